@@ -1,0 +1,104 @@
+// Builds the browser app into ../src/ardoise/_static, which the Python wheel ships.
+//
+//   _static/index.html, notebook.html   pages, pointing at the hashed bundles
+//   _static/assets/*-[hash].js|css      the app, its lazily loaded chunks and the kernel worker
+//   _static/pyodide/                    the pinned Pyodide runtime, copied from the npm package
+//
+// The worker is built first so that the app can embed its hashed file name.
+import * as esbuild from "esbuild";
+import { cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const out = join(here, "..", "src", "ardoise", "_static");
+const assets = join(out, "assets");
+const production = process.env.ARDOISE_DEV !== "1";
+
+// Only what a browser needs from the pyodide package (no Node-only files or source maps).
+const PYODIDE_FILES = [
+  "package.json",
+  "pyodide.mjs",
+  "pyodide.asm.mjs",
+  "pyodide.asm.wasm",
+  "python_stdlib.zip",
+  "pyodide-lock.json",
+];
+
+const common = {
+  bundle: true,
+  format: "esm",
+  target: ["es2022"],
+  minify: production,
+  sourcemap: production ? false : "inline",
+  legalComments: "linked",
+  logLevel: "warning",
+  metafile: true,
+};
+
+function outputFor(metafile, entry) {
+  for (const [file, info] of Object.entries(metafile.outputs)) {
+    if (info.entryPoint === entry) return file;
+  }
+  throw new Error(`esbuild produced no output for ${entry}`);
+}
+
+function basename(path) {
+  return path.split("/").pop();
+}
+
+async function buildWorker() {
+  const result = await esbuild.build({
+    ...common,
+    entryPoints: ["src/kernel/worker.ts"],
+    outdir: assets,
+    entryNames: "worker-[hash]",
+    // Pyodide is not bundled: the worker imports it at run time from the site's
+    // configurable Pyodide base URL (self-hosted copy or CDN).
+    external: ["pyodide"],
+  });
+  return basename(outputFor(result.metafile, "src/kernel/worker.ts"));
+}
+
+async function buildApp(workerFile) {
+  const result = await esbuild.build({
+    ...common,
+    entryPoints: ["src/main.ts"],
+    outdir: assets,
+    entryNames: "app-[hash]",
+    chunkNames: "chunk-[hash]",
+    assetNames: "[name]-[hash]",
+    splitting: true,
+    define: { __WORKER_FILE__: JSON.stringify(workerFile) },
+  });
+  const output = outputFor(result.metafile, "src/main.ts");
+  const js = basename(output);
+  const css = result.metafile.outputs[output].cssBundle;
+  return { js, css: css ? basename(css) : null };
+}
+
+async function writePages({ js, css }) {
+  const template = await readFile(join(here, "src", "page.html"), "utf8");
+  for (const page of ["index", "notebook"]) {
+    const html = template
+      .replaceAll("{{page}}", page)
+      .replaceAll("{{app}}", `assets/${js}`)
+      .replaceAll("{{css}}", css ? `assets/${css}` : "");
+    await writeFile(join(out, `${page}.html`), html);
+  }
+}
+
+async function copyPyodide() {
+  const source = join(here, "node_modules", "pyodide");
+  const target = join(out, "pyodide");
+  await mkdir(target, { recursive: true });
+  for (const file of PYODIDE_FILES) await cp(join(source, file), join(target, file));
+}
+
+await rm(out, { recursive: true, force: true });
+await mkdir(assets, { recursive: true });
+const workerFile = await buildWorker();
+const app = await buildApp(workerFile);
+await writePages(app);
+await copyPyodide();
+console.log(`Built the browser app into ${out}`);

@@ -1,0 +1,63 @@
+// The CodeMirror 6 editor of a cell, bound to the cell's Y.Text so that every
+// keystroke goes to the model (and from there to IndexedDB).
+import { indentWithTab } from "@codemirror/commands";
+import { python } from "@codemirror/lang-python";
+import {
+  bracketMatching,
+  defaultHighlightStyle,
+  indentOnInput,
+  indentUnit,
+  syntaxHighlighting,
+} from "@codemirror/language";
+import { Compartment, EditorState, type Extension } from "@codemirror/state";
+import { drawSelection, EditorView, highlightActiveLine, keymap, type KeyBinding } from "@codemirror/view";
+import { defaultKeymap } from "@codemirror/commands";
+import { yCollab } from "y-codemirror.next";
+import type * as Y from "yjs";
+
+export interface EditorOptions {
+  source: Y.Text;
+  undoManager: Y.UndoManager | null;
+  language: "python" | "markdown" | "text";
+  label: string;
+  /** Cell-level keys (run, leave the editor): they take precedence over editing keys. */
+  keys: KeyBinding[];
+  onFocus(): void;
+}
+
+function languageSupport(language: EditorOptions["language"]): Extension {
+  return language === "python" ? python() : [];
+}
+
+/** Markdown highlighting (with HTML, CSS and JS inside) is large: load it only when a Markdown cell is edited. */
+function loadMarkdown(view: EditorView, compartment: Compartment): void {
+  import("@codemirror/lang-markdown").then(
+    ({ markdown }) => view.dispatch({ effects: compartment.reconfigure(markdown()) }),
+    (error: unknown) => console.error("ardoise: Markdown highlighting is unavailable", error),
+  );
+}
+
+export function createEditor(parent: HTMLElement, options: EditorOptions): EditorView {
+  const language = new Compartment();
+  const extensions: Extension[] = [
+    keymap.of(options.keys),
+    yCollab(options.source, null, { undoManager: options.undoManager ?? false }),
+    drawSelection(),
+    highlightActiveLine(),
+    bracketMatching(),
+    indentOnInput(),
+    indentUnit.of("    "),
+    EditorState.tabSize.of(4),
+    syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+    // Tab indents; Esc then Tab moves focus on (CodeMirror's documented escape hatch).
+    keymap.of([...defaultKeymap, indentWithTab]),
+    language.of(languageSupport(options.language)),
+    EditorView.lineWrapping,
+    EditorView.domEventHandlers({ focus: () => options.onFocus() }),
+  ];
+  const view = new EditorView({ doc: options.source.toString(), extensions, parent });
+  // Set directly rather than through a facet: the label changes as cells move.
+  view.contentDOM.setAttribute("aria-label", options.label);
+  if (options.language === "markdown") loadMarkdown(view, language);
+  return view;
+}

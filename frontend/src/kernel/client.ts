@@ -1,0 +1,135 @@
+// The app's only door to the kernel worker: request/response pairs matched by
+// message id, IOPub messages routed to the request that caused them.
+import {
+  makeMessage,
+  type BootContent,
+  type BootReplyContent,
+  type ExecuteReplyContent,
+  type FromWorker,
+  type IOPubMessage,
+  type KernelStatus,
+  type Reply,
+  type Request,
+} from "./protocol";
+
+declare const __WORKER_FILE__: string;
+
+export type StatusListener = (status: KernelStatus, detail?: string) => void;
+export type OutputListener = (message: IOPubMessage) => void;
+
+interface Pending {
+  resolve(reply: Reply): void;
+  onOutput: OutputListener | undefined;
+}
+
+/** Time allowed for the runtime to download and start before the kernel is declared dead. */
+const BOOT_TIMEOUT_MS = 180_000;
+
+export class KernelClient {
+  readonly session = `s${Math.random().toString(36).slice(2, 10)}`;
+  private worker: Worker | null = null;
+  private pending = new Map<string, Pending>();
+  private listeners = new Set<StatusListener>();
+  private current: KernelStatus = "starting";
+  private detail: string | undefined;
+  private booted: Promise<BootReplyContent> | null = null;
+
+  get status(): KernelStatus {
+    return this.current;
+  }
+
+  get statusDetail(): string | undefined {
+    return this.detail;
+  }
+
+  onStatus(listener: StatusListener): () => void {
+    this.listeners.add(listener);
+    listener(this.current, this.detail);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Starts the worker and the Python runtime; resolves once Python is ready (or failed). */
+  start(boot: BootContent): Promise<BootReplyContent> {
+    if (this.booted) return this.booted;
+    const worker = new Worker(new URL(`./${__WORKER_FILE__}`, import.meta.url), {
+      type: "module",
+      name: "ardoise-kernel",
+    });
+    this.worker = worker;
+    worker.onmessage = (event: MessageEvent<FromWorker>) => this.receive(event.data);
+    worker.onerror = (event: ErrorEvent) => this.die(event.message || "the kernel worker failed");
+    this.setStatus("starting");
+    const request = makeMessage("ardoise_boot_request", boot, {}, "shell", this.session);
+    const reply = this.request(request, undefined);
+    const timeout = new Promise<BootReplyContent>((resolve) =>
+      setTimeout(() => resolve({ status: "error", evalue: "timed out" }), BOOT_TIMEOUT_MS),
+    );
+    this.booted = Promise.race([reply.then((r) => r.content as BootReplyContent), timeout]).then(
+      (content) => {
+        if (content.status !== "ok") this.die(content.evalue ?? "");
+        return content;
+      },
+    );
+    return this.booted;
+  }
+
+  /** Runs code; `onOutput` receives the IOPub messages it causes, in order. */
+  async execute(code: string, onOutput: OutputListener): Promise<ExecuteReplyContent> {
+    if (!this.worker || this.current === "dead") return { status: "aborted", execution_count: null };
+    const request = makeMessage(
+      "execute_request",
+      { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true },
+      {},
+      "shell",
+      this.session,
+    );
+    const reply = await this.request(request, onOutput);
+    return reply.content as ExecuteReplyContent;
+  }
+
+  dispose(): void {
+    this.worker?.terminate();
+    this.worker = null;
+    this.die("stopped");
+  }
+
+  private request(message: Request, onOutput: OutputListener | undefined): Promise<Reply> {
+    return new Promise<Reply>((resolve) => {
+      this.pending.set(message.header.msg_id, { resolve, onOutput });
+      this.worker?.postMessage(message);
+    });
+  }
+
+  private receive(message: FromWorker): void {
+    const parentId = message.parent_header.msg_id ?? "";
+    const pending = this.pending.get(parentId);
+    if (message.channel === "shell") {
+      this.pending.delete(parentId);
+      pending?.resolve(message as Reply);
+      return;
+    }
+    const iopub = message as IOPubMessage;
+    if (iopub.header.msg_type === "status") {
+      const content = (iopub as Extract<IOPubMessage, { header: { msg_type: "status" } }>).content;
+      this.setStatus(content.execution_state, content.detail);
+      return;
+    }
+    pending?.onOutput?.(iopub);
+  }
+
+  private die(detail: string): void {
+    this.setStatus("dead", detail);
+    for (const [id, pending] of this.pending) {
+      pending.resolve(
+        makeMessage("execute_reply", { status: "aborted", execution_count: null }, { msg_id: id }, "shell", this.session),
+      );
+    }
+    this.pending.clear();
+  }
+
+  private setStatus(status: KernelStatus, detail?: string): void {
+    this.current = status;
+    this.detail = detail;
+    for (const listener of this.listeners) listener(status, detail);
+  }
+}

@@ -1,0 +1,185 @@
+// The messages between the app and the kernel worker, declared once for both sides.
+// They have the shapes of the Jupyter messaging protocol (v5.3) so that other
+// kernels can plug into the same client later.
+
+export const PROTOCOL_VERSION = "5.3";
+
+export interface Header<T extends string = string> {
+  msg_id: string;
+  msg_type: T;
+  session: string;
+  username: string;
+  date: string;
+  version: string;
+}
+
+export interface Message<T extends string = string, C = unknown> {
+  header: Header<T>;
+  parent_header: Partial<Header>;
+  metadata: Record<string, unknown>;
+  content: C;
+  channel: "shell" | "iopub" | "control" | "stdin";
+}
+
+export type MimeBundle = Record<string, unknown>;
+
+// --- requests (app → worker) ---
+
+export interface BootContent {
+  /** Base URL of the Pyodide runtime (self-hosted folder or CDN). */
+  indexURL: string;
+  /** URL of the zip holding the `ardoise.runtime` Python package. */
+  runtimeURL: string;
+  /** Files of the course to place in Python's file system, relative to the content root. */
+  files: { path: string; url: string }[];
+  /** The notebook's folder relative to the content root: Python's working directory. */
+  cwd: string;
+}
+
+export interface ExecuteRequestContent {
+  code: string;
+  silent: boolean;
+  store_history: boolean;
+  user_expressions: Record<string, string>;
+  allow_stdin: boolean;
+  stop_on_error: boolean;
+}
+
+export type Request =
+  | Message<"ardoise_boot_request", BootContent>
+  | Message<"execute_request", ExecuteRequestContent>
+  | Message<"kernel_info_request", Record<string, never>>;
+
+// --- replies and broadcasts (worker → app) ---
+
+export type KernelStatus = "starting" | "idle" | "busy" | "dead";
+
+export interface StatusContent {
+  execution_state: KernelStatus;
+  /** Only in Ardoise: what the kernel is doing while it starts, and why it died. */
+  detail?: string;
+}
+
+export interface StreamContent {
+  name: "stdout" | "stderr";
+  text: string;
+}
+
+export interface ExecuteInputContent {
+  code: string;
+  execution_count: number;
+}
+
+export interface ExecuteResultContent {
+  execution_count: number;
+  data: MimeBundle;
+  metadata: Record<string, unknown>;
+}
+
+export interface DisplayDataContent {
+  data: MimeBundle;
+  metadata: Record<string, unknown>;
+  transient?: { display_id?: string };
+}
+
+export interface ErrorContent {
+  ename: string;
+  evalue: string;
+  traceback: string[];
+}
+
+export interface ClearOutputContent {
+  wait: boolean;
+}
+
+export type ExecuteReplyContent =
+  | { status: "ok"; execution_count: number; user_expressions: Record<string, unknown>; payload: unknown[] }
+  | ({ status: "error"; execution_count: number } & ErrorContent)
+  | { status: "aborted"; execution_count: number | null };
+
+export interface BootReplyContent {
+  status: "ok" | "error";
+  pyodide_version?: string;
+  python_version?: string;
+  evalue?: string;
+}
+
+export interface KernelInfoReplyContent {
+  status: "ok";
+  protocol_version: string;
+  implementation: string;
+  implementation_version: string;
+  language_info: { name: string; version: string; mimetype: string; file_extension: string };
+  banner: string;
+}
+
+export type IOPubMessage =
+  | Message<"status", StatusContent>
+  | Message<"stream", StreamContent>
+  | Message<"execute_input", ExecuteInputContent>
+  | Message<"execute_result", ExecuteResultContent>
+  | Message<"display_data", DisplayDataContent>
+  | Message<"update_display_data", DisplayDataContent>
+  | Message<"error", ErrorContent>
+  | Message<"clear_output", ClearOutputContent>;
+
+export type Reply =
+  | Message<"ardoise_boot_reply", BootReplyContent>
+  | Message<"execute_reply", ExecuteReplyContent>
+  | Message<"kernel_info_reply", KernelInfoReplyContent>;
+
+export type FromWorker = IOPubMessage | Reply;
+
+export interface ReplyContents {
+  ardoise_boot_reply: BootReplyContent;
+  execute_reply: ExecuteReplyContent;
+  kernel_info_reply: KernelInfoReplyContent;
+}
+
+/** Narrows a request by its message type. */
+export function isRequest<T extends Request["header"]["msg_type"]>(
+  request: Request,
+  msg_type: T,
+): request is Extract<Request, Message<T, unknown>> {
+  return request.header.msg_type === msg_type;
+}
+
+/** The reply to `request`, in the same session. */
+export function makeReply<T extends keyof ReplyContents>(
+  msg_type: T,
+  content: ReplyContents[T],
+  request: Message,
+): Reply {
+  return makeMessage(msg_type, content, request.header, "shell", request.header.session) as Reply;
+}
+
+let counter = 0;
+
+/** A new message in reply to (or caused by) `parent`. */
+export function makeMessage<T extends string, C>(
+  msg_type: T,
+  content: C,
+  parent: Partial<Header> = {},
+  channel: Message["channel"] = "shell",
+  session = "",
+): Message<T, C> {
+  counter += 1;
+  return {
+    header: {
+      msg_id: `${session || "ardoise"}-${Date.now().toString(36)}-${counter}`,
+      msg_type,
+      session,
+      username: "",
+      date: new Date().toISOString(),
+      version: PROTOCOL_VERSION,
+    },
+    parent_header: parent,
+    metadata: {},
+    content,
+    channel,
+  };
+}
+
+export function isReply(message: FromWorker): message is Reply {
+  return message.channel === "shell";
+}

@@ -1,0 +1,191 @@
+/// <reference lib="webworker" />
+// The kernel: Pyodide in a dedicated Web Worker, speaking Jupyter-shaped messages.
+// The Python side is the `ardoise.runtime` package; this file only boots it and
+// relays messages. Only kernel/client.ts talks to this worker.
+import type { PyodideAPI } from "pyodide";
+import type { PyProxy } from "pyodide/ffi";
+import {
+  isRequest,
+  makeMessage,
+  makeReply,
+  type BootContent,
+  type ExecuteReplyContent,
+  type FromWorker,
+  type Header,
+  type KernelStatus,
+  type Request,
+} from "./protocol";
+
+declare const self: DedicatedWorkerGlobalScope;
+
+/** Python's view of the course: the content folder is mounted here. */
+const DRIVE = "/drive";
+
+interface PyKernel extends PyProxy {
+  execute(code: string): PyProxy;
+  execution_count: number;
+}
+
+let pyodide: PyodideAPI | null = null;
+let kernel: PyKernel | null = null;
+let session = "";
+let parent: Partial<Header> = {};
+
+function send(message: FromWorker): void {
+  self.postMessage(message);
+}
+
+function iopub<T extends FromWorker["header"]["msg_type"]>(msg_type: T, content: unknown): void {
+  send(makeMessage(msg_type, content, parent, "iopub", session) as FromWorker);
+}
+
+function status(execution_state: KernelStatus, detail?: string): void {
+  iopub("status", detail === undefined ? { execution_state } : { execution_state, detail });
+}
+
+function toJs(value: unknown): unknown {
+  const proxy = value as PyProxy | undefined;
+  if (proxy && typeof proxy.toJs === "function") {
+    const converted = proxy.toJs({ dict_converter: Object.fromEntries, create_pyproxies: false });
+    proxy.destroy();
+    return converted;
+  }
+  return value;
+}
+
+// --- boot, as a list of named stages ---
+
+async function loadRuntime(indexURL: string): Promise<PyodideAPI> {
+  status("starting", "runtime");
+  const { loadPyodide } = (await import(/* @vite-ignore */ `${indexURL}pyodide.mjs`)) as {
+    loadPyodide: (options: { indexURL: string }) => Promise<PyodideAPI>;
+  };
+  return loadPyodide({ indexURL });
+}
+
+async function fetchBytes(url: string): Promise<Uint8Array> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+async function installArdoiseRuntime(py: PyodideAPI, url: string): Promise<void> {
+  status("starting", "packages");
+  const archive = await fetchBytes(url);
+  const sitePackages = py.runPython("import sysconfig; sysconfig.get_paths()['purelib']") as string;
+  py.unpackArchive(archive, "zip", { extractDir: sitePackages });
+}
+
+async function mountContents(py: PyodideAPI, files: BootContent["files"]): Promise<void> {
+  status("starting", "files");
+  const fs = py.FS as {
+    mkdirTree(path: string): void;
+    writeFile(path: string, data: Uint8Array): void;
+  };
+  fs.mkdirTree(DRIVE);
+  const downloads = files.map(async ({ path, url }) => ({ path, data: await fetchBytes(url) }));
+  for (const { path, data } of await Promise.all(downloads)) {
+    const target = `${DRIVE}/${path}`;
+    fs.mkdirTree(target.slice(0, target.lastIndexOf("/")));
+    fs.writeFile(target, data);
+  }
+}
+
+function startKernel(py: PyodideAPI, cwd: string): PyKernel {
+  const directory = cwd ? `${DRIVE}/${cwd}` : DRIVE;
+  (py.FS as { mkdirTree(path: string): void }).mkdirTree(directory);
+  const runtime = py.pyimport("ardoise.runtime") as PyProxy & {
+    Kernel: { callKwargs(...args: unknown[]): PyKernel };
+  };
+  const publish = (msgType: string, content: unknown): void => {
+    iopub(msgType as FromWorker["header"]["msg_type"], toJs(content));
+  };
+  const created = runtime.Kernel.callKwargs(publish, { cwd: directory });
+  runtime.destroy();
+  return created;
+}
+
+async function boot(request: Extract<Request, { header: Header<"ardoise_boot_request"> }>): Promise<void> {
+  const content = request.content;
+  try {
+    const py = await loadRuntime(content.indexURL);
+    await Promise.all([installArdoiseRuntime(py, content.runtimeURL), mountContents(py, content.files)]);
+    kernel = startKernel(py, content.cwd);
+    pyodide = py;
+    const python = py.runPython("import sys; sys.version.split()[0]") as string;
+    send(makeReply("ardoise_boot_reply", { status: "ok", pyodide_version: py.version, python_version: python }, request));
+    status("idle");
+  } catch (error) {
+    const evalue = error instanceof Error ? error.message : String(error);
+    send(makeReply("ardoise_boot_reply", { status: "error", evalue }, request));
+    status("dead", evalue);
+  }
+}
+
+function execute(request: Extract<Request, { header: Header<"execute_request"> }>): void {
+  status("busy");
+  let reply: ExecuteReplyContent;
+  if (!kernel) {
+    reply = { status: "aborted", execution_count: null };
+  } else {
+    iopub("execute_input", { code: request.content.code, execution_count: kernel.execution_count + 1 });
+    try {
+      reply = toJs(kernel.execute(request.content.code)) as ExecuteReplyContent;
+    } catch (error) {
+      // The runtime reports the user's errors itself; reaching this means the
+      // interpreter itself failed (e.g. out of memory), so the kernel is gone.
+      const evalue = error instanceof Error ? error.message : String(error);
+      const content = { ename: "KernelError", evalue, traceback: [evalue] };
+      iopub("error", content);
+      send(makeReply("execute_reply", { status: "error", execution_count: kernel.execution_count, ...content }, request));
+      kernel = null;
+      status("dead", evalue);
+      return;
+    }
+  }
+  send(makeReply("execute_reply", reply, request));
+  status("idle");
+}
+
+function kernelInfo(request: Request): void {
+  const version = pyodide ? (pyodide.runPython("import sys; sys.version.split()[0]") as string) : "";
+  send(
+    makeReply(
+      "kernel_info_reply",
+      {
+        status: "ok",
+        protocol_version: "5.3",
+        implementation: "ardoise",
+        implementation_version: pyodide?.version ?? "",
+        language_info: { name: "python", version, mimetype: "text/x-python", file_extension: ".py" },
+        banner: `Python ${version} (Pyodide ${pyodide?.version ?? ""}) in your browser`,
+      },
+      request,
+    ),
+  );
+}
+
+// Requests are handled strictly one after another: an execute sent while the
+// kernel boots waits for the boot to finish.
+let queue: Promise<void> = Promise.resolve();
+
+self.onmessage = (event: MessageEvent<Request>) => {
+  const request = event.data;
+  queue = queue.then(async () => {
+    session = request.header.session;
+    parent = request.header;
+    try {
+      if (isRequest(request, "ardoise_boot_request")) return await boot(request);
+      if (isRequest(request, "execute_request")) return execute(request);
+      if (isRequest(request, "kernel_info_request")) return kernelInfo(request);
+    } catch (error) {
+      // A bug of the worker itself: answer the request rather than leave the app waiting.
+      console.error("ardoise kernel worker:", error);
+      const evalue = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      const content = { ename: "KernelError", evalue, traceback: [`Internal error of the kernel: ${evalue}`] };
+      if (isRequest(request, "execute_request")) iopub("error", content);
+      send(makeReply("execute_reply", { status: "error", execution_count: kernel?.execution_count ?? 0, ...content }, request));
+      status(kernel ? "idle" : "dead", kernel ? undefined : evalue);
+    }
+  });
+};

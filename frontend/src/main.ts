@@ -1,0 +1,77 @@
+// The app's entry point: both pages (the list of notebooks and the notebook)
+// load this bundle; the page's data-page attribute says which to show.
+import "./styles.css";
+import { LANGUAGES, language, setLanguage, t, type Language } from "./i18n";
+import { KernelClient } from "./kernel/client";
+import { showList } from "./pages/list";
+import { showNotebook } from "./pages/notebook";
+import { contentURL, loadSite, siteURL, type Site } from "./site";
+
+function languageSwitch(): HTMLElement {
+  const label = document.createElement("label");
+  label.className = "language-switch";
+  const text = document.createElement("span");
+  text.textContent = t("app.language");
+  const select = document.createElement("select");
+  for (const [code, name] of Object.entries(LANGUAGES)) {
+    const option = new Option(name, code, false, code === language());
+    option.lang = code;
+    select.append(option);
+  }
+  select.addEventListener("change", () => {
+    setLanguage(select.value as Language);
+    location.reload();
+  });
+  label.append(text, select);
+  return label;
+}
+
+function chrome(site: Site | null): void {
+  document.documentElement.lang = language();
+  const skip = document.querySelector(".skip-link");
+  if (skip) skip.textContent = t("app.skip");
+  const title = document.getElementById("site-title");
+  if (title && site?.manifest.title) title.textContent = site.manifest.title;
+  document.getElementById("header-tools")?.replaceChildren(languageSwitch());
+}
+
+function startKernel(site: Site, notebookPath: string): KernelClient {
+  const kernel = new KernelClient();
+  const folder = notebookPath.includes("/") ? notebookPath.slice(0, notebookPath.lastIndexOf("/")) : "";
+  const files = site.contents
+    .filter((entry) => entry.type === "file")
+    .map((entry) => ({
+      path: entry.path,
+      url: contentURL(site, entry.path).href,
+    }));
+  void kernel.start({
+    indexURL: siteURL(site, site.manifest.pyodide.indexURL).href,
+    runtimeURL: siteURL(site, site.manifest.runtime.url).href,
+    files,
+    cwd: folder,
+  });
+  return kernel;
+}
+
+async function main(): Promise<void> {
+  const main = document.getElementById("main")!;
+  chrome(null);
+  let site: Site;
+  try {
+    site = await loadSite();
+  } catch (error) {
+    main.replaceChildren(Object.assign(document.createElement("p"), { className: "notice notice-warning", role: "alert", textContent: t("app.error.site", { detail: String(error) }) }));
+    return;
+  }
+  chrome(site);
+  if (document.documentElement.dataset.page === "notebook") {
+    const path = new URLSearchParams(location.search).get("path") ?? "";
+    // The kernel starts while the notebook is being read and drawn.
+    const kernel = site.contents.some((e) => e.path === path && e.type === "notebook") ? startKernel(site, path) : new KernelClient();
+    await showNotebook(main, site, path, kernel);
+  } else {
+    showList(main, site);
+  }
+}
+
+void main();

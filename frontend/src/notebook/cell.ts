@@ -1,0 +1,199 @@
+// One cell on the page: its editor (bound to the model), its rendered Markdown,
+// its prompt and its output area. The view only reads the model and reacts to
+// its changes; the notebook view decides what runs.
+import type * as nbformat from "@jupyterlab/nbformat";
+import type { YCellType, YCodeCell } from "@jupyter/ydoc";
+import type { EditorView, KeyBinding } from "@codemirror/view";
+import type * as Y from "yjs";
+import { createEditor } from "../editor/setup";
+import { t } from "../i18n";
+import { renderMarkdown } from "../render/markdown";
+import { renderOutputs } from "../render/outputs";
+
+export type RunState = "idle" | "queued" | "running";
+
+export interface CellHost {
+  baseURL: URL;
+  keys(cell: CellView): KeyBinding[];
+  activate(cell: CellView): void;
+  run(cell: CellView): Promise<void>;
+}
+
+export class CellView {
+  readonly element = document.createElement("div");
+  private readonly prompt = document.createElement("div");
+  private readonly editorHost = document.createElement("div");
+  private readonly rendered = document.createElement("div");
+  private readonly outputArea = document.createElement("div");
+  readonly runButton = document.createElement("button");
+  private editor: EditorView | null = null;
+  private position = { n: 1, total: 1 };
+  private runState: RunState = "idle";
+  private editing = false;
+  private frame = 0;
+  private readonly disposers: (() => void)[] = [];
+
+  constructor(
+    readonly model: YCellType,
+    private readonly host: CellHost,
+  ) {
+    this.element.className = `cell cell-${model.cell_type}`;
+    this.element.setAttribute("role", "group");
+    this.element.dataset.cellId = model.id;
+    this.prompt.className = "cell-prompt";
+    this.editorHost.className = "cell-editor";
+    this.element.addEventListener("focusin", () => host.activate(this));
+    this.element.addEventListener("pointerdown", () => host.activate(this));
+
+    if (model.cell_type === "code") this.buildCode(model as YCodeCell);
+    else if (model.cell_type === "markdown") this.buildMarkdown();
+    else this.element.append(this.prompt, this.editorHost);
+    if (model.cell_type !== "markdown") this.mountEditor();
+  }
+
+  get cellType(): string {
+    return this.model.cell_type;
+  }
+
+  setPosition(n: number, total: number): void {
+    this.position = { n, total };
+    this.updateLabels();
+  }
+
+  setRunState(state: RunState): void {
+    this.runState = state;
+    this.element.dataset.runState = state;
+    this.updatePrompt();
+    this.updateLabels();
+  }
+
+  setActive(active: boolean): void {
+    this.element.classList.toggle("active", active);
+  }
+
+  focus(): void {
+    if (this.model.cell_type === "markdown" && !this.editing) this.rendered.focus();
+    else this.editor?.focus();
+  }
+
+  /** Shows the Markdown source for editing. */
+  edit(): void {
+    if (this.model.cell_type !== "markdown") return this.editor?.focus();
+    this.editing = true;
+    this.rendered.hidden = true;
+    this.editorHost.hidden = false;
+    if (!this.editor) this.mountEditor();
+    this.editor?.focus();
+  }
+
+  /** Shows the rendered Markdown. */
+  render(): void {
+    if (this.model.cell_type !== "markdown") return;
+    this.editing = false;
+    const source = this.model.getSource();
+    if (source.trim()) renderMarkdown(this.rendered, source, this.host.baseURL);
+    else this.rendered.textContent = t("cell.emptyMarkdown");
+    this.rendered.classList.toggle("empty", !source.trim());
+    this.rendered.hidden = false;
+    this.editorHost.hidden = true;
+  }
+
+  dispose(): void {
+    cancelAnimationFrame(this.frame);
+    for (const dispose of this.disposers) dispose();
+    this.editor?.destroy();
+    this.element.remove();
+  }
+
+  private buildCode(cell: YCodeCell): void {
+    this.runButton.type = "button";
+    this.runButton.addEventListener("click", () => void this.host.run(this));
+    this.runButton.className = "run-button";
+    this.runButton.innerHTML = '<svg aria-hidden="true" viewBox="0 0 16 16" width="16" height="16"><path d="M4 2.5v11l9-5.5z" fill="currentColor"/></svg>';
+    const promptText = document.createElement("span");
+    promptText.className = "prompt-text";
+    this.prompt.append(this.runButton, promptText);
+    this.outputArea.className = "cell-outputs";
+    this.outputArea.setAttribute("role", "region");
+    this.element.append(this.prompt, this.editorHost, this.outputArea);
+
+    const outputsChanged = () => this.scheduleOutputs();
+    cell.youtputs.observeDeep(outputsChanged);
+    this.disposers.push(() => cell.youtputs.unobserveDeep(outputsChanged));
+    const changed = (_: unknown, change: { executionCountChange?: unknown }) => {
+      if (change.executionCountChange) this.updatePrompt();
+    };
+    cell.changed.connect(changed);
+    this.disposers.push(() => cell.changed.disconnect(changed));
+    this.updatePrompt();
+    renderOutputs(this.outputArea, cell.getOutputs(), this.host.baseURL);
+  }
+
+  private buildMarkdown(): void {
+    this.rendered.className = "markdown cell-rendered";
+    this.rendered.tabIndex = 0;
+    this.rendered.title = t("cell.editMarkdown");
+    this.rendered.addEventListener("dblclick", () => this.edit());
+    this.rendered.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && !event.shiftKey && !event.ctrlKey && !event.altKey && !event.metaKey) {
+        event.preventDefault();
+        this.edit();
+      }
+    });
+    this.element.append(this.prompt, this.rendered, this.editorHost);
+    this.render();
+  }
+
+  private mountEditor(): void {
+    const language = this.model.cell_type === "code" ? "python" : this.model.cell_type === "markdown" ? "markdown" : "text";
+    this.editor = createEditor(this.editorHost, {
+      source: (this.model as unknown as { ysource: Y.Text }).ysource,
+      undoManager: (this.model.undoManager as Y.UndoManager | null) ?? null,
+      language,
+      label: this.editorLabel(),
+      keys: this.host.keys(this),
+      onFocus: () => this.host.activate(this),
+    });
+  }
+
+  private editorLabel(): string {
+    return this.model.cell_type === "markdown"
+      ? t("cell.markdownEditor", { n: this.position.n })
+      : t("cell.editor", { n: this.position.n });
+  }
+
+  private scheduleOutputs(): void {
+    // Many stream messages can arrive per frame; render at most once per frame.
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      renderOutputs(this.outputArea, (this.model as YCodeCell).getOutputs() as nbformat.IOutput[], this.host.baseURL);
+    });
+  }
+
+  private updatePrompt(): void {
+    if (this.model.cell_type !== "code") return;
+    const count = (this.model as YCodeCell).execution_count;
+    const text = this.runState === "running" ? "[*]" : this.runState === "queued" ? "[ ]" : `[${count ?? " "}]`;
+    const promptText = this.prompt.querySelector(".prompt-text");
+    if (promptText) promptText.textContent = text;
+    this.updateLabels();
+  }
+
+  private updateLabels(): void {
+    const { n, total } = this.position;
+    const key = this.model.cell_type === "code" ? "cell.code" : this.model.cell_type === "markdown" ? "cell.markdown" : "cell.raw";
+    const parts = [t(key, { n, total })];
+    if (this.model.cell_type === "code") {
+      const count = (this.model as YCodeCell).execution_count;
+      if (this.runState === "running") parts.push(t("cell.running"));
+      else if (this.runState === "queued") parts.push(t("cell.queued"));
+      else if (count !== null && count !== undefined) parts.push(t("cell.ranAs", { count }));
+      this.outputArea.setAttribute("aria-label", t("cell.output", { n }));
+      this.runButton.setAttribute("aria-label", t("cell.run"));
+      this.runButton.title = t("cell.run");
+    }
+    this.element.setAttribute("aria-label", parts.join(", "));
+    this.editor?.contentDOM.setAttribute("aria-label", this.editorLabel());
+  }
+}

@@ -1,0 +1,105 @@
+// The notebook page: the model from this browser's copy (or the course's file on
+// a first visit), the cell list, the toolbar and the kernel's status.
+import type * as nbformat from "@jupyterlab/nbformat";
+import { t } from "../i18n";
+import type { MessageKey } from "../i18n/en";
+import type { KernelClient } from "../kernel/client";
+import type { KernelStatus } from "../kernel/protocol";
+import { createNotebook, exportNotebook, isEmpty, loadInto } from "../notebook/model";
+import { NotebookView } from "../notebook/view";
+import { contentURL, type Site } from "../site";
+import { openLocalCopy, storageKey } from "../storage/local";
+
+function button(label: string, title: string, onClick: () => void): HTMLButtonElement {
+  const element = document.createElement("button");
+  element.type = "button";
+  element.textContent = label;
+  element.title = title;
+  element.addEventListener("click", onClick);
+  return element;
+}
+
+function kernelStatus(kernel: KernelClient): HTMLElement {
+  const element = document.createElement("span");
+  element.className = "kernel-status";
+  element.setAttribute("role", "status");
+  kernel.onStatus((status: KernelStatus, detail?: string) => {
+    element.dataset.status = status;
+    let text = t(`kernel.${status}` as MessageKey);
+    if (status === "starting" && detail) text = t(`kernel.starting.${detail}` as MessageKey) ?? text;
+    if (status === "dead" && detail) text = t("kernel.deadDetail", { detail });
+    element.textContent = `${t("kernel.label")}: ${text}`;
+  });
+  return element;
+}
+
+function download(name: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: "application/x-ipynb+json" }));
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+function notice(text: string, kind: "info" | "warning"): HTMLElement {
+  const element = document.createElement("p");
+  element.className = `notice notice-${kind}`;
+  element.setAttribute("role", kind === "warning" ? "alert" : "note");
+  element.textContent = text;
+  return element;
+}
+
+async function fetchNotebook(site: Site, path: string): Promise<nbformat.INotebookContent> {
+  const response = await fetch(contentURL(site, path), { cache: "no-cache" });
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  return (await response.json()) as nbformat.INotebookContent;
+}
+
+export async function showNotebook(main: HTMLElement, site: Site, path: string, kernel: KernelClient): Promise<void> {
+  const entry = site.contents.find((e) => e.path === path && e.type === "notebook");
+  const back = document.createElement("a");
+  back.href = "index.html";
+  back.className = "back-link";
+  back.textContent = t("nb.back");
+  if (!entry) {
+    main.replaceChildren(back, notice(t("nb.notFound", { path }), "warning"));
+    return;
+  }
+
+  const notebook = createNotebook();
+  const local = await openLocalCopy(storageKey(site.base, path), notebook.ydoc);
+  if (!local.existed || isEmpty(notebook)) {
+    try {
+      loadInto(notebook, await fetchNotebook(site, path));
+    } catch (error) {
+      main.replaceChildren(back, notice(t("nb.loadError", { path, detail: String(error) }), "warning"));
+      return;
+    }
+  }
+
+  const heading = document.createElement("h1");
+  heading.className = "notebook-name";
+  heading.textContent = entry.title || entry.name;
+  document.title = `${heading.textContent} · Ardoise`;
+
+  const folder = path.includes("/") ? path.slice(0, path.lastIndexOf("/") + 1) : "";
+  const view = new NotebookView(notebook, kernel, contentURL(site, folder));
+
+  const toolbar = document.createElement("div");
+  toolbar.className = "toolbar";
+  toolbar.setAttribute("role", "toolbar");
+  toolbar.setAttribute("aria-label", t("nb.toolbar"));
+  const run = button(t("nb.run"), t("nb.run.title"), () => void view.runSelected());
+  run.className = "primary";
+  const save = button(t("nb.download"), t("nb.download.title"), () => download(entry.name, exportNotebook(notebook)));
+  toolbar.append(run, save, kernelStatus(kernel));
+
+  const status = local.available
+    ? notice(t("nb.savedLocally"), "info")
+    : notice(t("nb.storageUnavailable"), "warning");
+  main.replaceChildren(back, heading, toolbar, status, view.element);
+  view.focusCell(0);
+}

@@ -1,0 +1,53 @@
+// The built site's manifest (site.json) and contents index (contents.json),
+// written by `ardoise build`.
+
+export interface SiteManifest {
+  format: number;
+  generator: string;
+  title: string | null;
+  pyodide: { version: string; indexURL: string };
+  runtime: { url: string; sha256: string };
+  contents: { index: string; root: string };
+}
+
+export interface ContentEntry {
+  path: string;
+  name: string;
+  type: "notebook" | "file" | "directory";
+  size?: number;
+  last_modified: string;
+  sha256?: string;
+  mimetype?: string;
+  title?: string | null;
+}
+
+export interface Site {
+  manifest: SiteManifest;
+  contents: ContentEntry[];
+  /** Absolute URL of the site's root folder. */
+  base: URL;
+}
+
+async function getJSON<T>(url: URL): Promise<T> {
+  const response = await fetch(url, { cache: "no-cache" });
+  if (!response.ok) throw new Error(`${url.pathname}: HTTP ${response.status}`);
+  return (await response.json()) as T;
+}
+
+export async function loadSite(): Promise<Site> {
+  const base = new URL(".", location.href);
+  const manifest = await getJSON<SiteManifest>(new URL("site.json", base));
+  const index = await getJSON<{ entries: ContentEntry[] }>(new URL(manifest.contents.index, base));
+  return { manifest, contents: index.entries, base };
+}
+
+/** The URL of a content file, by its path relative to the content root. */
+export function contentURL(site: Site, path: string): URL {
+  const encoded = path.split("/").map(encodeURIComponent).join("/");
+  return new URL(site.manifest.contents.root + encoded, site.base);
+}
+
+/** The absolute URL of a path given relative to the site's root, or an absolute URL as is. */
+export function siteURL(site: Site, pathOrURL: string): URL {
+  return new URL(pathOrURL, site.base);
+}

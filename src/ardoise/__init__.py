@@ -1,0 +1,7 @@
+"""Ardoise: Jupyter notebooks that run entirely in the browser."""
+
+from __future__ import annotations
+
+__all__ = ["__version__"]
+
+__version__ = "0.1.0"

@@ -1,0 +1,48 @@
+"""Stage 2, assets: the built browser app (HTML pages, hashed scripts and styles)."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from importlib.resources import files
+from pathlib import Path
+
+from ..errors import ArdoiseError
+
+__all__ = ["PYODIDE", "app_not_built", "copy_app", "locate_app", "static_folder"]
+
+logger = logging.getLogger(__name__)
+
+PYODIDE = "pyodide"
+
+
+def static_folder() -> Path:
+    """Where this installation keeps the built front end (`ardoise/_static`)."""
+    return Path(str(files("ardoise") / "_static"))
+
+
+def locate_app() -> Path:
+    """The built front end, checked; refuses an installation that lacks it."""
+    static = static_folder()
+    if not (static / "index.html").is_file():
+        raise app_not_built(f"no index.html in {static}")
+    return static
+
+
+def app_not_built(detail: str) -> ArdoiseError:
+    return ArdoiseError(
+        f"the browser app is not built in this installation ({detail}); "
+        "reinstall Ardoise with `pip install .` from a source checkout with Node.js 20+"
+    )
+
+
+def copy_app(static: Path, site: Path) -> None:
+    """Copy everything in `static` except the Pyodide runtime, which stage 3 handles."""
+    for child in sorted(static.iterdir()):
+        if child.name == PYODIDE:
+            continue
+        if child.is_dir():
+            shutil.copytree(child, site / child.name, dirs_exist_ok=True)
+        else:
+            shutil.copy2(child, site / child.name)
+    logger.info("Copied the browser app from %s", static)

@@ -1,0 +1,53 @@
+"""Stage 4, manifest: `site.json`, what the browser app reads first."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import __version__
+from .jsonfile import write_json
+
+__all__ = ["MANIFEST", "Runtime", "is_ardoise_site", "write_manifest"]
+
+logger = logging.getLogger(__name__)
+
+MANIFEST = "site.json"
+FORMAT = 1
+GENERATOR = f"ardoise {__version__}"
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """The zip of the `ardoise` Python package that runs in the browser."""
+
+    url: str
+    sha256: str
+
+
+def write_manifest(
+    site: Path, *, title: str | None, pyodide_version: str, runtime: Runtime
+) -> None:
+    """Write `site.json`: format, generator, title, Pyodide, runtime and contents locations."""
+    manifest = {
+        "format": FORMAT,
+        "generator": GENERATOR,
+        "title": title,
+        "pyodide": {"version": pyodide_version, "indexURL": "pyodide/"},
+        "runtime": {"url": runtime.url, "sha256": runtime.sha256},
+        "contents": {"index": "contents.json", "root": "contents/"},
+    }
+    write_json(site / MANIFEST, manifest)
+    logger.info("Wrote %s", MANIFEST)
+
+
+def is_ardoise_site(folder: Path) -> bool:
+    """Whether `folder` holds a site that some version of Ardoise built."""
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    generator = manifest.get("generator") if isinstance(manifest, dict) else None
+    return isinstance(generator, str) and generator.startswith("ardoise")

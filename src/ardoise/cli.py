@@ -1,0 +1,109 @@
+"""The `ardoise` command: build | serve (classroom and check come later)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import shlex
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .errors import ArdoiseError
+from .settings import setting
+
+__all__ = ["main"]
+
+PROG = "ardoise"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line `argv` (default: `sys.argv[1:]`); the exit status."""
+    args = _parser().parse_args(argv)
+    _configure_logging(verbose=args.verbose)
+    command: Callable[[argparse.Namespace], int] = args.command
+    try:
+        return command(args)
+    except ArdoiseError as error:
+        for line in error.lines:
+            print(f"{PROG}: error: {line}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Interrupted.", file=sys.stderr)
+        return 130
+
+
+def run_build(args: argparse.Namespace) -> int:
+    """`ardoise build CONTENT -o SITE [--title TEXT]`."""
+    from .build import build_site
+
+    content, output = Path(args.content), Path(args.output)
+    report = build_site(content, output, title=args.title or None)
+    print(
+        f"Built {output}/ from {content}: {_count(report.notebooks, 'notebook')}, "
+        f"{_count(report.files, 'file')}, Pyodide {report.pyodide_version}"
+    )
+    print(f"Serve it with: {PROG} serve {shlex.quote(str(output))}")
+    return 0
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """`ardoise serve [SITE] [--host HOST] [--port PORT]`."""
+    from .serve import serve_site
+
+    return serve_site(Path(args.site), host=args.host, port=args.port)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG, description="Jupyter notebooks that run entirely in the browser."
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "-v", "--verbose", action="store_true", help="Tell each step, and each request served"
+    )
+
+    build_command = commands.add_parser(
+        "build", parents=[common], help="Build a static site from a folder of notebooks"
+    )
+    build_command.set_defaults(command=run_build)
+    build_command.add_argument(
+        "content", metavar="CONTENT", help="Folder of notebooks and data files"
+    )
+    _option(build_command, "-o", "--output", name="site", metavar="SITE", required=True)
+    _option(build_command, "--title", name="title", metavar="TEXT")
+
+    serve_command = commands.add_parser(
+        "serve", parents=[common], help="Serve a built site on this computer"
+    )
+    serve_command.set_defaults(command=run_serve)
+    _option(serve_command, "site", name="site", metavar="SITE", nargs="?")
+    _option(serve_command, "--host", name="host")
+    _option(serve_command, "--port", name="port", type=int)
+    return parser
+
+
+def _option(parser: argparse.ArgumentParser, *flags: str, name: str, **options: Any) -> None:
+    """An argument whose default and help come from the setting `name`."""
+    declared = setting(name)
+    text = declared.help
+    if declared.default is not None and not options.get("required"):
+        text += " (default: %(default)s)"
+    parser.add_argument(*flags, default=declared.default, help=text, **options)
+
+
+def _configure_logging(*, verbose: bool) -> None:
+    logger = logging.getLogger(PROG)
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        logger.addHandler(handler)
+    logger.setLevel(logging.INFO if verbose else logging.WARNING)

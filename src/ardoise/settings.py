@@ -1,0 +1,32 @@
+"""Every setting once, as (name, default, help): the CLI, the docs and the manifest use these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["SETTINGS", "Setting", "setting"]
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: its name, its default value and a sentence of help."""
+
+    name: str
+    default: str | int | None
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("title", None, "Title shown on the site's pages"),
+    Setting("site", "site", "Folder of the built site"),
+    Setting("host", "127.0.0.1", "Address to listen on"),
+    Setting("port", 8000, "Port to listen on; a free one is used if it is taken"),
+)
+
+
+def setting(name: str) -> Setting:
+    """The setting called `name`."""
+    for candidate in SETTINGS:
+        if candidate.name == name:
+            return candidate
+    raise KeyError(f"no setting called {name!r}; the settings are in ardoise/settings.py")

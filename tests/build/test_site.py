@@ -1,0 +1,226 @@
+"""`ardoise build` turns a content folder into a complete, reproducible static site."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import zipfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ardoise.build.assets import static_folder
+
+from .conftest import FIXTURES, MODIFIED
+
+if TYPE_CHECKING:
+    from conftest import ArdoiseCLI
+
+
+def tree(folder: Path) -> dict[str, str]:
+    """Every file under `folder`, by relative path, with its SHA-256."""
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def build(ardoise_cli: ArdoiseCLI, content: Path, site: Path, *options: str) -> str:
+    result = ardoise_cli.run("build", str(content), "-o", str(site), *options)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    return result.stdout
+
+
+def test_a_build_prints_what_it_built_and_how_to_serve_it(
+    ardoise_cli: ArdoiseCLI, a_course: Path, tmp_path: Path
+) -> None:
+    stdout = build(ardoise_cli, a_course, tmp_path / "site")
+    version = json.loads((static_folder() / "pyodide" / "package.json").read_text())["version"]
+    assert stdout.splitlines() == [
+        f"Built {tmp_path / 'site'}/ from {a_course}: 3 notebooks, 2 files, Pyodide {version}",
+        f"Serve it with: ardoise serve {tmp_path / 'site'}",
+    ]
+
+
+def test_the_site_holds_the_app_pyodide_the_runtime_the_contents_and_the_manifest(
+    ardoise_cli: ArdoiseCLI, a_course: Path, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    build(ardoise_cli, a_course, site)
+    static = tree(static_folder())
+    app = {name: digest for name, digest in static.items() if not name.startswith("pyodide/")}
+    assert "index.html" in app and "notebook.html" in app
+    built = tree(site)
+    assert {name: built.get(name) for name in static} == static
+    runtime = [name for name in built if name.startswith("runtime/")]
+    assert len(runtime) == 1
+    contents = sorted(name for name in built if name.startswith("contents/"))
+    assert contents == [
+        "contents/README.md",
+        "contents/en/01-welcome.ipynb",
+        "contents/en/02-data.ipynb",
+        "contents/en/data/weather.csv",
+        "contents/fr/01-bienvenue.ipynb",
+    ]
+    assert set(built) == set(static) | set(runtime) | set(contents) | {
+        "site.json",
+        "contents.json",
+    }
+
+
+def test_contents_are_copied_byte_for_byte_with_their_modification_times(
+    ardoise_cli: ArdoiseCLI, a_course: Path, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    build(ardoise_cli, a_course, site)
+    for name in ["en/01-welcome.ipynb", "en/data/weather.csv", "README.md"]:
+        source, copy = a_course / name, site / "contents" / name
+        assert copy.read_bytes() == source.read_bytes()
+        assert copy.stat().st_mtime == source.stat().st_mtime
+
+
+def test_the_contents_index_lists_every_file_and_folder_sorted_by_path(
+    ardoise_cli: ArdoiseCLI, a_course: Path, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    build(ardoise_cli, a_course, site)
+    index = json.loads((site / "contents.json").read_text("utf-8"))
+
+    def file(name: str, kind: str, mimetype: str, **title: str | None) -> dict[str, object]:
+        data = (a_course / name).read_bytes()
+        return {
+            "path": name,
+            "name": name.rsplit("/", 1)[-1],
+            "type": kind,
+            "size": len(data),
+            "last_modified": MODIFIED,
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "mimetype": mimetype,
+            **title,
+        }
+
+    def folder(name: str) -> dict[str, object]:
+        return {
+            "path": name,
+            "name": name.rsplit("/", 1)[-1],
+            "type": "directory",
+            "last_modified": MODIFIED,
+        }
+
+    notebook = "application/x-ipynb+json"
+    assert index == {
+        "format": 1,
+        "entries": [
+            file("README.md", "file", "text/markdown"),
+            folder("en"),
+            file("en/01-welcome.ipynb", "notebook", notebook, title="Welcome to Ardoise"),
+            file("en/02-data.ipynb", "notebook", notebook, title="Reading data"),
+            folder("en/data"),
+            file("en/data/weather.csv", "file", "text/csv"),
+            folder("fr"),
+            file("fr/01-bienvenue.ipynb", "notebook", notebook, title=None),
+        ],
+    }
+
+
+def test_the_manifest_points_to_pyodide_the_runtime_zip_and_the_contents(
+    ardoise_cli: ArdoiseCLI, a_course: Path, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    build(ardoise_cli, a_course, site)
+    text = (site / "site.json").read_text("utf-8")
+    manifest = json.loads(text)
+    version = json.loads((site / "pyodide" / "package.json").read_text())["version"]
+    digest = hashlib.sha256((site / manifest["runtime"]["url"]).read_bytes()).hexdigest()
+    assert manifest == {
+        "format": 1,
+        "generator": "ardoise 0.1.0",
+        "title": None,
+        "pyodide": {"version": version, "indexURL": "pyodide/"},
+        "runtime": {"url": f"runtime/ardoise-runtime-{digest[:12]}.zip", "sha256": digest},
+        "contents": {"index": "contents.json", "root": "contents/"},
+    }
+    assert text == json.dumps(manifest, indent=1, sort_keys=True) + "\n"
+
+
+def test_the_title_option_sets_the_sites_title(
+    ardoise_cli: ArdoiseCLI, a_course: Path, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    build(ardoise_cli, a_course, site, "--title", "Cours de Python — 2nde")
+    assert json.loads((site / "site.json").read_text("utf-8"))["title"] == "Cours de Python — 2nde"
+
+
+def test_the_runtime_zip_holds_the_ardoise_package_and_its_runtime_with_fixed_metadata(
+    ardoise_cli: ArdoiseCLI, a_course: Path, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    build(ardoise_cli, a_course, site)
+    package = static_folder().parent
+    modules = (package / "runtime").rglob("*.py")
+    expected = ["ardoise/__init__.py"]
+    expected += (f"ardoise/{path.relative_to(package).as_posix()}" for path in modules)
+    (archive,) = (site / "runtime").iterdir()
+    with zipfile.ZipFile(archive) as runtime:
+        infos = runtime.infolist()
+        assert [info.filename for info in infos] == sorted(expected)
+        for info in infos:
+            assert info.date_time == (1980, 1, 1, 0, 0, 0)
+            assert info.external_attr >> 16 == 0o100644
+            assert runtime.read(info) == (package.parent / info.filename).read_bytes()
+
+
+def test_two_builds_of_the_same_content_are_byte_identical(
+    ardoise_cli: ArdoiseCLI, a_course: Path, tmp_path: Path
+) -> None:
+    build(ardoise_cli, a_course, tmp_path / "one")
+    build(ardoise_cli, a_course, tmp_path / "two")
+    assert tree(tmp_path / "one") == tree(tmp_path / "two")
+
+
+def test_a_rebuild_replaces_the_previous_site(
+    ardoise_cli: ArdoiseCLI, a_course: Path, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    build(ardoise_cli, a_course, site, "--title", "Old")
+    (site / "stale.txt").write_text("from an old build\n")
+    (a_course / "README.md").unlink()
+    build(ardoise_cli, a_course, site)
+    assert not (site / "stale.txt").exists()
+    assert not (site / "contents" / "README.md").exists()
+    assert json.loads((site / "site.json").read_text())["title"] is None
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["course", "site"]
+
+
+def test_a_build_into_an_empty_folder_or_a_new_nested_one_works(
+    ardoise_cli: ArdoiseCLI, a_course: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "empty").mkdir()
+    build(ardoise_cli, a_course, tmp_path / "empty")
+    build(ardoise_cli, a_course, tmp_path / "new" / "nested" / "site")
+    assert tree(tmp_path / "empty") == tree(tmp_path / "new" / "nested" / "site")
+
+
+def test_the_real_fixture_notebooks_build_once_the_invalid_one_is_left_out(
+    ardoise_cli: ArdoiseCLI, tmp_path: Path
+) -> None:
+    content = tmp_path / "notebooks"
+    shutil.copytree(FIXTURES, content, ignore=shutil.ignore_patterns("invalid.ipynb"))
+    notebooks = sorted(path.relative_to(content).as_posix() for path in content.rglob("*.ipynb"))
+    others = [path for path in content.rglob("*") if path.is_file() and path.suffix != ".ipynb"]
+    stdout = build(ardoise_cli, content, tmp_path / "site")
+    assert f": {len(notebooks)} notebooks, {len(others)} files, Pyodide " in stdout
+    entries = json.loads((tmp_path / "site" / "contents.json").read_text("utf-8"))["entries"]
+    titles = {entry["path"]: entry["title"] for entry in entries if entry["type"] == "notebook"}
+    assert sorted(titles) == notebooks
+    assert titles["teaching/fr-boucles.ipynb"] == "🔁 LES BOUCLES"
+    assert titles["teaching/en-while-input.ipynb"] == "While Loops and Input"
+    assert titles["teaching/en-probability.ipynb"] == (
+        "A Concrete Introduction to Probability (using Python)"
+    )
+    assert titles["format/raw-cells.ipynb"] is None
+    for name in notebooks:
+        copy = tmp_path / "site" / "contents" / name
+        assert copy.read_bytes() == (FIXTURES / name).read_bytes()
