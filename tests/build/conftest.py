@@ -10,8 +10,15 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-# Real public notebooks (nbformat 4.x); format/invalid.ipynb is invalid on purpose.
-FIXTURES = Path(os.environ.get("ARDOISE_FIXTURES", "/work/shared/fixtures/notebooks"))
+# Real public notebooks (nbformat 4.x), kept beside the repository in shared/;
+# format/invalid.ipynb is invalid on purpose.
+REPO = Path(__file__).resolve().parents[2]
+FIXTURES = Path(
+    os.environ.get("ARDOISE_FIXTURES", REPO.parent / "shared" / "fixtures" / "notebooks")
+)
+needs_fixtures = pytest.mark.skipif(
+    not FIXTURES.is_dir(), reason=f"the shared fixture notebooks are not at {FIXTURES}"
+)
 # Every file of `a_course` was last modified at this time.
 MODIFIED = "2026-11-26T12:00:00Z"
 

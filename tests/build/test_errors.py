@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from .conftest import FIXTURES, write_notebook
+from .conftest import FIXTURES, needs_fixtures, write_notebook
 
 if TYPE_CHECKING:
     from conftest import ArdoiseCLI
@@ -232,6 +232,7 @@ def test_a_folder_linking_to_itself_is_reported(
     )
 
 
+@needs_fixtures
 def test_the_real_fixture_notebooks_fail_only_because_of_the_invalid_one(
     ardoise_cli: ArdoiseCLI, tmp_path: Path
 ) -> None:

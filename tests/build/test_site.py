@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from ardoise.build.assets import static_folder
 
-from .conftest import FIXTURES, MODIFIED
+from .conftest import FIXTURES, MODIFIED, needs_fixtures
 
 if TYPE_CHECKING:
     from conftest import ArdoiseCLI
@@ -203,6 +203,7 @@ def test_a_build_into_an_empty_folder_or_a_new_nested_one_works(
     assert tree(tmp_path / "empty") == tree(tmp_path / "new" / "nested" / "site")
 
 
+@needs_fixtures
 def test_the_real_fixture_notebooks_build_once_the_invalid_one_is_left_out(
     ardoise_cli: ArdoiseCLI, tmp_path: Path
 ) -> None:
