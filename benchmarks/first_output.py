@@ -6,6 +6,9 @@ types `print(6*7)` into its first code cell and presses Shift+Enter as soon as
 the page lets it; the clock stops when `42` is on screen. It then reloads the
 page in the same profile (warm: HTTP cache filled) and measures again.
 
+For scale, the same run measures the floor: a minimal page of its own that
+loads the same Pyodide in a module worker and prints (no app, no notebook).
+
     python benchmarks/first_output.py [--runs 5]
 
 Prints the median and every run, with the machine. Timings are not asserted
@@ -40,6 +43,19 @@ FLAGS = [
 ]
 NOTEBOOK = "en/01-welcome.ipynb"
 
+RAW_PAGE = """<!doctype html><meta charset="utf-8"><title>raw</title><pre id="out"></pre>
+<script type="module">
+const worker = new Worker("raw-worker.mjs", { type: "module" });
+worker.onmessage = (e) => { document.getElementById("out").textContent = e.data; };
+</script>"""
+RAW_WORKER = """const { loadPyodide } = await import("./pyodide/pyodide.mjs");
+const py = await loadPyodide({ indexURL: new URL("./pyodide/", location.href).href });
+let out = "";
+py.setStdout({ batched: (s) => { out += s; } });
+py.runPython("print(6*7)");
+postMessage(out.trim());
+"""
+
 
 def first_output_ms(page: Page, url: str) -> float:
     """Navigates to `url`, runs print(6*7) in the first code cell, returns ms since navigation."""
@@ -55,6 +71,17 @@ def first_output_ms(page: Page, url: str) -> float:
             const out = document.querySelector('.cell-code .cell-outputs');
             return out && out.textContent.trim() === '42' ? performance.now() : false;
         }""",
+        polling="raf",
+        timeout=180_000,
+    )
+    return float(handle.json_value())
+
+
+def raw_floor_ms(page: Page, url: str) -> float:
+    """Navigation to `42` printed by bare Pyodide in a worker, in ms."""
+    page.goto(url, wait_until="commit")
+    handle = page.wait_for_function(
+        "() => document.getElementById('out')?.textContent === '42' ? performance.now() : false",
         polling="raf",
         timeout=180_000,
     )
@@ -94,6 +121,8 @@ def main() -> int:
             check=True,
             capture_output=True,
         )
+        (site / "raw.html").write_text(RAW_PAGE, "utf-8")
+        (site / "raw-worker.mjs").write_text(RAW_WORKER, "utf-8")
         server = subprocess.Popen(
             [sys.executable, "-m", "ardoise", "serve", str(site), "--port", "0"],
             stdout=subprocess.PIPE,
@@ -105,15 +134,28 @@ def main() -> int:
             if not base:
                 raise SystemExit("ardoise serve did not start")
             url = f"{base.group(0)}notebook.html?path={NOTEBOOK}"
-            cold: list[float] = []
-            warm: list[float] = []
+            results: dict[str, list[float]] = {
+                "raw Pyodide, cold": [],
+                "raw Pyodide, reloaded": [],
+                "Ardoise, cold": [],
+                "Ardoise, reloaded": [],
+            }
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
                 for _ in range(args.runs):
                     context = browser.new_context()
                     page = context.new_page()
-                    cold.append(first_output_ms(page, url))
-                    warm.append(first_output_ms(page, url))
+                    results["raw Pyodide, cold"].append(
+                        raw_floor_ms(page, f"{base.group(0)}raw.html")
+                    )
+                    results["raw Pyodide, reloaded"].append(
+                        raw_floor_ms(page, f"{base.group(0)}raw.html")
+                    )
+                    context.close()
+                    context = browser.new_context()
+                    page = context.new_page()
+                    results["Ardoise, cold"].append(first_output_ms(page, url))
+                    results["Ardoise, reloaded"].append(first_output_ms(page, url))
                     context.close()
                 browser.close()
         finally:
@@ -122,10 +164,11 @@ def main() -> int:
 
     print(f"machine: {machine()}")
     print(f"Chromium: {CHROMIUM}, runs: {args.runs}")
-    for name, values in (("cold", cold), ("reloaded", warm)):
+    print("navigation to the first print(6*7) output:")
+    for name, values in results.items():
         runs = ", ".join(f"{v:.0f}" for v in values)
         median = statistics.median(values)
-        print(f"first print(6*7) output, {name}: median {median:.0f} ms  (runs: {runs})")
+        print(f"  {name:22} median {median:5.0f} ms  (runs: {runs})")
     return 0
 
 

@@ -31,7 +31,7 @@ export const en = {
   "cell.output": "Output of cell {n}",
   "cell.editMarkdown": "Double-click or press Enter to edit",
   "cell.emptyMarkdown": "Empty Markdown cell. Double-click to edit.",
-  "kernel.label": "Python",
+  "kernel.status": "Python: {state}",
   "kernel.starting": "starting",
   "kernel.starting.runtime": "starting: loading Python",
   "kernel.starting.packages": "starting: installing packages",
@@ -39,7 +39,7 @@ export const en = {
   "kernel.idle": "ready",
   "kernel.busy": "busy",
   "kernel.dead": "stopped",
-  "kernel.deadDetail": "Python stopped: {detail}",
+  "kernel.deadDetail": "stopped ({detail})",
   "output.aborted": "This cell did not run: Python is not available.",
   "output.renderError": "This output could not be displayed ({detail}).",
 } as const;

@@ -32,7 +32,7 @@ export const fr: Record<MessageKey, string> = {
   "cell.output": "Sortie de la cellule {n}",
   "cell.editMarkdown": "Double-cliquez ou appuyez sur Entrée pour modifier",
   "cell.emptyMarkdown": "Cellule Markdown vide. Double-cliquez pour la modifier.",
-  "kernel.label": "Python",
+  "kernel.status": "Python : {state}",
   "kernel.starting": "démarrage",
   "kernel.starting.runtime": "démarrage : chargement de Python",
   "kernel.starting.packages": "démarrage : installation des paquets",
@@ -40,7 +40,7 @@ export const fr: Record<MessageKey, string> = {
   "kernel.idle": "prêt",
   "kernel.busy": "occupé",
   "kernel.dead": "arrêté",
-  "kernel.deadDetail": "Python s’est arrêté : {detail}",
+  "kernel.deadDetail": "arrêté ({detail})",
   "output.aborted": "Cette cellule n’a pas été exécutée : Python n’est pas disponible.",
   "output.renderError": "Cette sortie n’a pas pu être affichée ({detail}).",
 };

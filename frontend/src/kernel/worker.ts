@@ -60,7 +60,28 @@ async function loadRuntime(indexURL: string): Promise<PyodideAPI> {
   const { loadPyodide } = (await import(/* @vite-ignore */ `${indexURL}pyodide.mjs`)) as {
     loadPyodide: (options: { indexURL: string }) => Promise<PyodideAPI>;
   };
-  return loadPyodide({ indexURL });
+  return Promise.race([loadPyodide({ indexURL }), missingRuntimeFile(indexURL)]);
+}
+
+/** The files without which Pyodide cannot start. */
+const RUNTIME_FILES = ["pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"];
+
+/**
+ * Rejects when a runtime file is missing. Pyodide's loader only logs such a
+ * failure and never settles, which would leave the student waiting forever.
+ * The check runs beside the load, so it costs no time when all is well.
+ */
+function missingRuntimeFile(indexURL: string): Promise<never> {
+  return new Promise<never>((_, reject) => {
+    for (const file of RUNTIME_FILES) {
+      fetch(`${indexURL}${file}`, { method: "HEAD" }).then(
+        (response) => {
+          if (!response.ok) reject(new Error(`${file}: HTTP ${response.status}`));
+        },
+        () => undefined, // offline: the load itself may still succeed from a cache
+      );
+    }
+  });
 }
 
 async function fetchBytes(url: string): Promise<Uint8Array> {

@@ -28,7 +28,7 @@ function kernelStatus(kernel: KernelClient): HTMLElement {
     let text = t(`kernel.${status}` as MessageKey);
     if (status === "starting" && detail) text = t(`kernel.starting.${detail}` as MessageKey) ?? text;
     if (status === "dead" && detail) text = t("kernel.deadDetail", { detail });
-    element.textContent = `${t("kernel.label")}: ${text}`;
+    element.textContent = t("kernel.status", { state: text });
   });
   return element;
 }
