@@ -1,6 +1,7 @@
 // The app's entry point: both pages (the list of notebooks and the notebook)
 // load this bundle; the page's data-page attribute says which to show.
 import "./styles.css";
+import "./notebook/notebook.css";
 import { LANGUAGES, language, setLanguage, t, type Language } from "./i18n";
 import { KernelClient } from "./kernel/client";
 import { showList } from "./pages/list";

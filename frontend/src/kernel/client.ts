@@ -48,9 +48,23 @@ export class KernelClient {
     return () => this.listeners.delete(listener);
   }
 
+  private bootContent: BootContent | null = null;
+  /** Shared with the worker when the page is cross-origin isolated: writing 2 raises KeyboardInterrupt. */
+  private interruptBuffer: Int32Array | null = null;
+
+  /** True when Stop can interrupt Python without losing its variables. */
+  get canInterrupt(): boolean {
+    return this.interruptBuffer !== null;
+  }
+
   /** Starts the worker and the Python runtime; resolves once Python is ready (or failed). */
   start(boot: BootContent): Promise<BootReplyContent> {
     if (this.booted) return this.booted;
+    this.bootContent = boot;
+    this.interruptBuffer = globalThis.crossOriginIsolated
+      ? new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT))
+      : null;
+    boot = { ...boot, interruptBuffer: this.interruptBuffer };
     const worker = new Worker(new URL(`./${__WORKER_FILE__}`, import.meta.url), {
       type: "module",
       name: "ardoise-kernel",
@@ -87,6 +101,31 @@ export class KernelClient {
     return reply.content as ExecuteReplyContent;
   }
 
+  /**
+   * Stops the running cell. With a shared buffer Python gets a KeyboardInterrupt
+   * and keeps its variables; without one the only way is a restart.
+   * Resolves to "interrupted" or "restarted".
+   */
+  async interrupt(): Promise<"interrupted" | "restarted"> {
+    if (this.interruptBuffer && this.current !== "dead") {
+      Atomics.store(this.interruptBuffer, 0, 2);
+      return "interrupted";
+    }
+    await this.restart();
+    return "restarted";
+  }
+
+  /** A new Python: the worker is replaced and every variable is lost. */
+  async restart(): Promise<BootReplyContent> {
+    const boot = this.bootContent;
+    if (!boot) throw new Error("the kernel was never started");
+    this.worker?.terminate();
+    this.worker = null;
+    this.abortPending();
+    this.booted = null;
+    return this.start(boot);
+  }
+
   dispose(): void {
     this.worker?.terminate();
     this.worker = null;
@@ -119,6 +158,10 @@ export class KernelClient {
 
   private die(detail: string): void {
     this.setStatus("dead", detail);
+    this.abortPending();
+  }
+
+  private abortPending(): void {
     for (const [id, pending] of this.pending) {
       pending.resolve(
         makeMessage("execute_reply", { status: "aborted", execution_count: null }, { msg_id: id }, "shell", this.session),

@@ -34,6 +34,8 @@ export interface BootContent {
   files: { path: string; url: string }[];
   /** The notebook's folder relative to the content root: Python's working directory. */
   cwd: string;
+  /** Set only when the page is cross-origin isolated (SharedArrayBuffer available). */
+  interruptBuffer?: Int32Array | null;
 }
 
 export interface ExecuteRequestContent {

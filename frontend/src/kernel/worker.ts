@@ -30,6 +30,9 @@ let pyodide: PyodideAPI | null = null;
 let kernel: PyKernel | null = null;
 let session = "";
 let parent: Partial<Header> = {};
+let interruptBuffer: Int32Array | null = null;
+/** Execute requests sent up to this time are aborted (set when a cell fails). */
+let abortSentBefore = 0;
 
 function send(message: FromWorker): void {
   self.postMessage(message);
@@ -131,6 +134,8 @@ async function boot(request: Extract<Request, { header: Header<"ardoise_boot_req
   try {
     const py = await loadRuntime(content.indexURL);
     await Promise.all([installArdoiseRuntime(py, content.runtimeURL), mountContents(py, content.files)]);
+    interruptBuffer = content.interruptBuffer ?? null;
+    if (interruptBuffer) py.setInterruptBuffer(interruptBuffer);
     kernel = startKernel(py, content.cwd);
     pyodide = py;
     const python = py.runPython("import sys; sys.version.split()[0]") as string;
@@ -145,8 +150,11 @@ async function boot(request: Extract<Request, { header: Header<"ardoise_boot_req
 
 function execute(request: Extract<Request, { header: Header<"execute_request"> }>): void {
   status("busy");
+  // A Stop pressed while no cell ran must not interrupt this one.
+  if (interruptBuffer) Atomics.store(interruptBuffer, 0, 0);
   let reply: ExecuteReplyContent;
-  if (!kernel) {
+  if (!kernel || Date.parse(request.header.date) <= abortSentBefore) {
+    // As in Jupyter, cells queued before an error (or a Stop) do not run.
     reply = { status: "aborted", execution_count: null };
   } else {
     iopub("execute_input", { code: request.content.code, execution_count: kernel.execution_count + 1 });
@@ -164,6 +172,7 @@ function execute(request: Extract<Request, { header: Header<"execute_request"> }
       return;
     }
   }
+  if (reply.status === "error" && request.content.stop_on_error) abortSentBefore = Date.now();
   send(makeReply("execute_reply", reply, request));
   status("idle");
 }

@@ -15,7 +15,9 @@ export type RunState = "idle" | "queued" | "running";
 export interface CellHost {
   baseURL: URL;
   keys(cell: CellView): KeyBinding[];
-  activate(cell: CellView): void;
+  /** The user clicked or focused the cell (command mode) or its editor (edit mode). */
+  activate(cell: CellView, event?: PointerEvent): void;
+  enterEdit(cell: CellView): void;
   run(cell: CellView): Promise<void>;
 }
 
@@ -29,7 +31,6 @@ export class CellView {
   private editor: EditorView | null = null;
   private position = { n: 1, total: 1 };
   private runState: RunState = "idle";
-  private editing = false;
   private frame = 0;
   private readonly disposers: (() => void)[] = [];
 
@@ -39,11 +40,11 @@ export class CellView {
   ) {
     this.element.className = `cell cell-${model.cell_type}`;
     this.element.setAttribute("role", "group");
+    this.element.tabIndex = -1;
     this.element.dataset.cellId = model.id;
     this.prompt.className = "cell-prompt";
     this.editorHost.className = "cell-editor";
-    this.element.addEventListener("focusin", () => host.activate(this));
-    this.element.addEventListener("pointerdown", () => host.activate(this));
+    this.element.addEventListener("pointerdown", (event) => host.activate(this, event));
 
     if (model.cell_type === "code") this.buildCode(model as YCodeCell);
     else if (model.cell_type === "markdown") this.buildMarkdown();
@@ -69,17 +70,36 @@ export class CellView {
 
   setActive(active: boolean): void {
     this.element.classList.toggle("active", active);
+    // Only the active cell is in the Tab order (roving tabindex).
+    this.element.tabIndex = active ? 0 : -1;
   }
 
+  setSelected(selected: boolean): void {
+    this.element.classList.toggle("selected", selected);
+    this.element.setAttribute("aria-selected", String(selected));
+  }
+
+  /** Command mode: the cell itself has the focus. */
   focus(): void {
-    if (this.model.cell_type === "markdown" && !this.editing) this.rendered.focus();
-    else this.editor?.focus();
+    this.element.focus({ preventScroll: false });
+    this.element.scrollIntoView({ block: "nearest" });
+  }
+
+  get isEditing(): boolean {
+    return this.editor?.hasFocus ?? false;
+  }
+
+  /** The cursor's offset in the source, when the editor has one. */
+  get cursor(): number | null {
+    return this.editor ? this.editor.state.selection.main.head : null;
   }
 
   /** Shows the Markdown source for editing. */
   edit(): void {
-    if (this.model.cell_type !== "markdown") return this.editor?.focus();
-    this.editing = true;
+    if (this.model.cell_type !== "markdown") {
+      this.editor?.focus();
+      return;
+    }
     this.rendered.hidden = true;
     this.editorHost.hidden = false;
     if (!this.editor) this.mountEditor();
@@ -89,7 +109,6 @@ export class CellView {
   /** Shows the rendered Markdown. */
   render(): void {
     if (this.model.cell_type !== "markdown") return;
-    this.editing = false;
     const source = this.model.getSource();
     if (source.trim()) renderMarkdown(this.rendered, source, this.host.baseURL);
     else this.rendered.textContent = t("cell.emptyMarkdown");
@@ -131,15 +150,8 @@ export class CellView {
 
   private buildMarkdown(): void {
     this.rendered.className = "markdown cell-rendered";
-    this.rendered.tabIndex = 0;
     this.rendered.title = t("cell.editMarkdown");
     this.rendered.addEventListener("dblclick", () => this.edit());
-    this.rendered.addEventListener("keydown", (event) => {
-      if (event.key === "Enter" && !event.shiftKey && !event.ctrlKey && !event.altKey && !event.metaKey) {
-        event.preventDefault();
-        this.edit();
-      }
-    });
     this.element.append(this.prompt, this.rendered, this.editorHost);
     this.render();
   }
@@ -152,7 +164,7 @@ export class CellView {
       language,
       label: this.editorLabel(),
       keys: this.host.keys(this),
-      onFocus: () => this.host.activate(this),
+      onFocus: () => this.host.enterEdit(this),
     });
   }
 

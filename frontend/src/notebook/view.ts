@@ -1,5 +1,5 @@
-// The notebook page's cell list: keeps one CellView per cell of the model, in
-// order, and runs cells through the kernel client.
+// The notebook page's cell list: one CellView per model cell, in order; the
+// active cell and the selection; command and edit modes; running cells.
 import type * as nbformat from "@jupyterlab/nbformat";
 import type { YCellType, YCodeCell, YNotebook } from "@jupyter/ydoc";
 import type { KeyBinding } from "@codemirror/view";
@@ -7,71 +7,245 @@ import type { KernelClient } from "../kernel/client";
 import type { IOPubMessage } from "../kernel/protocol";
 import { t } from "../i18n";
 import { CellView, type CellHost } from "./cell";
+import * as ops from "./operations";
+
+export type Mode = "command" | "edit";
 
 export class NotebookView implements CellHost {
   readonly element = document.createElement("div");
   private views = new Map<YCellType, CellView>();
   private order: CellView[] = [];
   private active: CellView | null = null;
+  /** The other end of a Shift-extended selection; equal to `active` when one cell is selected. */
+  private anchor: CellView | null = null;
+  private currentMode: Mode = "command";
+  private readonly modeListeners = new Set<(mode: Mode) => void>();
 
   constructor(
     readonly notebook: YNotebook,
-    private readonly kernel: KernelClient,
+    readonly kernel: KernelClient,
     readonly baseURL: URL,
   ) {
     this.element.className = "cells";
     this.element.setAttribute("aria-label", t("nb.cells"));
+    this.element.dataset.mode = "command";
     this.notebook.changed.connect((_, change) => {
       if (change.cellsChange) this.sync();
     });
+    this.element.addEventListener("focusout", () => {
+      // Leaving the editor for anything else (toolbar, outside) is command mode.
+      requestAnimationFrame(() => {
+        if (!this.active?.isEditing) this.setMode("command");
+      });
+    });
     this.sync();
+  }
+
+  // --- state ---
+
+  get mode(): Mode {
+    return this.currentMode;
+  }
+
+  get cells(): readonly CellView[] {
+    return this.order;
   }
 
   get activeIndex(): number {
     return this.active ? this.order.indexOf(this.active) : 0;
   }
 
-  activate(cell: CellView): void {
-    if (this.active === cell) return;
-    this.active?.setActive(false);
-    this.active = cell;
-    cell.setActive(true);
+  /** Indices of the selected cells, in order (at least the active one). */
+  get selectedIndices(): number[] {
+    const a = this.activeIndex;
+    const b = this.anchor ? this.order.indexOf(this.anchor) : a;
+    const [from, to] = a <= b ? [a, b] : [b, a];
+    return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+  }
+
+  onModeChange(listener: (mode: Mode) => void): void {
+    this.modeListeners.add(listener);
+  }
+
+  activate(cell: CellView, event?: PointerEvent): void {
+    if (event?.shiftKey && this.active) {
+      this.select(this.order.indexOf(cell), true);
+      return;
+    }
+    this.setActive(cell, false);
+  }
+
+  enterEdit(cell: CellView): void {
+    this.setActive(cell, false);
+    this.setMode("edit");
+  }
+
+  /** Selects cell `index` (clamped); `extend` grows the selection from its anchor. */
+  select(index: number, extend = false): void {
+    const cell = this.order[Math.max(0, Math.min(index, this.order.length - 1))];
+    if (!cell) return;
+    this.setActive(cell, extend);
+    this.setMode("command");
+    cell.focus();
+  }
+
+  /** Edit mode on cell `index`. */
+  edit(index: number = this.activeIndex): void {
+    const cell = this.order[index];
+    if (!cell) return;
+    this.setActive(cell, false);
+    cell.edit();
+    this.setMode("edit");
+  }
+
+  /** Back to command mode on the active cell (Esc). */
+  command(): void {
+    const cell = this.active;
+    if (cell?.cellType === "markdown") cell.render();
+    this.setMode("command");
+    cell?.focus();
   }
 
   keys(cell: CellView): KeyBinding[] {
     return [
-      { key: "Shift-Enter", run: () => (void this.runAndAdvance(cell), true) },
-      { key: "Mod-Enter", run: () => (void this.run(cell), true) },
-      { key: "Alt-Enter", run: () => (void this.runAndInsert(cell), true) },
+      { key: "Shift-Enter", run: () => (void this.runAndAdvance([this.order.indexOf(cell)]), true) },
+      { key: "Mod-Enter", run: () => (void this.runCells([this.order.indexOf(cell)]), true) },
+      { key: "Alt-Enter", run: () => (void this.runAndInsert([this.order.indexOf(cell)]), true) },
+      { key: "Escape", run: () => (this.command(), true) },
+      { key: "Mod-Shift--", run: () => (this.split(), true) },
     ];
   }
 
-  /** Runs the selected cell and selects the next one (the toolbar's Run). */
-  runSelected(): Promise<void> {
-    const cell = this.active ?? this.order[0];
-    return cell ? this.runAndAdvance(cell) : Promise.resolve();
+  // --- operations (toolbar and keyboard) ---
+
+  insert(where: "above" | "below", kind: ops.CellKind = "code"): void {
+    const index = where === "above" ? this.activeIndex : this.activeIndex + 1;
+    ops.insertCell(this.notebook, index, kind);
+    this.select(index);
   }
 
-  focusCell(index: number): void {
-    const cell = this.order[Math.max(0, Math.min(index, this.order.length - 1))];
-    if (!cell) return;
-    this.activate(cell);
-    cell.focus();
+  deleteSelected(): void {
+    const indices = this.selectedIndices;
+    const next = indices[0]!;
+    ops.deleteCells(this.notebook, indices);
+    if (this.order.length === 0) ops.insertCell(this.notebook, 0);
+    this.select(Math.min(next, this.order.length - 1));
   }
 
-  async runAndAdvance(cell: CellView): Promise<void> {
-    const running = this.run(cell);
-    const index = this.order.indexOf(cell);
-    if (index === this.order.length - 1) this.insertCode(index + 1);
-    this.focusCell(index + 1);
+  copySelected(): void {
+    ops.copyCells(this.selectedIndices.map((i) => this.order[i]!.model));
+  }
+
+  cutSelected(): void {
+    this.copySelected();
+    this.deleteSelected();
+  }
+
+  paste(where: "above" | "below"): void {
+    const indices = this.selectedIndices;
+    const index = where === "above" ? indices[0]! : indices[indices.length - 1]! + 1;
+    const count = ops.pasteCells(this.notebook, index);
+    if (count) this.select(index + count - 1);
+  }
+
+  move(delta: -1 | 1): void {
+    const indices = this.selectedIndices;
+    const from = indices[0]!;
+    const activeOffset = this.activeIndex - from;
+    const anchorOffset = (this.anchor ? this.order.indexOf(this.anchor) : this.activeIndex) - from;
+    if (!ops.moveCells(this.notebook, from, indices.length, delta)) return;
+    this.select(from + delta + anchorOffset);
+    this.select(from + delta + activeOffset, indices.length > 1);
+  }
+
+  changeType(kind: ops.CellKind): void {
+    const indices = this.selectedIndices;
+    ops.changeType(this.notebook, indices, kind);
+    this.select(indices[indices.length - 1]!);
+  }
+
+  mergeSelected(): void {
+    let indices = this.selectedIndices;
+    if (indices.length === 1) indices = [indices[0]!, indices[0]! + 1].filter((i) => i < this.order.length);
+    if (indices.length < 2) return;
+    ops.mergeCells(this.notebook, indices);
+    this.select(indices[0]!);
+  }
+
+  split(): void {
+    const cell = this.active;
+    const offset = cell?.cursor;
+    if (!cell || offset === null || offset === undefined) return;
+    const index = this.activeIndex;
+    ops.splitCell(this.notebook, index, offset);
+    this.edit(index + 1);
+  }
+
+  undo(): void {
+    this.notebook.undo();
+    this.select(this.activeIndex);
+  }
+
+  redo(): void {
+    this.notebook.redo();
+    this.select(this.activeIndex);
+  }
+
+  clearOutputs(all = false): void {
+    const indices = all ? this.order.map((_, i) => i) : this.selectedIndices;
+    for (const i of indices) {
+      const cell = this.order[i]!;
+      if (cell.cellType === "code") {
+        (cell.model as YCodeCell).clearOutputs();
+        (cell.model as YCodeCell).execution_count = null;
+      }
+    }
+  }
+
+  // --- running ---
+
+  /** Runs the selection and selects the cell after it (inserting one at the end, as Jupyter does). */
+  async runAndAdvance(indices: number[] = this.selectedIndices): Promise<void> {
+    const running = this.runCells(indices);
+    const next = indices[indices.length - 1]! + 1;
+    if (next >= this.order.length) {
+      ops.insertCell(this.notebook, next);
+      this.edit(next);
+    } else {
+      this.select(next);
+    }
     await running;
   }
 
-  async runAndInsert(cell: CellView): Promise<void> {
-    const running = this.run(cell);
-    this.insertCode(this.order.indexOf(cell) + 1);
-    this.focusCell(this.order.indexOf(cell) + 1);
+  async runAndInsert(indices: number[] = this.selectedIndices): Promise<void> {
+    const running = this.runCells(indices);
+    const next = indices[indices.length - 1]! + 1;
+    ops.insertCell(this.notebook, next);
+    this.edit(next);
     await running;
+  }
+
+  runAll(): Promise<void> {
+    return this.runCells(this.order.map((_, i) => i));
+  }
+
+  runAbove(): Promise<void> {
+    return this.runCells(this.order.slice(0, this.activeIndex).map((_, i) => i));
+  }
+
+  runBelow(): Promise<void> {
+    return this.runCells(this.order.slice(this.activeIndex).map((_, i) => i + this.activeIndex));
+  }
+
+  async restartAndRunAll(): Promise<void> {
+    await this.kernel.restart();
+    await this.runAll();
+  }
+
+  /** Queues the cells at `indices` in the kernel, in order. */
+  async runCells(indices: number[]): Promise<void> {
+    const cells = indices.map((i) => this.order[i]).filter((c): c is CellView => c !== undefined);
+    await Promise.all(cells.map((cell) => this.run(cell)));
   }
 
   async run(cell: CellView): Promise<void> {
@@ -86,15 +260,31 @@ export class NotebookView implements CellHost {
       sink.add(message);
     });
     if (reply.status === "aborted") {
-      sink.add({ header: { msg_type: "stream" }, content: { name: "stderr", text: t("output.aborted") + "\n" } } as IOPubMessage);
+      if (this.kernel.status === "dead") sink.note(t("output.aborted"));
     } else {
       model.execution_count = reply.execution_count;
     }
     cell.setRunState("idle");
   }
 
-  private insertCode(index: number): void {
-    this.notebook.insertCell(index, { cell_type: "code", source: "", metadata: {} });
+  // --- internals ---
+
+  private setActive(cell: CellView, extend: boolean): void {
+    if (this.active !== cell) {
+      this.active?.setActive(false);
+      this.active = cell;
+      cell.setActive(true);
+    }
+    if (!extend) this.anchor = cell;
+    const selected = new Set(this.selectedIndices.map((i) => this.order[i]));
+    for (const view of this.order) view.setSelected(selected.has(view) && selected.size > 1);
+  }
+
+  private setMode(mode: Mode): void {
+    if (this.currentMode === mode) return;
+    this.currentMode = mode;
+    this.element.dataset.mode = mode;
+    for (const listener of this.modeListeners) listener(mode);
   }
 
   private sync(): void {
@@ -103,14 +293,17 @@ export class NotebookView implements CellHost {
     const keep = new Set(next);
     for (const view of this.order) if (!keep.has(view)) view.dispose();
     this.views = new Map(next.map((view) => [view.model, view]));
+    const previousIndex = this.active ? this.order.indexOf(this.active) : 0;
     this.order = next;
     // Re-append in model order; appending an attached node moves it.
     next.forEach((view, i) => {
       if (this.element.children[i] !== view.element) this.element.insertBefore(view.element, this.element.children[i] ?? null);
       view.setPosition(i + 1, next.length);
     });
+    if (this.anchor && !keep.has(this.anchor)) this.anchor = null;
     if (this.active && !keep.has(this.active)) this.active = null;
-    if (!this.active && next[0]) this.activate(next[0]);
+    const fallback = next[Math.min(previousIndex, next.length - 1)];
+    if (!this.active && fallback) this.setActive(fallback, false);
   }
 }
 
@@ -120,6 +313,10 @@ class OutputSink {
 
   constructor(private readonly cell: YCodeCell) {}
 
+  note(text: string): void {
+    this.append({ output_type: "stream", name: "stderr", text: `${text}\n` } as nbformat.IStream);
+  }
+
   add(message: IOPubMessage): void {
     const type = message.header.msg_type;
     if (type === "clear_output") {
@@ -127,14 +324,14 @@ class OutputSink {
       else this.cell.clearOutputs();
       return;
     }
-    if (type === "status" || type === "execute_input") return;
+    if (type === "status" || type === "execute_input" || type === "update_display_data") return; // display ids: kernel issue
     if (this.clearPending) {
       this.clearPending = false;
       this.cell.clearOutputs();
     }
-    const outputs = this.cell.youtputs;
     const content = message.content as unknown as Record<string, unknown>;
     if (type === "stream") {
+      const outputs = this.cell.youtputs;
       const last = outputs.length - 1;
       const previous = last >= 0 ? (outputs.get(last) as { get(key: string): unknown }) : null;
       if (previous && previous.get("output_type") === "stream" && previous.get("name") === content.name) {
@@ -142,9 +339,13 @@ class OutputSink {
         return;
       }
     }
-    const output = { output_type: type, ...content } as nbformat.IOutput;
-    if (type === "display_data" || type === "update_display_data") delete (output as { transient?: unknown }).transient;
-    if (type === "update_display_data") return; // display ids arrive with the kernel issue
-    this.cell.updateOutputs(outputs.length, outputs.length, [output]);
+    const output = { output_type: type, ...content } as nbformat.IOutput & { transient?: unknown };
+    delete output.transient;
+    this.append(output);
+  }
+
+  private append(output: nbformat.IOutput): void {
+    const length = this.cell.youtputs.length;
+    this.cell.updateOutputs(length, length, [output]);
   }
 }

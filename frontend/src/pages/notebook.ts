@@ -1,23 +1,18 @@
 // The notebook page: the model from this browser's copy (or the course's file on
 // a first visit), the cell list, the toolbar and the kernel's status.
 import type * as nbformat from "@jupyterlab/nbformat";
-import { t } from "../i18n";
+import { language, t } from "../i18n";
 import type { MessageKey } from "../i18n/en";
 import type { KernelClient } from "../kernel/client";
 import type { KernelStatus } from "../kernel/protocol";
 import { createNotebook, exportNotebook, isEmpty, loadInto } from "../notebook/model";
+import { installCommandKeys } from "../notebook/keyboard";
+import { showShortcuts } from "../notebook/shortcuts";
+import { createToolbar } from "../notebook/toolbar";
 import { NotebookView } from "../notebook/view";
+import { confirmDialog } from "../ui/dialog";
 import { contentURL, type Site } from "../site";
 import { openLocalCopy, storageKey } from "../storage/local";
-
-function button(label: string, title: string, onClick: () => void): HTMLButtonElement {
-  const element = document.createElement("button");
-  element.type = "button";
-  element.textContent = label;
-  element.title = title;
-  element.addEventListener("click", onClick);
-  return element;
-}
 
 function kernelStatus(kernel: KernelClient): HTMLElement {
   const element = document.createElement("span");
@@ -87,19 +82,45 @@ export async function showNotebook(main: HTMLElement, site: Site, path: string, 
 
   const folder = path.includes("/") ? path.slice(0, path.lastIndexOf("/") + 1) : "";
   const view = new NotebookView(notebook, kernel, contentURL(site, folder));
+  const announcer = document.createElement("p");
+  announcer.className = "announcer";
+  announcer.setAttribute("role", "status");
+  const announce = (text: string) => {
+    announcer.textContent = text;
+  };
 
-  const toolbar = document.createElement("div");
-  toolbar.className = "toolbar";
-  toolbar.setAttribute("role", "toolbar");
-  toolbar.setAttribute("aria-label", t("nb.toolbar"));
-  const run = button(t("nb.run"), t("nb.run.title"), () => void view.runSelected());
-  run.className = "primary";
-  const save = button(t("nb.download"), t("nb.download.title"), () => download(entry.name, exportNotebook(notebook)));
-  toolbar.append(run, save, kernelStatus(kernel));
+  const restart = async () => {
+    if (await confirmDialog(t("restart.title"), t("restart.message"), t("restart.confirm"))) {
+      await kernel.restart();
+      announce(t("notice.restarted"));
+    }
+  };
+  const actions = {
+    interrupt: () =>
+      void kernel.interrupt().then((how) => announce(t(how === "interrupted" ? "notice.interrupted" : "notice.stopRestarted"))),
+    restart: () => void restart(),
+    restartAndRunAll: () => {
+      void confirmDialog(t("restart.title"), t("restart.message"), t("restart.confirm")).then((ok) => {
+        if (ok) void view.restartAndRunAll();
+      });
+    },
+    download: () => download(entry.name, exportNotebook(notebook)),
+    help: () => void showShortcuts(),
+    save: () => announce(t("notice.saved", { time: new Date().toLocaleTimeString(language()) })),
+  };
+  installCommandKeys(view, actions);
+  document.addEventListener("keydown", (event) => {
+    // Ctrl/Cmd+S anywhere on the page saves (and never opens the browser's "save page").
+    if ((event.ctrlKey || event.metaKey) && (event.key === "s" || event.key === "S")) {
+      event.preventDefault();
+      actions.save();
+    }
+  });
+  const toolbar = createToolbar(view, actions, kernelStatus(kernel));
 
   const status = local.available
     ? notice(t("nb.savedLocally"), "info")
     : notice(t("nb.storageUnavailable"), "warning");
-  main.replaceChildren(back, heading, toolbar, status, view.element);
-  view.focusCell(0);
+  main.replaceChildren(back, heading, toolbar, status, announcer, view.element);
+  view.select(0);
 }
