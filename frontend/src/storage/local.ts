@@ -2,6 +2,7 @@
 // (y-indexeddb stores each update as it happens). Only storage/ touches IndexedDB.
 import { IndexeddbPersistence } from "y-indexeddb";
 import type * as Y from "yjs";
+import { syncTabs } from "./tabs";
 
 export interface LocalCopy {
   /** False when the browser refuses storage (private mode, blocked, full). */
@@ -32,5 +33,13 @@ export async function openLocalCopy(name: string, doc: Y.Doc): Promise<LocalCopy
   const timedOut = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), OPEN_TIMEOUT_MS));
   const available = await Promise.race([synced, timedOut]);
   const existed = available && doc.share.size > 0 && doc.getArray("cells").length > 0;
-  return { available, existed, destroy: () => persistence.destroy() };
+  const stopSync = syncTabs(name, doc);
+  return {
+    available,
+    existed,
+    destroy: () => {
+      stopSync();
+      return persistence.destroy();
+    },
+  };
 }
