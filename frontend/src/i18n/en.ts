@@ -108,6 +108,14 @@ export const en = {
   "keys.undoText": "Undo, redo typing in this cell",
   "keys.indent": "Indent, unindent",
   "keys.leave": "Move the focus out of the editor: Esc, then Tab",
+  "origin.changed": "You changed this notebook: it differs from the course’s version.",
+  "origin.revert": "Revert to the original",
+  "origin.revertTitle": "Revert to the course’s version?",
+  "origin.revertMessage": "Your changes to this notebook will be replaced by the course’s version. You can undo this with Z, or download your copy first.",
+  "origin.reverted": "The notebook is back to the course’s version.",
+  "origin.newVersion": "A new version of this notebook was published. Your copy was kept.",
+  "origin.useNew": "Use the new version",
+  "origin.keepMine": "Keep my copy",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -109,4 +109,12 @@ export const fr: Record<MessageKey, string> = {
   "keys.undoText": "Annuler, rétablir la frappe dans cette cellule",
   "keys.indent": "Indenter, désindenter",
   "keys.leave": "Sortir de l’éditeur : Échap, puis Tab",
+  "origin.changed": "Vous avez modifié ce carnet : il diffère de la version du cours.",
+  "origin.revert": "Revenir à l’original",
+  "origin.revertTitle": "Revenir à la version du cours ?",
+  "origin.revertMessage": "Vos modifications de ce carnet seront remplacées par la version du cours. Vous pouvez annuler avec Z, ou télécharger votre copie avant.",
+  "origin.reverted": "Le carnet est revenu à la version du cours.",
+  "origin.newVersion": "Une nouvelle version de ce carnet a été publiée. Votre copie a été conservée.",
+  "origin.useNew": "Prendre la nouvelle version",
+  "origin.keepMine": "Garder ma copie",
 };

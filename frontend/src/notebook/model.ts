@@ -67,10 +67,14 @@ export function isEmpty(notebook: YNotebook): boolean {
   return notebook.cells.length === 0;
 }
 
-/** Fills an empty model from an .ipynb document. */
-export function loadInto(notebook: YNotebook, content: nbformat.INotebookContent): void {
+/**
+ * Replaces the model's content with an .ipynb document. A first load starts a
+ * fresh undo history; a revert stays undoable.
+ */
+export function loadInto(notebook: YNotebook, content: nbformat.INotebookContent, { undoable = false } = {}): void {
+  notebook.undoManager.stopCapturing();
   notebook.fromJSON(normaliseNotebook(content));
-  notebook.undoManager.clear();
+  if (!undoable) notebook.undoManager.clear();
 }
 
 /** The notebook as nbformat 4.5 JSON text, as Jupyter writes it (one-space indent). */

@@ -11,7 +11,9 @@ import { showShortcuts } from "../notebook/shortcuts";
 import { createToolbar } from "../notebook/toolbar";
 import { NotebookView } from "../notebook/view";
 import { confirmDialog } from "../ui/dialog";
-import { contentURL, type Site } from "../site";
+import { contentURL, type ContentEntry, type Site } from "../site";
+import type { YNotebook } from "@jupyter/ydoc";
+import { differsFrom, dismissVersion, dismissedVersion, originOf, setOrigin } from "../notebook/origin";
 import { openLocalCopy, storageKey } from "../storage/local";
 
 function kernelStatus(kernel: KernelClient): HTMLElement {
@@ -53,6 +55,74 @@ async function fetchNotebook(site: Site, path: string): Promise<nbformat.INotebo
   return (await response.json()) as nbformat.INotebookContent;
 }
 
+/**
+ * The notice about the course's version of this notebook: "changed from the
+ * course's version" with a revert, and "a new version was published" with a
+ * choice. Neither replaces the student's copy without asking.
+ */
+function courseVersion(
+  notebook: YNotebook,
+  entry: ContentEntry,
+  fetchOriginal: () => Promise<nbformat.INotebookContent>,
+  announce: (text: string) => void,
+): HTMLElement {
+  const box = document.createElement("div");
+  box.className = "course-version";
+  let original: Promise<nbformat.INotebookContent> | null = null;
+  const getOriginal = () => (original ??= fetchOriginal());
+
+  const revert = async () => {
+    if (!(await confirmDialog(t("origin.revertTitle"), t("origin.revertMessage"), t("origin.revert")))) return;
+    loadInto(notebook, await getOriginal(), { undoable: true });
+    if (entry.sha256) setOrigin(notebook, entry.sha256);
+    announce(t("origin.reverted"));
+  };
+  const action = (label: MessageKey, run: () => void) => {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.textContent = t(label);
+    button.addEventListener("click", run);
+    return button;
+  };
+
+  const update = async () => {
+    const origin = originOf(notebook);
+    const published = entry.sha256;
+    if (published && origin && origin !== published && dismissedVersion(notebook) !== published) {
+      const text = document.createElement("span");
+      text.textContent = t("origin.newVersion");
+      box.replaceChildren(
+        text,
+        action("origin.useNew", () => void revert()),
+        action("origin.keepMine", () => {
+          dismissVersion(notebook, published);
+          void update();
+        }),
+      );
+      box.hidden = false;
+      return;
+    }
+    let changed = false;
+    try {
+      changed = differsFrom(notebook, await getOriginal());
+    } catch {
+      changed = false; // offline and never fetched: nothing to compare with
+    }
+    const text = document.createElement("span");
+    text.textContent = t("origin.changed");
+    box.replaceChildren(text, action("origin.revert", () => void revert()));
+    box.hidden = !changed;
+  };
+  let timer = 0;
+  notebook.ydoc.on("update", () => {
+    clearTimeout(timer);
+    timer = window.setTimeout(() => void update(), 500);
+  });
+  box.hidden = true;
+  void update();
+  return box;
+}
+
 export async function showNotebook(main: HTMLElement, site: Site, path: string, kernel: KernelClient): Promise<void> {
   const entry = site.contents.find((e) => e.path === path && e.type === "notebook");
   const back = document.createElement("a");
@@ -69,6 +139,7 @@ export async function showNotebook(main: HTMLElement, site: Site, path: string, 
   if (!local.existed || isEmpty(notebook)) {
     try {
       loadInto(notebook, await fetchNotebook(site, path));
+      if (entry.sha256) setOrigin(notebook, entry.sha256);
     } catch (error) {
       main.replaceChildren(back, notice(t("nb.loadError", { path, detail: String(error) }), "warning"));
       return;
@@ -121,6 +192,7 @@ export async function showNotebook(main: HTMLElement, site: Site, path: string, 
   const status = local.available
     ? notice(t("nb.savedLocally"), "info")
     : notice(t("nb.storageUnavailable"), "warning");
-  main.replaceChildren(back, heading, toolbar, status, announcer, view.element);
+  const versions = courseVersion(notebook, entry, () => fetchNotebook(site, path), announce);
+  main.replaceChildren(back, heading, toolbar, status, versions, announcer, view.element);
   view.select(0);
 }
