@@ -60,7 +60,21 @@ async function buildWorker() {
   return basename(outputFor(result.metafile, "src/kernel/worker.ts"));
 }
 
-async function buildApp(workerFile) {
+// KaTeX's style sheet and fonts, built on their own so that the app can link
+// them (by hashed name) only when a page first shows math.
+async function buildMathStyles() {
+  const result = await esbuild.build({
+    ...common,
+    entryPoints: ["src/render/katex.css"],
+    outdir: assets,
+    entryNames: "katex-[hash]",
+    assetNames: "[name]-[hash]",
+    loader: { ".woff2": "file", ".woff": "file", ".ttf": "file" },
+  });
+  return basename(outputFor(result.metafile, "src/render/katex.css"));
+}
+
+async function buildApp(workerFile, katexCss) {
   const result = await esbuild.build({
     ...common,
     entryPoints: ["src/main.ts"],
@@ -69,7 +83,7 @@ async function buildApp(workerFile) {
     chunkNames: "chunk-[hash]",
     assetNames: "[name]-[hash]",
     splitting: true,
-    define: { __WORKER_FILE__: JSON.stringify(workerFile) },
+    define: { __WORKER_FILE__: JSON.stringify(workerFile), __KATEX_CSS__: JSON.stringify(katexCss) },
   });
   const output = outputFor(result.metafile, "src/main.ts");
   const js = basename(output);
@@ -98,7 +112,7 @@ async function copyPyodide() {
 await rm(out, { recursive: true, force: true });
 await mkdir(assets, { recursive: true });
 const workerFile = await buildWorker();
-const app = await buildApp(workerFile);
+const app = await buildApp(workerFile, await buildMathStyles());
 await writePages(app);
 await copyPyodide();
 console.log(`Built the browser app into ${out}`);

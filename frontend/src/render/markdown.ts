@@ -1,22 +1,44 @@
-// Markdown cells: CommonMark with GitHub tables and strikethrough (markdown-it),
-// sanitized before it reaches the page. Math comes with the editing issue (KaTeX).
+// Markdown cells and Markdown output, rendered as JupyterLab does: CommonMark
+// with GitHub tables, strikethrough and task lists (markdown-it), math typeset
+// by KaTeX, Python code blocks highlighted, headings with anchors. The HTML is
+// sanitized before it reaches the page; the math is put back after that, so
+// that sanitizing can neither strip nor be fooled by it.
 import MarkdownIt from "markdown-it";
+import { addHeadingAnchors } from "./headings";
+import { highlight } from "./highlight";
+import { insertMath, typeset } from "./math";
+import { extractMath } from "./math-extract";
 import { sanitizeHTML } from "./sanitize";
+import { taskLists } from "./task-lists";
 
-const md = new MarkdownIt({ html: true, linkify: true, typographer: false });
+const md = new MarkdownIt({ html: true, linkify: true, typographer: false, highlight }).use(taskLists);
 
-/**
- * Renders Markdown into `target`. Relative links and images resolve against
- * `baseURL` (the notebook's folder in the content tree).
- */
-export function renderMarkdown(target: HTMLElement, source: string, baseURL: URL): void {
-  const fragment = sanitizeHTML(md.render(source));
-  for (const element of fragment.querySelectorAll<HTMLElement>("img[src], a[href]")) {
+/** Relative links and images resolve against `baseURL` (the notebook's folder in the content tree). */
+export function resolveLinks(root: ParentNode, baseURL: URL): void {
+  for (const element of root.querySelectorAll<HTMLElement>("img[src], a[href]")) {
     const attribute = element instanceof HTMLImageElement ? "src" : "href";
     const value = element.getAttribute(attribute) ?? "";
     if (value && !value.startsWith("#") && !/^[a-z][a-z0-9+.-]*:/i.test(value)) {
       element.setAttribute(attribute, new URL(value, baseURL).href);
     }
   }
-  target.replaceChildren(fragment);
+}
+
+/** Renders Markdown into `target`; on failure shows the source as text rather than nothing. */
+export function renderMarkdown(target: HTMLElement, source: string, baseURL: URL): void {
+  try {
+    const { text, math } = extractMath(source);
+    const fragment = sanitizeHTML(md.render(text));
+    resolveLinks(fragment, baseURL);
+    const formulas = insertMath(fragment, math);
+    addHeadingAnchors(fragment);
+    target.replaceChildren(fragment);
+    typeset(formulas);
+  } catch (error) {
+    console.error("ardoise: could not render Markdown", error);
+    const pre = document.createElement("pre");
+    pre.className = "markdown-source";
+    pre.textContent = source;
+    target.replaceChildren(pre);
+  }
 }
