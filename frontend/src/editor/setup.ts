@@ -13,9 +13,12 @@ import { Compartment, EditorState, type Extension } from "@codemirror/state";
 import { drawSelection, EditorView, highlightActiveLine, keymap, type KeyBinding } from "@codemirror/view";
 import { defaultKeymap } from "@codemirror/commands";
 import { yCollab } from "y-codemirror.next";
+import { kernelAssist, type KernelAssist } from "./assist";
 import type * as Y from "yjs";
 
 export interface EditorOptions {
+  /** Completion and help from the kernel, for code cells. */
+  assist?: KernelAssist;
   source: Y.Text;
   undoManager: Y.UndoManager | null;
   language: "python" | "markdown" | "text";
@@ -40,6 +43,8 @@ function loadMarkdown(view: EditorView, compartment: Compartment): void {
 export function createEditor(parent: HTMLElement, options: EditorOptions): EditorView {
   const language = new Compartment();
   const extensions: Extension[] = [
+    // Help and completion first: Esc closes them before it leaves the editor.
+    options.assist ? kernelAssist(options.assist) : [],
     keymap.of(options.keys),
     yCollab(options.source, null, { undoManager: options.undoManager ?? false }),
     drawSelection(),

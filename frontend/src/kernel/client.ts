@@ -4,6 +4,8 @@ import {
   makeMessage,
   type BootContent,
   type BootReplyContent,
+  type CompleteReplyContent,
+  type InspectReplyContent,
   type ExecuteReplyContent,
   type FromWorker,
   type IOPubMessage,
@@ -33,6 +35,7 @@ export class KernelClient {
   private current: KernelStatus = "starting";
   private detail: string | undefined;
   private booted: Promise<BootReplyContent> | null = null;
+  private displayUpdates: OutputListener | null = null;
 
   get status(): KernelStatus {
     return this.current;
@@ -126,6 +129,31 @@ export class KernelClient {
     return this.start(boot);
   }
 
+  /** Completions at `cursor` (Tab); empty while Python is not ready, rather than waiting. */
+  async complete(code: string, cursor: number): Promise<CompleteReplyContent | null> {
+    if (!this.worker || this.current !== "idle") return null;
+    const request = makeMessage("complete_request", { code, cursor_pos: cursor }, {}, "shell", this.session);
+    return (await this.request(request, undefined)).content as CompleteReplyContent;
+  }
+
+  /** Help on the name at `cursor` (Shift+Tab). */
+  async inspect(code: string, cursor: number, detail: 0 | 1 = 0): Promise<InspectReplyContent | null> {
+    if (!this.worker || this.current !== "idle") return null;
+    const request = makeMessage(
+      "inspect_request",
+      { code, cursor_pos: cursor, detail_level: detail },
+      {},
+      "shell",
+      this.session,
+    );
+    return (await this.request(request, undefined)).content as InspectReplyContent;
+  }
+
+  /** Receives update_display_data, which may target outputs of any cell. */
+  onDisplayUpdate(listener: OutputListener): void {
+    this.displayUpdates = listener;
+  }
+
   dispose(): void {
     this.worker?.terminate();
     this.worker = null;
@@ -153,7 +181,8 @@ export class KernelClient {
       this.setStatus(content.execution_state, content.detail);
       return;
     }
-    pending?.onOutput?.(iopub);
+    if (iopub.header.msg_type === "update_display_data") this.displayUpdates?.(iopub);
+    else pending?.onOutput?.(iopub);
   }
 
   private die(detail: string): void {

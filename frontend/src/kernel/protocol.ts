@@ -47,9 +47,22 @@ export interface ExecuteRequestContent {
   stop_on_error: boolean;
 }
 
+export interface CompleteRequestContent {
+  code: string;
+  cursor_pos: number;
+}
+
+export interface InspectRequestContent {
+  code: string;
+  cursor_pos: number;
+  detail_level: 0 | 1;
+}
+
 export type Request =
   | Message<"ardoise_boot_request", BootContent>
   | Message<"execute_request", ExecuteRequestContent>
+  | Message<"complete_request", CompleteRequestContent>
+  | Message<"inspect_request", InspectRequestContent>
   | Message<"kernel_info_request", Record<string, never>>;
 
 // --- replies and broadcasts (worker → app) ---
@@ -99,6 +112,21 @@ export type ExecuteReplyContent =
   | ({ status: "error"; execution_count: number } & ErrorContent)
   | { status: "aborted"; execution_count: number | null };
 
+export interface CompleteReplyContent {
+  status: "ok" | "error";
+  matches: string[];
+  cursor_start: number;
+  cursor_end: number;
+  metadata: Record<string, unknown>;
+}
+
+export interface InspectReplyContent {
+  status: "ok" | "error";
+  found: boolean;
+  data: MimeBundle;
+  metadata: Record<string, unknown>;
+}
+
 export interface BootReplyContent {
   status: "ok" | "error";
   pyodide_version?: string;
@@ -128,6 +156,8 @@ export type IOPubMessage =
 export type Reply =
   | Message<"ardoise_boot_reply", BootReplyContent>
   | Message<"execute_reply", ExecuteReplyContent>
+  | Message<"complete_reply", CompleteReplyContent>
+  | Message<"inspect_reply", InspectReplyContent>
   | Message<"kernel_info_reply", KernelInfoReplyContent>;
 
 export type FromWorker = IOPubMessage | Reply;
@@ -135,6 +165,8 @@ export type FromWorker = IOPubMessage | Reply;
 export interface ReplyContents {
   ardoise_boot_reply: BootReplyContent;
   execute_reply: ExecuteReplyContent;
+  complete_reply: CompleteReplyContent;
+  inspect_reply: InspectReplyContent;
   kernel_info_reply: KernelInfoReplyContent;
 }
 

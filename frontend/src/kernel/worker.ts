@@ -9,6 +9,8 @@ import {
   makeMessage,
   makeReply,
   type BootContent,
+  type CompleteReplyContent,
+  type InspectReplyContent,
   type ExecuteReplyContent,
   type FromWorker,
   type Header,
@@ -23,6 +25,8 @@ const DRIVE = "/drive";
 
 interface PyKernel extends PyProxy {
   execute(code: string): PyProxy;
+  complete(code: string, cursorPos: number): PyProxy;
+  inspect(code: string, cursorPos: number, detailLevel: number): PyProxy;
   execution_count: number;
 }
 
@@ -177,6 +181,22 @@ function execute(request: Extract<Request, { header: Header<"execute_request"> }
   status("idle");
 }
 
+function complete(request: Extract<Request, { header: Header<"complete_request"> }>): void {
+  const { code, cursor_pos } = request.content;
+  const content = kernel
+    ? (toJs(kernel.complete(code, cursor_pos)) as CompleteReplyContent)
+    : { status: "error" as const, matches: [], cursor_start: cursor_pos, cursor_end: cursor_pos, metadata: {} };
+  send(makeReply("complete_reply", content, request));
+}
+
+function inspect(request: Extract<Request, { header: Header<"inspect_request"> }>): void {
+  const { code, cursor_pos, detail_level } = request.content;
+  const content = kernel
+    ? (toJs(kernel.inspect(code, cursor_pos, detail_level)) as InspectReplyContent)
+    : { status: "error" as const, found: false, data: {}, metadata: {} };
+  send(makeReply("inspect_reply", content, request));
+}
+
 function kernelInfo(request: Request): void {
   const version = pyodide ? (pyodide.runPython("import sys; sys.version.split()[0]") as string) : "";
   send(
@@ -207,6 +227,8 @@ self.onmessage = (event: MessageEvent<Request>) => {
     try {
       if (isRequest(request, "ardoise_boot_request")) return await boot(request);
       if (isRequest(request, "execute_request")) return execute(request);
+      if (isRequest(request, "complete_request")) return complete(request);
+      if (isRequest(request, "inspect_request")) return inspect(request);
       if (isRequest(request, "kernel_info_request")) return kernelInfo(request);
     } catch (error) {
       // A bug of the worker itself: answer the request rather than leave the app waiting.

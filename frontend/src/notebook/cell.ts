@@ -5,6 +5,7 @@ import type * as nbformat from "@jupyterlab/nbformat";
 import type { YCellType, YCodeCell } from "@jupyter/ydoc";
 import type { EditorView, KeyBinding } from "@codemirror/view";
 import type * as Y from "yjs";
+import type { KernelAssist } from "../editor/assist";
 import { createEditor } from "../editor/setup";
 import { t } from "../i18n";
 import { renderMarkdown } from "../render/markdown";
@@ -18,6 +19,7 @@ export interface CellHost {
   /** The user clicked or focused the cell (command mode) or its editor (edit mode). */
   activate(cell: CellView, event?: PointerEvent): void;
   enterEdit(cell: CellView): void;
+  assist: KernelAssist;
   run(cell: CellView): Promise<void>;
 }
 
@@ -164,6 +166,7 @@ export class CellView {
       language,
       label: this.editorLabel(),
       keys: this.host.keys(this),
+      ...(this.model.cell_type === "code" ? { assist: this.host.assist } : {}),
       onFocus: () => this.host.enterEdit(this),
     });
   }

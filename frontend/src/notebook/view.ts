@@ -3,6 +3,8 @@
 import type * as nbformat from "@jupyterlab/nbformat";
 import type { YCellType, YCodeCell, YNotebook } from "@jupyter/ydoc";
 import type { KeyBinding } from "@codemirror/view";
+import type { KernelAssist } from "../editor/assist";
+import type * as Y from "yjs";
 import type { KernelClient } from "../kernel/client";
 import type { IOPubMessage } from "../kernel/protocol";
 import { t } from "../i18n";
@@ -20,18 +22,24 @@ export class NotebookView implements CellHost {
   private anchor: CellView | null = null;
   private currentMode: Mode = "command";
   private readonly modeListeners = new Set<(mode: Mode) => void>();
+  readonly assist: KernelAssist;
 
   constructor(
     readonly notebook: YNotebook,
     readonly kernel: KernelClient,
     readonly baseURL: URL,
   ) {
+    this.assist = {
+      complete: (code, cursor) => kernel.complete(code, cursor),
+      inspect: (code, cursor) => kernel.inspect(code, cursor),
+    };
     this.element.className = "cells";
     this.element.setAttribute("aria-label", t("nb.cells"));
     this.element.dataset.mode = "command";
     this.notebook.changed.connect((_, change) => {
       if (change.cellsChange) this.sync();
     });
+    kernel.onDisplayUpdate((message) => this.updateDisplay(message));
     this.element.addEventListener("focusout", () => {
       // Leaving the editor for anything else (toolbar, outside) is command mode.
       requestAnimationFrame(() => {
@@ -267,6 +275,26 @@ export class NotebookView implements CellHost {
     cell.setRunState("idle");
   }
 
+  /** update_display_data: new content for every output shown with that display id, in any cell. */
+  private updateDisplay(message: IOPubMessage): void {
+    const content = message.content as { data?: unknown; metadata?: unknown; transient?: { display_id?: string } };
+    const id = content.transient?.display_id;
+    if (!id) return;
+    for (const view of this.order) {
+      if (view.cellType !== "code") continue;
+      const cell = view.model as YCodeCell;
+      cell.youtputs.forEach((output: unknown) => {
+        const map = output as Y.Map<unknown>;
+        if (displayIds.get(map) === id) {
+          this.notebook.transact(() => {
+            map.set("data", content.data ?? {});
+            map.set("metadata", content.metadata ?? {});
+          }, false);
+        }
+      });
+    }
+  }
+
   // --- internals ---
 
   private setActive(cell: CellView, extend: boolean): void {
@@ -307,6 +335,12 @@ export class NotebookView implements CellHost {
   }
 }
 
+/**
+ * The display id of outputs shown with one, so update_display can find them.
+ * Kept beside the model, not in it: nbformat has no place for display ids.
+ */
+const displayIds = new WeakMap<Y.Map<unknown>, string>();
+
 /** Turns the IOPub messages of one execution into the cell's nbformat outputs. */
 class OutputSink {
   private clearPending = false;
@@ -324,7 +358,7 @@ class OutputSink {
       else this.cell.clearOutputs();
       return;
     }
-    if (type === "status" || type === "execute_input" || type === "update_display_data") return; // display ids: kernel issue
+    if (type === "status" || type === "execute_input" || type === "update_display_data") return;
     if (this.clearPending) {
       this.clearPending = false;
       this.cell.clearOutputs();
@@ -339,9 +373,11 @@ class OutputSink {
         return;
       }
     }
-    const output = { output_type: type, ...content } as nbformat.IOutput & { transient?: unknown };
+    const output = { output_type: type, ...content } as nbformat.IOutput & { transient?: { display_id?: string } };
+    const displayId = output.transient?.display_id;
     delete output.transient;
     this.append(output);
+    if (displayId) displayIds.set(this.cell.youtputs.get(this.cell.youtputs.length - 1) as Y.Map<unknown>, displayId);
   }
 
   private append(output: nbformat.IOutput): void {
