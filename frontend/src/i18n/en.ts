@@ -116,6 +116,17 @@ export const en = {
   "origin.newVersion": "A new version of this notebook was published. Your copy was kept.",
   "origin.useNew": "Use the new version",
   "origin.keepMine": "Keep my copy",
+  "render.heading.anchor": "Link to the section “{title}”",
+  "render.long.hidden": "… {count} more lines not shown …",
+  "render.long.hiddenChars": "… {count} more characters not shown …",
+  "render.long.showAll": "Show all {count} lines",
+  "render.long.showAllChars": "Show the whole output ({count} characters)",
+  "render.json.keys": "{count} keys",
+  "render.json.key": "1 key",
+  "render.json.items": "{count} items",
+  "render.json.item": "1 item",
+  "render.json.more": "… {count} more",
+  "render.json.label": "JSON data",
 } as const;
 
 export type MessageKey = keyof typeof en;
