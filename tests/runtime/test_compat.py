@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import types
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import ardoise.runtime
+from ardoise.runtime import _compat
 from ardoise.runtime._compat import IN_PYODIDE, CoroutineRunner, TimerLoop
 
 
@@ -133,3 +136,54 @@ def test_the_timer_loop_is_the_default_only_in_pyodide() -> None:
         assert (runner.run(loop_type()) is TimerLoop) is IN_PYODIDE
     finally:
         runner.close()
+
+
+@pytest.fixture
+def a_fake_micropip(monkeypatch: pytest.MonkeyPatch) -> list[tuple[list[str], dict[str, Any]]]:
+    """Pyodide's side of pip_install, with a micropip that records what it installs."""
+    installed: list[tuple[list[str], dict[str, Any]]] = []
+
+    async def install(requirements: list[str], **options: Any) -> None:
+        await asyncio.sleep(0)  # micropip awaits downloads
+        installed.append((requirements, options))
+
+    monkeypatch.setattr(_compat, "IN_PYODIDE", True)
+    monkeypatch.setitem(sys.modules, "micropip", types.SimpleNamespace(install=install))
+    return installed
+
+
+def test_pip_install_in_the_browser_awaits_micropip(
+    a_fake_micropip: list[tuple[list[str], dict[str, Any]]],
+) -> None:
+    _compat.pip_install(["rich", "attrs>=23"], pre=True, index_urls=["https://wheels.example"])
+    assert a_fake_micropip == [
+        (
+            ["rich", "attrs>=23"],
+            {
+                "deps": True,
+                "pre": True,
+                "keep_going": True,
+                "index_urls": ["https://wheels.example"],
+            },
+        )
+    ]
+
+
+def test_pip_install_in_the_browser_leaves_the_index_to_micropip_by_default(
+    a_fake_micropip: list[tuple[list[str], dict[str, Any]]],
+) -> None:
+    _compat.pip_install(["rich"], deps=False)
+    assert a_fake_micropip == [(["rich"], {"deps": False, "pre": False, "keep_going": True})]
+
+
+@pytest.mark.skipif(IN_PYODIDE, reason="outside the browser only")
+def test_pip_install_outside_the_browser_says_how_to_install_instead() -> None:
+    with pytest.raises(_compat.NotInBrowser, match=r"python -m pip install rich attrs$"):
+        _compat.pip_install(["rich", "attrs"])
+
+
+def test_cpu_times_grow_while_python_works() -> None:
+    user, system = _compat.cpu_times()
+    sum(i * i for i in range(300_000))
+    later_user, later_system = _compat.cpu_times()
+    assert later_user + later_system > user + system >= 0

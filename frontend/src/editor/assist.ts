@@ -96,7 +96,8 @@ export function kernelAssist(assist: KernelAssist): Extension {
     return true;
   };
   return [
-    autocompletion({ override: [kernelSource(assist)], activateOnTyping: false, icons: false }),
+    // The list opens only on request (Tab), so a Tab right after it opens is meant.
+    autocompletion({ override: [kernelSource(assist)], activateOnTyping: false, icons: false, interactionDelay: 0 }),
     helpField,
     keymap.of([
       { key: "Tab", run: complete },

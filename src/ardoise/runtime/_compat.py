@@ -4,9 +4,12 @@ Everything else in `ardoise.runtime` is plain standard-library Python and asks
 this module when the platform matters, so the whole package is tested on
 CPython and only the choices made here need a browser to be exercised.
 
-The difference today is top-level ``await``. ``Kernel.execute`` is
-synchronous (the worker calls it and waits for the reply), so the coroutine of
-a cell that awaits must be driven to its end before ``execute`` returns:
+Three things differ: top-level ``await`` (below), installing packages
+(`pip_install`: micropip in the browser) and CPU times (`cpu_times`).
+
+Top-level ``await``: ``Kernel.execute`` is synchronous (the worker calls it
+and waits for the reply), so the coroutine of a cell that awaits must be
+driven to its end before ``execute`` returns:
 
 - CPython: a private event loop (``asyncio.new_event_loop``), kept for the
   kernel's life, so tasks a cell creates go on running whenever a later cell
@@ -25,13 +28,17 @@ a cell that awaits must be driven to its end before ``execute`` returns:
 from __future__ import annotations
 
 import asyncio
+import importlib
+import os
 import sys
 import time
 from collections.abc import Callable, Coroutine, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-__all__ = ["IN_PYODIDE", "CoroutineRunner", "TimerLoop"]
+from . import messages
+
+__all__ = ["IN_PYODIDE", "CoroutineRunner", "NotInBrowser", "TimerLoop", "cpu_times", "pip_install"]
 
 T = TypeVar("T")
 
@@ -156,3 +163,51 @@ def _pyodide_run_sync(coroutine: Coroutine[Any, Any, T]) -> T:
 
     result: T = run_sync(coroutine)
     return result
+
+
+class NotInBrowser(RuntimeError):
+    """What only the browser can do was asked of CPython (``%pip install``)."""
+
+
+def pip_install(
+    requirements: list[str],
+    *,
+    deps: bool = True,
+    pre: bool = False,
+    index_urls: list[str] | None = None,
+) -> None:
+    """Install packages into the running Python, from the requirement strings given.
+
+    In Pyodide, ``micropip.install`` does it: the worker must have loaded
+    micropip (``pyodide.loadPackage("micropip")``) and may point it at the
+    site's bundled wheels first (``micropip.set_index_urls``). Waiting for the
+    downloads needs JSPI (see `CoroutineRunner`). Elsewhere, `NotInBrowser`
+    says how to install them instead.
+    """
+    if not IN_PYODIDE:
+        raise NotInBrowser(messages.PIP_OUTSIDE_BROWSER.format(names=" ".join(requirements)))
+    import micropip  # type: ignore[import-not-found]  # only in Pyodide, loaded by the worker
+
+    options: dict[str, Any] = {"deps": deps, "pre": pre, "keep_going": True}
+    if index_urls:
+        options["index_urls"] = index_urls
+    runner = CoroutineRunner()
+    try:
+        runner.run(micropip.install(requirements, **options))
+    finally:
+        runner.close()
+    importlib.invalidate_caches()  # new folders in site-packages
+
+
+def cpu_times() -> tuple[float, float]:
+    """The CPU seconds this process has used so far: ``(user, system)``."""
+    if IN_PYODIDE:
+        # os.times() is all zeros there; Python is the only thing the worker runs.
+        return time.process_time(), 0.0
+    try:
+        import resource  # microseconds, where os.times() counts in clock ticks
+    except ImportError:  # Windows
+        times = os.times()
+        return times.user, times.system
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime, usage.ru_stime

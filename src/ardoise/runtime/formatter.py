@@ -11,21 +11,16 @@ from __future__ import annotations
 
 import base64
 import json
-import pprint
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .printers import PlainTextPrinter, TypePrinters, plain_text
+
 __all__ = ["MIME_METHODS", "DisplayFormatter", "MimeMethod", "format_display_data"]
 
 Bundle = dict[str, Any]
-
-# Builtin containers are pretty-printed over several lines, like IPython does;
-# everything else shows its repr().
-_PRETTY_TYPES = (list, tuple, dict, set, frozenset)
-# Past this many items, the one-line repr (fast, in C) is used instead.
-_PRETTY_MAX_ITEMS = 1000
 # Proxies that answer every attribute would look like they implement every
 # _repr_*_ method; asking for a name nobody defines unmasks them.
 _CANARY = "_ardoise_canary_method_should_not_exist_"
@@ -60,6 +55,12 @@ class DisplayFormatter:
     methods: tuple[MimeMethod, ...] = MIME_METHODS
     #: Where warnings about failing representations go; ``sys.stderr`` by default.
     warn: Callable[[str], None] = field(default=lambda text: _write_stderr(text))
+    #: Printers registered by type, per mime type (IPython's ``formatters``).
+    formatters: dict[str, TypePrinters] = field(
+        default_factory=lambda: {
+            mime: TypePrinters(mime) for mime in ["text/plain", *(m.mime for m in MIME_METHODS)]
+        }
+    )
 
     def format(
         self,
@@ -70,9 +71,11 @@ class DisplayFormatter:
     ) -> tuple[Bundle, Bundle]:
         """Return the mime bundle of ``obj`` and its per-mime metadata."""
         wanted = set(include) if include is not None else None
-        unwanted = set(exclude) if exclude is not None else set()
+        unwanted = {m for m, printers in self.formatters.items() if not printers.enabled}
+        unwanted |= set(exclude) if exclude is not None else set()
         data: Bundle = {}
         metadata: Bundle = {}
+        self._add_registered(obj, data)
         if _may_have_rich_reprs(obj):
             self._add_mimebundle(obj, wanted, unwanted, data, metadata)
             for spec in self.methods:
@@ -86,6 +89,21 @@ class DisplayFormatter:
             if (wanted is None or mime in wanted) and mime not in unwanted
         }
         return data, {mime: md for mime, md in metadata.items() if mime in data}
+
+    def _add_registered(self, obj: object, data: Bundle) -> None:
+        for mime, printers in self.formatters.items():
+            printer = printers.lookup(obj) if printers.enabled else None
+            if printer is None:
+                continue
+            try:
+                value = _call_printer(printer, obj, plain=mime == "text/plain")
+            except Exception as error:
+                self._warn(f"the {mime} printer of {_type_name(obj)} raised {_describe(error)}")
+                continue
+            kind = next((m.kind for m in self.methods if m.mime == mime), "text")
+            checked = _check_kind(value, kind) if value is not None else None
+            if checked is not None:
+                data[mime] = checked
 
     def _add_mimebundle(
         self, obj: object, wanted: set[str] | None, unwanted: set[str], data: Bundle, md: Bundle
@@ -136,9 +154,7 @@ class DisplayFormatter:
 
     def _plain(self, obj: object) -> str:
         try:
-            if type(obj) in _PRETTY_TYPES and len(obj) <= _PRETTY_MAX_ITEMS:  # type: ignore[arg-type]
-                return pprint.pformat(obj, sort_dicts=False)
-            return repr(obj)
+            return plain_text(obj)
         except Exception as error:
             self._warn_failed(obj, "__repr__", error)
             return object.__repr__(obj)
@@ -155,6 +171,14 @@ def format_display_data(
 ) -> tuple[Bundle, Bundle]:
     """Format ``obj`` with the default `DisplayFormatter`: ``(data, metadata)``."""
     return DisplayFormatter().format(obj, include=include, exclude=exclude)
+
+
+def _call_printer(printer: Callable[..., Any], obj: object, *, plain: bool) -> object:
+    if not plain:
+        return printer(obj)
+    collector = PlainTextPrinter()
+    printer(obj, collector, False)
+    return collector.getvalue()
 
 
 def _write_stderr(text: str) -> None:

@@ -3,6 +3,8 @@
 The JavaScript worker creates one `Kernel` and calls `Kernel.execute` for each
 ``execute_request``; everything the cell shows goes through the ``publish``
 callback while it runs, and the return value is the ``execute_reply`` content.
+`Kernel.complete` and `Kernel.inspect` answer ``complete_request`` and
+``inspect_request`` the same way: they return the reply's content.
 """
 
 from __future__ import annotations
@@ -16,12 +18,21 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager, redirect_stderr, redirect_stdout
 from typing import Any, TextIO, cast
 
+from . import ipython
 from ._compat import CoroutineRunner
 from .compiler import CellRegistry, CompiledCell, Compiler
+from .completer import complete
+from .events import ExecutionInfo, ExecutionResult
 from .formatter import DisplayFormatter
+from .history import History
+from .inspection import inspect_reply
+from .magics import UsageError
+from .magics.packages import missing_requirements, requested_in
 from .output import display, set_display_publisher
+from .shell import InteractiveShell, set_active_shell
 from .streams import OutStream, StreamPublisher, flushing_sleep
 from .tracebacks import TracebackFormatter, exception_message, safe_str
+from .transformer import transform_cell
 
 __all__ = ["Kernel", "Publish"]
 
@@ -34,9 +45,11 @@ _MISSING = object()
 class Kernel:
     """A Python kernel speaking Jupyter's message contents, without IPython.
 
-    ``publish`` receives ``("stream" | "display_data" | "execute_result" |
-    "error" | "clear_output", content)`` while a cell runs. ``cwd``, when
-    given, becomes the working directory, and modules in it can be imported.
+    ``publish`` receives ``("stream" | "display_data" | "update_display_data"
+    | "execute_result" | "error" | "clear_output", content)`` while a cell
+    runs. ``cwd``, when given, becomes the working directory, and modules in
+    it can be imported. Cells may use IPython's syntax (``%magic``, ``!cmd``,
+    ``name?``) and ``get_ipython()``.
     """
 
     def __init__(self, publish: Publish, *, cwd: str | os.PathLike[str] | None = None) -> None:
@@ -59,12 +72,20 @@ class Kernel:
         self._streams = StreamPublisher(publish)
         self._runner = CoroutineRunner()
         weakref.finalize(self, self._runner.close)
-        self._inputs: list[str] = [""]
-        self._outputs: dict[int, Any] = {}
-        self._init_namespace()
+        self.user_ns["__builtins__"] = builtins
+        self._history = History(self.user_ns)
+        self._initial_ns = dict(self.user_ns)
+        #: The value of the last cell's final expression, if it had one.
+        self.last_value: Any = None
+        self._current_input, self._current_label = "", "Cell In[0]"
         if cwd is not None:
             _enter(cwd)
+        #: What ``get_ipython()`` returns in this kernel's cells.
+        self.shell = InteractiveShell(self)
+        self.shell.user_ns_hidden.update(self._initial_ns)
         set_display_publisher(self)
+        set_active_shell(self.shell)
+        ipython.install()
 
     def execute(
         self, code: str, *, silent: bool = False, store_history: bool = True
@@ -79,25 +100,65 @@ class Kernel:
         store = store_history and not silent
         if store:
             self.execution_count += 1
-            self._record_input(code)
+            self._history.record_input(self.execution_count, code)
         count = self.execution_count
-        filename = self._cells.register(code, f"Cell In[{count}]")
-        with self._running():
-            try:
-                cell = self._compiler.compile(code, filename, display_last=not silent)
-            except SyntaxError as error:
-                return self._fail(
-                    error, count, self._tracebacks.format_syntax_error(error, filename)
-                )
-            except Exception as error:  # e.g. ValueError for a null byte on Python 3.11
-                return self._fail(error, count, [exception_message(error)])
-            try:
-                value = self._run(cell)
-                if cell.last_expression is not None and value is not None:
-                    self._show_result(value, count, store)
-            except BaseException as error:  # SystemExit and KeyboardInterrupt included
-                return self._fail(error, count, self._tracebacks.format(error))
-        return {"status": "ok", "execution_count": count, "user_expressions": {}, "payload": []}
+        label = f"Cell In[{count}]"
+        filename = self._cells.register(code, label)
+        outer = self._current_input, self._current_label  # run_cell() runs cells in cells
+        self._current_input, self._current_label = code, label
+        info = ExecutionInfo(code, store_history, silent)
+        try:
+            with self._running():
+                self.shell.events.trigger("pre_execute")
+                if not silent:
+                    self.shell.events.trigger("pre_run_cell", info)
+                reply, error = self._run_cell(code, filename, count, silent=silent, store=store)
+                self.shell.events.trigger("post_execute")
+                if not silent:
+                    result = ExecutionResult(
+                        info, count, error_in_exec=error, result=self.last_value
+                    )
+                    self.shell.events.trigger("post_run_cell", result)
+        finally:
+            self._current_input, self._current_label = outer
+        return reply
+
+    def complete(self, code: str, cursor_pos: int | None = None) -> dict[str, Any]:
+        """The ``complete_reply`` content for ``code`` with the cursor at ``cursor_pos``.
+
+        ``cursor_pos`` counts characters (code points), as Jupyter's protocol
+        does; it defaults to the end of ``code``. Nothing the student wrote is
+        run to find the completions.
+        """
+        position = len(code) if cursor_pos is None else max(0, min(cursor_pos, len(code)))
+        registry = self.shell.magics_manager
+        return complete(
+            code, position, self.user_ns, line_magics=registry.line, cell_magics=registry.cell
+        )
+
+    def packages_to_install(self, code: str) -> list[str]:
+        """The requirements that ``%pip install`` lines of ``code`` want and that are missing.
+
+        The worker may install them (``await micropip.install(...)``) before
+        calling `execute`: then ``%pip`` finds them installed and needs no
+        waiting, which Python can only do in browsers with JSPI.
+        """
+        return missing_requirements(requested_in(code))
+
+    def inspect(
+        self, code: str, cursor_pos: int | None = None, detail_level: int = 0
+    ) -> dict[str, Any]:
+        """The ``inspect_reply`` content: help on the name at (or called around) the cursor.
+
+        ``detail_level=1`` shows the source when there is one. Like
+        `complete`, it never runs the student's code.
+        """
+        position = len(code) if cursor_pos is None else max(0, min(cursor_pos, len(code)))
+        # Classes of the notebook are found through sys.modules["__main__"], as in cells.
+        with _replaced(sys.modules, "__main__", self._main):
+            return inspect_reply(
+                code, position, self.user_ns, detail_level=detail_level, file_label=self.cell_label
+            )
 
     # --- what display() calls (the DisplayPublisher protocol) ---
 
@@ -108,12 +169,94 @@ class Kernel:
         self._streams.flush()
         self._publish("display_data", {"data": data, "metadata": metadata, "transient": transient})
 
+    def publish_update_display_data(
+        self, data: dict[str, Any], metadata: dict[str, Any], transient: dict[str, Any]
+    ) -> None:
+        """Publish ``update_display_data``: new content for the outputs with this display id."""
+        self._streams.flush()
+        content = {"data": data, "metadata": metadata, "transient": transient}
+        self._publish("update_display_data", content)
+
     def publish_clear_output(self, wait: bool) -> None:
         """Publish ``clear_output`` after whatever the streams hold."""
         self._streams.flush()
         self._publish("clear_output", {"wait": wait})
 
+    # --- what the shell (get_ipython()) and the magics use ---
+
+    @property
+    def current_input(self) -> str:
+        """The source of the cell running now, as typed."""
+        return self._current_input
+
+    def cell_label(self, filename: str) -> str | None:
+        """``"Cell In[3]"`` for the file name of a cell's code, ``None`` for other files."""
+        return self._cells.label(filename)
+
+    def compile_source(
+        self,
+        source: str,
+        *,
+        label: str | None = None,
+        first_line: int = 1,
+        display_last: bool = False,
+    ) -> CompiledCell:
+        """Compile Python code that is part of the running cell (the body of ``%%time`` …).
+
+        Its tracebacks name the cell (or ``label``) and count lines from
+        ``first_line``, so they point at the line the student typed.
+        """
+        padded = "\n" * (first_line - 1) + source
+        filename = self._cells.register(padded, label or self._current_label)
+        return self._compiler.compile(padded, filename, display_last=display_last)
+
+    def run_compiled(self, cell: CompiledCell) -> Any:
+        """Run compiled code in the notebook's namespace; return its last expression's value."""
+        return self._run(cell)
+
+    def reset(self, *, new_session: bool = False, keep_outputs: bool = False) -> None:
+        """Delete the student's variables and, unless ``keep_outputs``, ``Out``.
+
+        ``new_session`` also empties ``In`` and starts counting from 1 again.
+        """
+        self.user_ns.clear()
+        self.user_ns.update(self._initial_ns)
+        self._history.forget(inputs=new_session, outputs=not keep_outputs)
+        self._history.install()
+        if new_session:
+            self.execution_count = 0
+
     # --- the stages of execute ---
+
+    def _run_cell(
+        self, code: str, filename: str, count: int, *, silent: bool, store: bool
+    ) -> tuple[dict[str, Any], BaseException | None]:
+        self.last_value = None
+        try:
+            cell = self._compiler.compile(transform_cell(code), filename, display_last=not silent)
+        except SyntaxError as error:
+            blocks = self._tracebacks.format_syntax_error(error, filename)
+            return self._fail(error, count, blocks), error
+        except Exception as error:  # e.g. ValueError for a null byte on Python 3.11
+            return self._fail(error, count, [exception_message(error)]), error
+        try:
+            value = self._run(cell)
+            if cell.last_expression is not None and value is not None:
+                self.last_value = value
+                self._show_result(value, count, store)
+        except UsageError as error:  # a misused magic: one line, as in IPython
+            return self._fail(error, count, [f"UsageError: {safe_str(error)}"]), error
+        except BaseException as error:  # SystemExit and KeyboardInterrupt included
+            return self._fail(error, count, self._format_error(error)), error
+        ok = {"status": "ok", "execution_count": count, "user_expressions": {}, "payload": []}
+        return ok, None
+
+    def _format_error(self, error: BaseException) -> list[str]:
+        # Code that a magic compiles (the body of %%time …) is part of the
+        # cell: its syntax errors are shown as the cell's own would be.
+        if isinstance(error, SyntaxError) and self._cells.label(error.filename or ""):
+            return self._tracebacks.format_syntax_error(error, error.filename or "")
+        return self._tracebacks.format(error)
 
     @contextmanager
     def _running(self) -> Iterator[None]:
@@ -127,6 +270,8 @@ class Kernel:
             stack.enter_context(redirect_stderr(cast(TextIO, stderr)))
             stack.enter_context(flushing_sleep(self._streams.flush))
             stack.enter_context(_replaced(builtins, "display", display))
+            stack.enter_context(_replaced(builtins, "get_ipython", self.shell.get_ipython))
+            set_active_shell(self.shell)
             # pickle, dataclasses and typing.get_type_hints look classes up in
             # sys.modules["__main__"]: it must be the notebook's namespace.
             stack.enter_context(_replaced(sys.modules, "__main__", self._main))
@@ -151,9 +296,7 @@ class Kernel:
     def _show_result(self, value: Any, count: int, store: bool) -> None:
         data, metadata = self.formatter.format(value)
         if store:
-            ns = self.user_ns
-            ns["___"], ns["__"], ns["_"] = ns.get("__", ""), ns.get("_", ""), value
-            ns[f"_{count}"] = self._outputs[count] = value
+            self._history.record_output(count, value)
         self._streams.flush()
         content = {"execution_count": count, "data": data, "metadata": metadata}
         self._publish("execute_result", content)
@@ -170,21 +313,6 @@ class Kernel:
         content = {"ename": type(error).__name__, "evalue": evalue, "traceback": blocks}
         self._publish("error", content)
         return {"status": "error", "execution_count": count, **content, "traceback": list(blocks)}
-
-    # --- the namespace ---
-
-    def _init_namespace(self) -> None:
-        ns = self.user_ns
-        ns["__builtins__"] = builtins
-        ns.update(In=self._inputs, Out=self._outputs, _ih=self._inputs, _oh=self._outputs)
-        ns.update(_="", __="", ___="", _i="", _ii="", _iii="")
-
-    def _record_input(self, code: str) -> None:
-        ns = self.user_ns
-        self._inputs.append(code)
-        previous = self._inputs[-2]  # In[0] is "", so there is always one
-        ns["_iii"], ns["_ii"], ns["_i"] = ns.get("_ii", ""), ns.get("_i", ""), previous
-        ns[f"_i{self.execution_count}"] = code
 
 
 def _enter(cwd: str | os.PathLike[str]) -> None:

@@ -1,4 +1,4 @@
-"""``display()`` and ``clear_output()``: rich output published while a cell runs.
+"""``display()``, ``update_display()``, ``clear_output()``: rich output published while a cell runs.
 
 These functions publish through whichever kernel is active (the one that
 last started running a cell), so they work from any module a cell imports,
@@ -11,9 +11,17 @@ import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
 
+from . import messages
 from .formatter import DisplayFormatter
 
-__all__ = ["DisplayPublisher", "clear_output", "display", "set_display_publisher"]
+__all__ = [
+    "DisplayHandle",
+    "DisplayPublisher",
+    "clear_output",
+    "display",
+    "set_display_publisher",
+    "update_display",
+]
 
 
 class DisplayPublisher(Protocol):
@@ -22,6 +30,10 @@ class DisplayPublisher(Protocol):
     formatter: DisplayFormatter
 
     def publish_display_data(
+        self, data: dict[str, Any], metadata: dict[str, Any], transient: dict[str, Any]
+    ) -> None: ...
+
+    def publish_update_display_data(
         self, data: dict[str, Any], metadata: dict[str, Any], transient: dict[str, Any]
     ) -> None: ...
 
@@ -47,16 +59,21 @@ def display(
     display_id: str | bool | None = None,
     raw: bool = False,
     clear: bool = False,
-) -> None:
+    update: bool = False,
+) -> DisplayHandle | None:
     """Show each object in the output area, with its richest representation.
 
     Like ``IPython.display.display``: ``raw=True`` publishes objects that are
     already mime bundles; ``metadata`` is added to every output;
-    ``display_id`` (``True`` for a fresh one) is passed on in ``transient``;
+    ``display_id`` (``True`` for a fresh one) is passed on in ``transient``
+    and a `DisplayHandle` for it is returned; ``update=True`` replaces the
+    outputs shown earlier with that id instead of adding one;
     ``clear=True`` first clears the output, waiting for the new one.
     Outside a kernel the plain-text form is printed.
     """
     publisher = _publisher
+    if update and not display_id:
+        raise TypeError(messages.HANDLE_NEEDS_ID)
     if clear:
         clear_output(wait=True)
     extra_transient = dict(transient or {})
@@ -69,8 +86,38 @@ def display(
         md.update(metadata or {})
         if publisher is None:
             print(data.get("text/plain", repr(obj)))
+        elif update:
+            publisher.publish_update_display_data(data, md, dict(extra_transient))
         else:
             publisher.publish_display_data(data, md, dict(extra_transient))
+    return DisplayHandle(display_id) if isinstance(display_id, str) else None
+
+
+def update_display(obj: object, *, display_id: str, **kwargs: Any) -> None:
+    """Replace what was shown with ``display(..., display_id=display_id)`` by ``obj``."""
+    display(obj, display_id=display_id, update=True, **kwargs)
+
+
+class DisplayHandle:
+    """An output that can be shown again or replaced later, like IPython's.
+
+    ``display(obj, display_id=True)`` returns one; ``handle.update(new)``
+    changes every output shown with its id, wherever it is in the notebook.
+    """
+
+    def __init__(self, display_id: str | None = None) -> None:
+        self.display_id = display_id or uuid.uuid4().hex
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} display_id={self.display_id}>"
+
+    def display(self, obj: object, **kwargs: Any) -> None:
+        """Show ``obj`` as a new output carrying this handle's id."""
+        display(obj, display_id=self.display_id, **kwargs)
+
+    def update(self, obj: object, **kwargs: Any) -> None:
+        """Replace the outputs carrying this handle's id by ``obj``."""
+        update_display(obj, display_id=self.display_id, **kwargs)
 
 
 def clear_output(wait: bool = False) -> None:

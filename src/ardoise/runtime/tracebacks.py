@@ -210,7 +210,9 @@ def _is_runtime(frame: FrameType) -> bool:
     filename = frame.f_code.co_filename
     if not filename or filename.startswith("<"):  # cells, <frozen ...>, <string>
         return False
-    return os.path.dirname(os.path.abspath(filename)) == _RUNTIME_DIR
+    folder = os.path.dirname(os.path.abspath(filename))
+    # The runtime's subpackages (magics, the IPython stand-in) are the runtime too.
+    return folder == _RUNTIME_DIR or folder.startswith(_RUNTIME_DIR + os.sep)
 
 
 def _caret_lines(error: SyntaxError, text: str) -> list[str]:

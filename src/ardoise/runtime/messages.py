@@ -1,0 +1,113 @@
+"""Every sentence the runtime shows a student, in one place so it can be translated.
+
+Templates use ``str.format`` fields. Words that imitate IPython's own output
+(``Wall time:``, ``Variable   Type``) are here too: a translation may keep them
+as they are, since tutorials quote them.
+"""
+
+from __future__ import annotations
+
+# --- shell escapes and magics ---
+SHELL_UNAVAILABLE = (
+    "Shell commands (!{command}) are not available in the browser: Python runs inside the web page."
+)
+SHELL_PIP_HINT = " Use %pip install instead."
+LINE_MAGIC_NOT_FOUND = "Line magic function `%{name}` not found."
+CELL_MAGIC_NOT_FOUND = "Cell magic `%%{name}` not found."
+MAGIC_BAD_NUMBER = "%{magic}: option -{option} needs a whole number above 0, not {value!r}."
+MAGIC_BAD_OPTION = "%{magic}: unknown option {option!r}; the options are {known}."
+MAGIC_NEEDS_ARGUMENT = "%{magic} needs {what}, as in: {example}"
+MAGIC_NOTHING_TO_SEE = "%{magic} has no effect in the browser, so this line was ignored."
+
+# --- help (name? and Shift+Tab) ---
+OBJECT_NOT_FOUND = "Object `{name}` not found."
+HELP_SIGNATURE = "Signature:"
+HELP_INIT_SIGNATURE = "Init signature:"
+HELP_CALL_SIGNATURE = "Call signature:"
+HELP_DOCSTRING = "Docstring:"
+HELP_INIT_DOCSTRING = "Init docstring:"
+HELP_SOURCE = "Source:"
+HELP_FILE = "File:"
+HELP_TYPE = "Type:"
+HELP_STRING_FORM = "String form:"
+HELP_LENGTH = "Length:"
+HELP_NO_DOCSTRING = "<no docstring>"
+HELP_MAGIC_TYPE = "Magic function"
+
+# --- timing ---
+TIME_CPU = "CPU times: user {user}, sys: {system}, total: {total}"
+TIME_WALL = "Wall time: {wall}"
+TIME_COMPILER = "Compiler : {time}"
+TIMEIT_RESULT = (
+    "{mean} ± {std} per loop (mean ± std. dev. of {runs} run{runs_s}, {loops:,} loop{loops_s} each)"
+)
+TIMEIT_SLOWEST = (
+    "The slowest run took {ratio:.2f} times longer than the fastest. "
+    "This could mean that an intermediate result is being cached."
+)
+
+# --- the namespace ---
+NAMESPACE_EMPTY = "Interactive namespace is empty."
+WHOS_HEADINGS = ("Variable", "Type", "Data/Info")
+RESET_QUESTION = "Once deleted, variables cannot be recovered. Proceed (y/[n])? "
+RESET_NOTHING_DONE = "Nothing done. (%reset -f resets without asking.)"
+
+# --- files and the environment ---
+FILE_WRITING = "Writing {path}"
+FILE_OVERWRITING = "Overwriting {path}"
+FILE_APPENDING = "Appending to {path}"
+FILE_NOT_FOUND = "File `{path}` not found."
+ENV_SET = "env: {name}={value}"
+ENV_MISSING = "Environment does not have key: {name}"
+
+# --- packages and extensions ---
+PIP_INSTALLED = "Successfully installed {names}"
+PIP_ONLY_INSTALL = (
+    "%pip can only install packages in the browser: try %pip install NAME (got %pip {command})."
+)
+PIP_NOTHING_TO_INSTALL = "%pip install needs at least one package name, as in: %pip install rich"
+PIP_OUTSIDE_BROWSER = (
+    "%pip install only works in the browser; outside it, run this in a terminal: "
+    "python -m pip install {names}"
+)
+CONDA_UNAVAILABLE = "%conda is not available in the browser: use %pip install instead."
+MATPLOTLIB_INLINE_ONLY = (
+    "Note: figures are always shown inline in the browser; "
+    "the {backend!r} backend is not available."
+)
+EXTENSION_UNAVAILABLE = "Note: the IPython extension {name!r} is not available in the browser."
+EXTENSION_NOT_FOUND = "Note: no extension named {name!r} could be imported ({error})."
+EXTENSION_NOT_AN_EXTENSION = "Note: the module {name!r} is not an IPython extension."
+CONFIG_IGNORED = "Note: %config has no effect in the browser; the setting was ignored."
+AUTORELOAD_UNAVAILABLE = (
+    "Note: %autoreload is not available in the browser; "
+    "use importlib.reload(module) after changing a module."
+)
+
+# --- %lsmagic ---
+LSMAGIC_LINE = "Available line magics:"
+LSMAGIC_CELL = "Available cell magics:"
+LSMAGIC_AUTOMAGIC = "Automagic is OFF, % prefix IS needed for line magics."
+
+# --- rich display ---
+JAVASCRIPT_NOT_RUN = (
+    "<JavaScript output: for safety it is not run in this page, only shown in a sandbox>"
+)
+DISPLAY_URL_NOT_FETCHED = (
+    "{kind}(url=...) cannot download {url!r} from Python in the browser; "
+    "pass the content itself, or a file name"
+)
+IMAGE_NO_DATA = "Image needs data, a filename or a url: found none"
+AUDIO_NO_DATA = "Audio needs data, a filename or a url: found none"
+AUDIO_NEEDS_RATE = "Audio: pass rate=... (samples per second) with a list of samples"
+AUDIO_OUT_OF_RANGE = "Audio: with normalize=False, samples must lie between -1 and 1"
+AUDIO_UNSUPPORTED = "Your browser does not support the audio element."
+VIDEO_UNSUPPORTED = "Your browser does not support the <code>video</code> element."
+VIDEO_NEEDS_EMBED = "Video: to show video data (not a file name or a URL), pass embed=True"
+IMAGE_CANNOT_EMBED = "Image: cannot embed the {format!r} image format; use png, jpeg, gif or webp"
+TEXT_EXPECTED = "{kind} expects text (str), not {type}"
+HANDLE_NEEDS_ID = "update_display needs the display_id of an earlier display(..., display_id=...)"
+
+# --- events ---
+EVENT_UNKNOWN = "unknown event {event!r}; the events are {known}"
+EVENT_CALLBACK_FAILED = "Error in callback {callback} (for {event}):"
