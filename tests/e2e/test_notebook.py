@@ -17,7 +17,9 @@ CSV_NOTEBOOK = "fr/03-lire-un-fichier-csv.ipynb"
 
 def open_notebook(page: Page, base: str, path: str) -> None:
     page.goto(f"{base}notebook.html?path={path}")
-    expect(page.get_by_role("group", name=re.compile(r"cell 1 of \d+"))).to_be_visible()
+    expect(page.get_by_role("group", name=re.compile(r"cell 1 of \d+"))).to_be_visible(
+        timeout=30_000
+    )
 
 
 def code_cells(page: Page) -> Locator:
