@@ -62,7 +62,10 @@ def normalised_output(output: dict[str, Any]) -> dict[str, Any]:
 
 
 def normalised_metadata(metadata: dict[str, Any]) -> dict[str, Any]:
-    """JupyterLab mirrors the old `collapsed` flag into `jupyter.outputs_hidden`; so does the model."""
+    """JupyterLab mirrors the old `collapsed` flag into `jupyter.outputs_hidden`.
+
+    The model does the same, so the mirrored key is not a difference.
+    """
     metadata = json.loads(json.dumps(metadata))
     jupyter = metadata.get("jupyter", {})
     if "collapsed" in metadata and jupyter.get("outputs_hidden") == metadata["collapsed"]:

@@ -1,14 +1,13 @@
 // The notebook page's cell list: one CellView per model cell, in order; the
 // active cell and the selection; command and edit modes; running cells.
-import type * as nbformat from "@jupyterlab/nbformat";
 import type { YCellType, YCodeCell, YNotebook } from "@jupyter/ydoc";
 import type { KeyBinding } from "@codemirror/view";
 import type { KernelAssist } from "../editor/assist";
-import type * as Y from "yjs";
 import type { KernelClient } from "../kernel/client";
 import type { IOPubMessage } from "../kernel/protocol";
 import { t } from "../i18n";
 import { CellView, type CellHost } from "./cell";
+import { OutputSink, updateDisplays } from "./sink";
 import * as ops from "./operations";
 
 export type Mode = "command" | "edit";
@@ -277,22 +276,8 @@ export class NotebookView implements CellHost {
 
   /** update_display_data: new content for every output shown with that display id, in any cell. */
   private updateDisplay(message: IOPubMessage): void {
-    const content = message.content as { data?: unknown; metadata?: unknown; transient?: { display_id?: string } };
-    const id = content.transient?.display_id;
-    if (!id) return;
-    for (const view of this.order) {
-      if (view.cellType !== "code") continue;
-      const cell = view.model as YCodeCell;
-      cell.youtputs.forEach((output: unknown) => {
-        const map = output as Y.Map<unknown>;
-        if (displayIds.get(map) === id) {
-          this.notebook.transact(() => {
-            map.set("data", content.data ?? {});
-            map.set("metadata", content.metadata ?? {});
-          }, false);
-        }
-      });
-    }
+    const cells = this.order.filter((view) => view.cellType === "code").map((view) => view.model as YCodeCell);
+    this.notebook.transact(() => updateDisplays(cells, message), false);
   }
 
   // --- internals ---
@@ -332,56 +317,5 @@ export class NotebookView implements CellHost {
     if (this.active && !keep.has(this.active)) this.active = null;
     const fallback = next[Math.min(previousIndex, next.length - 1)];
     if (!this.active && fallback) this.setActive(fallback, false);
-  }
-}
-
-/**
- * The display id of outputs shown with one, so update_display can find them.
- * Kept beside the model, not in it: nbformat has no place for display ids.
- */
-const displayIds = new WeakMap<Y.Map<unknown>, string>();
-
-/** Turns the IOPub messages of one execution into the cell's nbformat outputs. */
-class OutputSink {
-  private clearPending = false;
-
-  constructor(private readonly cell: YCodeCell) {}
-
-  note(text: string): void {
-    this.append({ output_type: "stream", name: "stderr", text: `${text}\n` } as nbformat.IStream);
-  }
-
-  add(message: IOPubMessage): void {
-    const type = message.header.msg_type;
-    if (type === "clear_output") {
-      if ((message.content as { wait: boolean }).wait) this.clearPending = true;
-      else this.cell.clearOutputs();
-      return;
-    }
-    if (type === "status" || type === "execute_input" || type === "update_display_data") return;
-    if (this.clearPending) {
-      this.clearPending = false;
-      this.cell.clearOutputs();
-    }
-    const content = message.content as unknown as Record<string, unknown>;
-    if (type === "stream") {
-      const outputs = this.cell.youtputs;
-      const last = outputs.length - 1;
-      const previous = last >= 0 ? (outputs.get(last) as { get(key: string): unknown }) : null;
-      if (previous && previous.get("output_type") === "stream" && previous.get("name") === content.name) {
-        this.cell.appendStreamOutput(last, content.text as string);
-        return;
-      }
-    }
-    const output = { output_type: type, ...content } as nbformat.IOutput & { transient?: { display_id?: string } };
-    const displayId = output.transient?.display_id;
-    delete output.transient;
-    this.append(output);
-    if (displayId) displayIds.set(this.cell.youtputs.get(this.cell.youtputs.length - 1) as Y.Map<unknown>, displayId);
-  }
-
-  private append(output: nbformat.IOutput): void {
-    const length = this.cell.youtputs.length;
-    this.cell.updateOutputs(length, length, [output]);
   }
 }
