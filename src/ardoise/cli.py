@@ -36,14 +36,21 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    """`ardoise build CONTENT -o SITE [--title TEXT]`."""
+    """`ardoise build CONTENT -o SITE [--title TEXT] [--requirements FILE] [--pyodide-dist …]`."""
     from .build import build_site
 
     content, output = Path(args.content), Path(args.output)
-    report = build_site(content, output, title=args.title or None)
+    report = build_site(
+        content,
+        output,
+        title=args.title or None,
+        requirements=Path(args.requirements) if args.requirements else None,
+        pyodide_dist=args.pyodide_dist or None,
+    )
+    bundled = f", {_count(len(report.packages), 'package')} bundled" if report.packages else ""
     print(
         f"Built {output}/ from {content}: {_count(report.notebooks, 'notebook')}, "
-        f"{_count(report.files, 'file')}, Pyodide {report.pyodide_version}"
+        f"{_count(report.files, 'file')}, Pyodide {report.pyodide_version}{bundled}"
     )
     print(f"Serve it with: {PROG} serve {shlex.quote(str(output))}")
     return 0
@@ -80,6 +87,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     _option(build_command, "-o", "--output", name="site", metavar="SITE", required=True)
     _option(build_command, "--title", name="title", metavar="TEXT")
+    _option(build_command, "--requirements", name="requirements", metavar="FILE")
+    _option(build_command, "--pyodide-dist", name="pyodide_dist", metavar="PATH_OR_URL")
 
     serve_command = commands.add_parser(
         "serve", parents=[common], help="Serve a built site on this computer"

@@ -18,6 +18,19 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("title", None, "Title shown on the site's pages"),
+    Setting(
+        "requirements",
+        None,
+        "A requirements.txt of pure-Python packages to bundle with the site "
+        "(default: requirements.txt in the content folder, if there is one)",
+    ),
+    Setting(
+        "pyodide_dist",
+        None,
+        "Where the browser loads Pyodide's packages (numpy, pandas …) from: a folder "
+        "holding a full Pyodide release, copied into the site, or its URL "
+        "(default: the official CDN for the pinned Pyodide version)",
+    ),
     Setting("site", "site", "Folder of the built site"),
     Setting("host", "127.0.0.1", "Address to listen on"),
     Setting("port", 8000, "Port to listen on; a free one is used if it is taken"),

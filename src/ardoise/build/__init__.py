@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ArdoiseError
-from . import assets, contents, folders, manifest, runtime
+from . import assets, contents, distribution, folders, manifest, packages, runtime
 
 __all__ = ["BuildReport", "build_site"]
 
@@ -25,24 +25,46 @@ class BuildReport:
     directories: int
     pyodide_version: str
     runtime_url: str
+    packages: tuple[str, ...] = ()
+    """The bundled packages, by name."""
 
 
-def build_site(content: Path, output: Path, *, title: str | None = None) -> BuildReport:
-    """Build the site for `content` into `output`: contents → assets → runtime → manifest.
+def build_site(
+    content: Path,
+    output: Path,
+    *,
+    title: str | None = None,
+    requirements: Path | None = None,
+    pyodide_dist: str | None = None,
+) -> BuildReport:
+    """Build the site for `content`: contents → assets → runtime → packages → manifest.
 
     `output` must be new, empty or a previous Ardoise build, which is replaced only
-    once the new site is complete. Raises `ArdoiseError` for anything the user can fix.
+    once the new site is complete. `requirements` lists pure-Python packages to
+    bundle (default: the content folder's requirements.txt, if any); `pyodide_dist`
+    is a folder or URL of a full Pyodide release (default: the official CDN).
+    Raises `ArdoiseError` for anything the user can fix.
     """
     folders.check_folders(content, output)
     static = assets.locate_app()
+    wanted = packages.find_requirements(content, requirements)
+    version = runtime.pyodide_version(static / assets.PYODIDE)
+    dist = distribution.choose_distribution(
+        pyodide_dist, core=static / assets.PYODIDE, version=version
+    )
     try:
         with folders.staging(output) as site:
             found = contents.publish_contents(content, site)
             assets.copy_app(static, site)
             pyodide_version = runtime.copy_pyodide(static, site)
             archive = runtime.package_runtime(site)
+            bundle = packages.publish_packages(site, requirements=wanted, distribution=dist)
             manifest.write_manifest(
-                site, title=title, pyodide_version=pyodide_version, runtime=archive
+                site,
+                title=title,
+                pyodide_version=pyodide_version,
+                runtime=archive,
+                packages=bundle,
             )
     except OSError as error:
         where = f" ({error.filename})" if error.filename else ""
@@ -56,4 +78,5 @@ def build_site(content: Path, output: Path, *, title: str | None = None) -> Buil
         directories=found.count("directory"),
         pyodide_version=pyodide_version,
         runtime_url=archive.url,
+        packages=tuple(entry["name"] for entry in bundle.bundled.values()),
     )

@@ -1,4 +1,4 @@
-"""Stage 4, manifest: `site.json`, what the browser app reads first."""
+"""Stage 5, manifest: `site.json`, what the browser app reads first."""
 
 from __future__ import annotations
 
@@ -6,9 +6,13 @@ import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import __version__
 from .jsonfile import write_json
+
+if TYPE_CHECKING:
+    from .packages import Packages
 
 __all__ = ["MANIFEST", "Runtime", "is_ardoise_site", "write_manifest"]
 
@@ -28,15 +32,24 @@ class Runtime:
 
 
 def write_manifest(
-    site: Path, *, title: str | None, pyodide_version: str, runtime: Runtime
+    site: Path, *, title: str | None, pyodide_version: str, runtime: Runtime, packages: Packages
 ) -> None:
-    """Write `site.json`: format, generator, title, Pyodide, runtime and contents locations."""
+    """Write `site.json`: format, generator, title, Pyodide, runtime, packages and contents.
+
+    `pyodide.packagesURL` is where the distribution's packages load from;
+    `packages.bundled` holds the bundled wheels as entries of Pyodide's lock file.
+    """
     manifest = {
         "format": FORMAT,
         "generator": GENERATOR,
         "title": title,
-        "pyodide": {"version": pyodide_version, "indexURL": "pyodide/"},
+        "pyodide": {
+            "version": pyodide_version,
+            "indexURL": "pyodide/",
+            "packagesURL": packages.url,
+        },
         "runtime": {"url": runtime.url, "sha256": runtime.sha256},
+        "packages": {"bundled": packages.bundled},
         "contents": {"index": "contents.json", "root": "contents/"},
     }
     write_json(site / MANIFEST, manifest)
