@@ -5,7 +5,8 @@ this module when the platform matters, so the whole package is tested on
 CPython and only the choices made here need a browser to be exercised.
 
 Three things differ: top-level ``await`` (below), installing packages
-(`pip_install`: micropip in the browser) and CPU times (`cpu_times`).
+(`pip_install_async`: micropip in the browser, `pypi_status`) and CPU times
+(`cpu_times`).
 
 Top-level ``await``: ``Kernel.execute`` is synchronous (the worker calls it
 and waits for the reply), so the coroutine of a cell that awaits must be
@@ -38,7 +39,17 @@ from typing import Any, TypeVar
 
 from . import messages
 
-__all__ = ["IN_PYODIDE", "CoroutineRunner", "NotInBrowser", "TimerLoop", "cpu_times", "pip_install"]
+__all__ = [
+    "IN_PYODIDE",
+    "CoroutineRunner",
+    "InstallerMissing",
+    "NotInBrowser",
+    "TimerLoop",
+    "cpu_times",
+    "pip_install",
+    "pip_install_async",
+    "pypi_status",
+]
 
 T = TypeVar("T")
 
@@ -178,25 +189,72 @@ def pip_install(
 ) -> None:
     """Install packages into the running Python, from the requirement strings given.
 
-    In Pyodide, ``micropip.install`` does it: the worker must have loaded
-    micropip (``pyodide.loadPackage("micropip")``) and may point it at the
-    site's bundled wheels first (``micropip.set_index_urls``). Waiting for the
-    downloads needs JSPI (see `CoroutineRunner`). Elsewhere, `NotInBrowser`
+    `pip_install_async`, waited for from Python: in the browser, that needs
+    JSPI (see `CoroutineRunner`). The worker avoids it by awaiting
+    `pip_install_async` itself before the cell runs. Elsewhere, `NotInBrowser`
     says how to install them instead.
     """
     if not IN_PYODIDE:
         raise NotInBrowser(messages.PIP_OUTSIDE_BROWSER.format(names=" ".join(requirements)))
-    import micropip  # type: ignore[import-not-found]  # only in Pyodide, loaded by the worker
-
-    options: dict[str, Any] = {"deps": deps, "pre": pre, "keep_going": True}
-    if index_urls:
-        options["index_urls"] = index_urls
     runner = CoroutineRunner()
     try:
-        runner.run(micropip.install(requirements, **options))
+        runner.run(pip_install_async(requirements, deps=deps, pre=pre, index_urls=index_urls))
     finally:
         runner.close()
+
+
+class InstallerMissing(RuntimeError):
+    """micropip could not be loaded (it comes from the site, or Pyodide's distribution)."""
+
+
+async def pip_install_async(
+    requirements: list[str],
+    *,
+    deps: bool = True,
+    pre: bool = False,
+    index_urls: list[str] | None = None,
+    keep_going: bool = True,
+) -> None:
+    """Install packages with micropip, which is loaded first if need be.
+
+    micropip looks in Pyodide's lock file first, where the worker lists the
+    course's bundled wheels beside the distribution's packages; then on PyPI
+    (or ``index_urls``).
+    """
+    if not IN_PYODIDE:
+        raise NotInBrowser(messages.PIP_OUTSIDE_BROWSER.format(names=" ".join(requirements)))
+    micropip = await _micropip()
+    options: dict[str, Any] = {"deps": deps, "pre": pre, "keep_going": keep_going}
+    if index_urls:
+        options["index_urls"] = index_urls
+    await micropip.install(requirements, **options)
     importlib.invalidate_caches()  # new folders in site-packages
+
+
+async def _micropip() -> Any:
+    try:
+        import micropip  # type: ignore[import-not-found]  # only in Pyodide
+    except ImportError:
+        import pyodide_js  # type: ignore[import-not-found]
+
+        errors: list[str] = []
+        await pyodide_js.loadPackage("micropip", errorCallback=errors.append)
+        try:
+            import micropip
+        except ImportError:
+            raise InstallerMissing(errors[-1] if errors else "not found") from None
+    return micropip
+
+
+async def pypi_status(name: str) -> int | str:
+    """The HTTP status of PyPI's page about ``name``, or why it could not be fetched."""
+    from pyodide.http import pyfetch  # type: ignore[import-not-found]
+
+    try:
+        response = await pyfetch(f"https://pypi.org/pypi/{name}/json", method="HEAD")
+    except Exception as error:  # the browser's network errors arrive as JsException
+        return str(error).strip() or type(error).__name__
+    return int(response.status)
 
 
 def cpu_times() -> tuple[float, float]:

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager, redirect_stderr, redirect_stdout
 from typing import Any, TextIO, cast
 
-from . import ipython
+from . import installs, ipython
 from ._compat import CoroutineRunner
 from .compiler import CellRegistry, CompiledCell, Compiler
 from .completer import complete
@@ -40,6 +40,8 @@ __all__ = ["Kernel", "Publish"]
 Publish = Callable[[str, dict[str, Any]], None]
 
 _MISSING = object()
+#: matplotlib's backend in the kernel: figures shown as images under the cell.
+INLINE_BACKEND = "module://ardoise.runtime.backend_inline"
 
 
 class Kernel:
@@ -80,6 +82,8 @@ class Kernel:
         self._current_input, self._current_label = "", "Cell In[0]"
         if cwd is not None:
             _enter(cwd)
+        # matplotlib reads this when a cell first imports it, as with ipykernel.
+        os.environ.setdefault("MPLBACKEND", INLINE_BACKEND)
         #: What ``get_ipython()`` returns in this kernel's cells.
         self.shell = InteractiveShell(self)
         self.shell.user_ns_hidden.update(self._initial_ns)
@@ -144,6 +148,22 @@ class Kernel:
         waiting, which Python can only do in browsers with JSPI.
         """
         return missing_requirements(requested_in(code))
+
+    async def install_requested(self, code: str) -> None:
+        """Install what the ``%pip install`` lines of ``code`` ask for, before it runs.
+
+        A coroutine: the worker awaits it, so no JSPI is needed. What could
+        not be installed is reported by the ``%pip`` line when the cell runs.
+        """
+        await installs.install_requested(code)
+
+    def modules_to_load(self, code: str) -> list[str]:
+        """The top-level modules that ``code`` imports and that are not installed.
+
+        The worker loads the packages that provide them (bundled with the
+        course, or from Pyodide's distribution) before calling `execute`.
+        """
+        return installs.modules_to_load(code)
 
     def inspect(
         self, code: str, cursor_pos: int | None = None, detail_level: int = 0

@@ -70,6 +70,13 @@ PIP_OUTSIDE_BROWSER = (
     "%pip install only works in the browser; outside it, run this in a terminal: "
     "python -m pip install {names}"
 )
+PIP_FAILED = "Could not install {requirement}: {reason}."
+PIP_NO_PURE_WHEEL = "it has no pure-Python wheel on PyPI, so it cannot run in the browser"
+PIP_NOT_ON_PYPI = "PyPI has no package named {name}, and this course does not bundle it"
+PIP_PYPI_UNREACHABLE = "PyPI could not be reached ({error}), and this course does not bundle it"
+PIP_NO_INSTALLER = (
+    "the installer, micropip, could not be loaded ({error}); check the network connection"
+)
 CONDA_UNAVAILABLE = "%conda is not available in the browser: use %pip install instead."
 MATPLOTLIB_INLINE_ONLY = (
     "Note: figures are always shown inline in the browser; "

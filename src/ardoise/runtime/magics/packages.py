@@ -15,7 +15,15 @@ from .registry import CellMagic, LineMagic, UsageError, shell_words
 if TYPE_CHECKING:
     from ..shell import InteractiveShell as Shell
 
-__all__ = ["CELL", "LINE", "PipRequest", "missing_requirements", "parse_pip", "requested_in"]
+__all__ = [
+    "CELL",
+    "LINE",
+    "PipRequest",
+    "missing_requirements",
+    "parse_pip",
+    "pip_requests_in",
+    "requested_in",
+]
 
 # pip options that make no difference to micropip: accepted, so copied cells run.
 _IGNORED = frozenset(
@@ -95,7 +103,12 @@ def _read_requirements(path: str) -> list[str]:
 
 
 def requested_in(cell: str) -> list[str]:
-    """The requirements that the ``%pip install`` lines of ``cell`` ask for.
+    """The requirements that the ``%pip install`` lines of ``cell`` ask for."""
+    return [name for request in pip_requests_in(cell) for name in request.requirements]
+
+
+def pip_requests_in(cell: str) -> list[PipRequest]:
+    """The ``%pip install`` lines of ``cell``, read.
 
     Read from the cell as it will run, so text in strings is not mistaken
     for a ``%pip`` line; a cell that does not compile asks for nothing.
@@ -104,13 +117,13 @@ def requested_in(cell: str) -> list[str]:
         tree = ast.parse(transform_cell(cell))
     except (SyntaxError, ValueError):
         return []
-    requested: list[str] = []
+    requests: list[PipRequest] = []
     for node in ast.walk(tree):
         line = _pip_line(node)
         if line is not None:
             with contextlib.suppress(UsageError):  # the cell itself will say what is wrong
-                requested += parse_pip(line).requirements
-    return requested
+                requests.append(parse_pip(line))
+    return requests
 
 
 def _pip_line(node: ast.AST) -> str | None:
@@ -150,12 +163,20 @@ def pip(shell: Shell, line: str) -> None:
     ``--no-deps``, ``-q``, ``-i URL``. Packages bundled with the course are
     found first; others come from PyPI (pure-Python wheels only).
     """
+    from .. import installs  # it reads %pip lines with this module's parser
+
     request = parse_pip(line)
     if not request.requirements:
         raise UsageError(messages.PIP_NOTHING_TO_INSTALL)
     # What is installed already (by the worker, before the cell ran) is not
     # asked for again: without JSPI, Python cannot wait for a download.
     missing = missing_requirements(request.requirements)
+    failed = [(name, installs.failure(name)) for name in missing]
+    reasons = [
+        messages.PIP_FAILED.format(requirement=name, reason=why) for name, why in failed if why
+    ]
+    if reasons:
+        raise UsageError(" ".join(reasons))
     try:
         if missing:
             _compat.pip_install(
