@@ -6,7 +6,7 @@ import { LANGUAGES, language, setLanguage, t, type Language } from "./i18n";
 import { KernelClient } from "./kernel/client";
 import { showList } from "./pages/list";
 import { showNotebook } from "./pages/notebook";
-import { contentURL, loadSite, siteURL, type Site } from "./site";
+import { contentURL, loadSite, packageSources, siteURL, type Site } from "./site";
 
 function languageSwitch(): HTMLElement {
   const label = document.createElement("label");
@@ -47,6 +47,7 @@ function startKernel(site: Site, notebookPath: string): KernelClient {
     }));
   void kernel.start({
     indexURL: siteURL(site, site.manifest.pyodide.indexURL).href,
+    packages: packageSources(site),
     runtimeURL: siteURL(site, site.manifest.runtime.url).href,
     files,
     cwd: folder,

@@ -1,12 +1,16 @@
 // The built site's manifest (site.json) and contents index (contents.json),
 // written by `ardoise build`.
+import type { LockPackage, PackageSources } from "./kernel/protocol";
 
 export interface SiteManifest {
   format: number;
   generator: string;
   title: string | null;
-  pyodide: { version: string; indexURL: string };
+  /** `packagesURL`: where the wheels of Pyodide's distribution are (absolute or site-relative). */
+  pyodide: { version: string; indexURL: string; packagesURL: string };
   runtime: { url: string; sha256: string };
+  /** The bundled wheels, as entries of Pyodide's lock file with site-relative URLs. */
+  packages: { bundled: Record<string, LockPackage> };
   contents: { index: string; root: string };
 }
 
@@ -50,4 +54,15 @@ export function contentURL(site: Site, path: string): URL {
 /** The absolute URL of a path given relative to the site's root, or an absolute URL as is. */
 export function siteURL(site: Site, pathOrURL: string): URL {
   return new URL(pathOrURL, site.base);
+}
+
+/** Where the kernel finds Pyodide's packages and the bundled ones, as absolute URLs. */
+export function packageSources(site: Site): PackageSources {
+  const bundled = Object.fromEntries(
+    Object.entries(site.manifest.packages.bundled).map(([name, entry]) => [
+      name,
+      { ...entry, file_name: siteURL(site, entry.file_name).href },
+    ]),
+  );
+  return { baseURL: siteURL(site, site.manifest.pyodide.packagesURL).href, bundled };
 }

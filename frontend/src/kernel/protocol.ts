@@ -25,9 +25,32 @@ export type MimeBundle = Record<string, unknown>;
 
 // --- requests (app → worker) ---
 
+/** A package entry of Pyodide's lock file (pyodide-lock.json). */
+export interface LockPackage {
+  name: string;
+  version: string;
+  /** The wheel: a URL, or a name relative to the distribution's base URL. */
+  file_name: string;
+  install_dir: "site" | "dynlib";
+  package_type: "package" | "cpython_module" | "shared_library" | "static_library";
+  sha256: string;
+  imports: string[];
+  depends: string[];
+}
+
+/** Where the kernel finds packages beyond the standard library. */
+export interface PackageSources {
+  /** Absolute base URL of the wheels of Pyodide's distribution (CDN or self-hosted). */
+  baseURL: string;
+  /** The course's bundled wheels as lock entries by name, with absolute URLs. */
+  bundled: Record<string, LockPackage>;
+}
+
 export interface BootContent {
   /** Base URL of the Pyodide runtime (self-hosted folder or CDN). */
   indexURL: string;
+  /** Pyodide's distribution and the course's bundled wheels. */
+  packages: PackageSources;
   /** URL of the zip holding the `ardoise.runtime` Python package. */
   runtimeURL: string;
   /** Files of the course to place in Python's file system, relative to the content root. */

@@ -15,15 +15,17 @@ import {
   type FromWorker,
   type Header,
   type KernelStatus,
+  type PackageSources,
   type Request,
 } from "./protocol";
+import { CellPackages, lockOptions, type CellNeeds } from "./packages";
 
 declare const self: DedicatedWorkerGlobalScope;
 
 /** Python's view of the course: the content folder is mounted here. */
 const DRIVE = "/drive";
 
-interface PyKernel extends PyProxy {
+interface PyKernel extends PyProxy, CellNeeds {
   execute(code: string): PyProxy;
   complete(code: string, cursorPos: number): PyProxy;
   inspect(code: string, cursorPos: number, detailLevel: number): PyProxy;
@@ -32,6 +34,7 @@ interface PyKernel extends PyProxy {
 
 let pyodide: PyodideAPI | null = null;
 let kernel: PyKernel | null = null;
+let packages: CellPackages | null = null;
 let session = "";
 let parent: Partial<Header> = {};
 let interruptBuffer: Int32Array | null = null;
@@ -62,12 +65,12 @@ function toJs(value: unknown): unknown {
 
 // --- boot, as a list of named stages ---
 
-async function loadRuntime(indexURL: string): Promise<PyodideAPI> {
+async function loadRuntime(indexURL: string, sources: PackageSources): Promise<PyodideAPI> {
   status("starting", "runtime");
   const { loadPyodide } = (await import(/* @vite-ignore */ `${indexURL}pyodide.mjs`)) as {
-    loadPyodide: (options: { indexURL: string }) => Promise<PyodideAPI>;
+    loadPyodide: (options: { indexURL: string } & ReturnType<typeof lockOptions>) => Promise<PyodideAPI>;
   };
-  return Promise.race([loadPyodide({ indexURL }), missingRuntimeFile(indexURL)]);
+  return Promise.race([loadPyodide({ indexURL, ...lockOptions(indexURL, sources) }), missingRuntimeFile(indexURL)]);
 }
 
 /** The files without which Pyodide cannot start. */
@@ -136,11 +139,12 @@ function startKernel(py: PyodideAPI, cwd: string): PyKernel {
 async function boot(request: Extract<Request, { header: Header<"ardoise_boot_request"> }>): Promise<void> {
   const content = request.content;
   try {
-    const py = await loadRuntime(content.indexURL);
+    const py = await loadRuntime(content.indexURL, content.packages);
     await Promise.all([installArdoiseRuntime(py, content.runtimeURL), mountContents(py, content.files)]);
     interruptBuffer = content.interruptBuffer ?? null;
     if (interruptBuffer) py.setInterruptBuffer(interruptBuffer);
     kernel = startKernel(py, content.cwd);
+    packages = new CellPackages(py, content.packages);
     pyodide = py;
     const python = py.runPython("import sys; sys.version.split()[0]") as string;
     send(makeReply("ardoise_boot_reply", { status: "ok", pyodide_version: py.version, python_version: python }, request));
@@ -152,7 +156,7 @@ async function boot(request: Extract<Request, { header: Header<"ardoise_boot_req
   }
 }
 
-function execute(request: Extract<Request, { header: Header<"execute_request"> }>): void {
+async function execute(request: Extract<Request, { header: Header<"execute_request"> }>): Promise<void> {
   status("busy");
   // A Stop pressed while no cell ran must not interrupt this one.
   if (interruptBuffer) Atomics.store(interruptBuffer, 0, 0);
@@ -163,6 +167,8 @@ function execute(request: Extract<Request, { header: Header<"execute_request"> }
   } else {
     iopub("execute_input", { code: request.content.code, execution_count: kernel.execution_count + 1 });
     try {
+      // Packages load before the cell runs: Python cannot wait for a download.
+      await packages?.prepare(kernel, request.content.code, (text) => iopub("stream", { name: "stderr", text }));
       reply = toJs(kernel.execute(request.content.code)) as ExecuteReplyContent;
     } catch (error) {
       // The runtime reports the user's errors itself; reaching this means the
@@ -226,7 +232,7 @@ self.onmessage = (event: MessageEvent<Request>) => {
     parent = request.header;
     try {
       if (isRequest(request, "ardoise_boot_request")) return await boot(request);
-      if (isRequest(request, "execute_request")) return execute(request);
+      if (isRequest(request, "execute_request")) return await execute(request);
       if (isRequest(request, "complete_request")) return complete(request);
       if (isRequest(request, "inspect_request")) return inspect(request);
       if (isRequest(request, "kernel_info_request")) return kernelInfo(request);
