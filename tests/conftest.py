@@ -109,8 +109,8 @@ def pinned_installer() -> tuple[str, str]:
 def a_wheelhouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder of wheels for `--find-links`: small pure packages, a compiled one, and micropip.
 
-    tinypkg needs tinydep (and numpy, from Pyodide's distribution); tinyextra
-    stands alone; compiledpkg has no pure-Python wheel. micropip is downloaded
+    tinypkg needs tinydep; tinynum needs numpy, from Pyodide's distribution;
+    tinyextra stands alone; compiledpkg has no pure-Python wheel. micropip is downloaded
     once from PyPI (or pip's cache), as a course author's build would.
     """
     folder = tmp_path_factory.mktemp("wheelhouse")
@@ -126,12 +126,12 @@ def a_wheelhouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
         },
         requires=(
             "tinydep>=1",
-            "numpy",
             'winonly; sys_platform == "win32"',
             'testdep; extra == "test"',
         ),
     )
     make_wheel(folder, "tinydep", "1.0", {"tinydep.py": "WORD = 'and tinydep'\n"})
+    make_wheel(folder, "tinynum", "1.0", {"tinynum.py": "import numpy\n"}, requires=("numpy",))
     make_wheel(folder, "tinyextra", "2.0", {"tinyextra/__init__.py": "VALUE = 'extra value'\n"})
     make_wheel(
         folder,
@@ -161,3 +161,31 @@ def offline_requirements(folder: Path, wheelhouse: Path, *lines: str) -> Path:
         "\n".join(["--no-index", f"--find-links {wheelhouse}", *lines]) + "\n", encoding="utf-8"
     )
     return path
+
+
+def make_distribution(folder: Path, *, python: str | None = None) -> Path:
+    """A Pyodide release as a folder: the pinned core, one more wheel and its lock entry."""
+    import hashlib
+    import json
+    import shutil
+
+    from ardoise.build.assets import static_folder
+
+    core = static_folder() / "pyodide"
+    shutil.copytree(core, folder)
+    wheel = make_wheel(folder, "distpkg", "0.1", {"distpkg.py": "WHERE = 'the distribution'\n"})
+    lock = json.loads((core / "pyodide-lock.json").read_text())
+    lock["packages"]["distpkg"] = {
+        "name": "distpkg",
+        "version": "0.1",
+        "file_name": wheel.name,
+        "install_dir": "site",
+        "package_type": "package",
+        "sha256": hashlib.sha256(wheel.read_bytes()).hexdigest(),
+        "imports": ["distpkg"],
+        "depends": [],
+    }
+    if python:
+        lock["info"]["python"] = python
+    (folder / "pyodide-lock.json").write_text(json.dumps(lock))
+    return folder

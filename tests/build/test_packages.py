@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 import socket
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -12,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from ardoise.build.assets import static_folder
-from conftest import make_wheel, offline_requirements, pinned_installer
+from conftest import make_distribution, offline_requirements, pinned_installer
 
 from .test_site import build
 
@@ -31,14 +30,16 @@ def manifest(site: Path) -> dict[str, Any]:
 def test_the_requirements_and_their_dependencies_are_bundled_as_lock_entries(
     ardoise_cli: ArdoiseCLI, a_course: Path, a_wheelhouse: Path, tmp_path: Path
 ) -> None:
-    requirements = offline_requirements(tmp_path / "reqs", a_wheelhouse, "tinypkg", "numpy")
+    requirements = offline_requirements(
+        tmp_path / "reqs", a_wheelhouse, "tinypkg", "tinynum", "numpy"
+    )
     site = tmp_path / "site"
     stdout = build(ardoise_cli, a_course, site, "--requirements", str(requirements))
-    assert stdout.splitlines()[0].endswith(f"Pyodide {VERSION}, 3 packages bundled")
+    assert stdout.splitlines()[0].endswith(f"Pyodide {VERSION}, 4 packages bundled")
     installer, installer_version = pinned_installer()
     bundled = manifest(site)["packages"]["bundled"]
     # numpy comes from Pyodide's distribution; what only Windows or tests need is left out.
-    assert sorted(bundled) == [installer, "tinydep", "tinypkg"]
+    assert sorted(bundled) == [installer, "tinydep", "tinynum", "tinypkg"]
     tinypkg = bundled["tinypkg"]
     assert tinypkg == {
         "name": "tinypkg",
@@ -50,8 +51,9 @@ def test_the_requirements_and_their_dependencies_are_bundled_as_lock_entries(
             (a_wheelhouse / "tinypkg-1.0-py3-none-any.whl").read_bytes()
         ).hexdigest(),
         "imports": ["tinypkg"],
-        "depends": ["numpy", "tinydep"],
+        "depends": ["tinydep"],
     }
+    assert bundled["tinynum"]["depends"] == ["numpy"]
     assert bundled["tinydep"]["imports"] == ["tinydep"]
     assert bundled[installer]["version"] == installer_version
     for entry in bundled.values():
@@ -91,31 +93,10 @@ def test_a_pyodide_distribution_url_is_recorded(
     assert manifest(site)["pyodide"]["packagesURL"] == "https://school.example/pyodide/"
 
 
-def a_distribution(folder: Path, *, python: str | None = None) -> Path:
-    """A Pyodide release as a folder: the pinned core, one more wheel and its lock entry."""
-    shutil.copytree(CORE, folder)
-    wheel = make_wheel(folder, "distpkg", "0.1", {"distpkg.py": "WHERE = 'the distribution'\n"})
-    lock = json.loads((CORE / "pyodide-lock.json").read_text())
-    lock["packages"]["distpkg"] = {
-        "name": "distpkg",
-        "version": "0.1",
-        "file_name": wheel.name,
-        "install_dir": "site",
-        "package_type": "package",
-        "sha256": hashlib.sha256(wheel.read_bytes()).hexdigest(),
-        "imports": ["distpkg"],
-        "depends": [],
-    }
-    if python:
-        lock["info"]["python"] = python
-    (folder / "pyodide-lock.json").write_text(json.dumps(lock))
-    return folder
-
-
 def test_a_self_hosted_distribution_is_copied_beside_the_core(
     ardoise_cli: ArdoiseCLI, a_course: Path, tmp_path: Path
 ) -> None:
-    dist = a_distribution(tmp_path / "dist")
+    dist = make_distribution(tmp_path / "dist")
     site = tmp_path / "site"
     build(ardoise_cli, a_course, site, "--pyodide-dist", str(dist))
     assert manifest(site)["pyodide"]["packagesURL"] == "pyodide/"
@@ -237,7 +218,7 @@ def test_bad_package_options_are_refused_before_anything_is_written(
 def test_a_distribution_of_another_pyodide_is_refused(
     ardoise_cli: ArdoiseCLI, a_course: Path, tmp_path: Path
 ) -> None:
-    dist = a_distribution(tmp_path / "dist", python="3.12.1")
+    dist = make_distribution(tmp_path / "dist", python="3.12.1")
     (dist / "package.json").unlink()
     result = ardoise_cli.run(
         "build", str(a_course), "-o", str(tmp_path / "site"), "--pyodide-dist", str(dist)
