@@ -83,8 +83,14 @@ def test_a_failure_is_forgotten_when_the_next_cell_is_prepared(
     assert asked == [["bad-name"]]  # tried again, from Python, as for any %pip line
 
 
-def test_what_is_installed_already_is_not_asked_for(a_kernel: Kernel, an_installer: Calls) -> None:
-    prepare(a_kernel, "%pip install pytest absent-one")
+def test_what_is_installed_already_is_not_asked_for(
+    a_kernel: Kernel, an_installer: Calls, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    info = tmp_path / "ardoise_fake_dist-1.2.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: ardoise-fake-dist\nVersion: 1.2\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    prepare(a_kernel, "%pip install ardoise-fake-dist absent-one")
     assert [names for names, _ in an_installer] == [["absent-one"]]
 
 
