@@ -125,7 +125,7 @@ def test_the_contents_index_lists_every_file_and_folder_sorted_by_path(
     }
 
 
-def test_the_manifest_points_to_pyodide_the_runtime_zip_and_the_contents(
+def test_the_manifest_points_to_pyodide_the_runtime_zip_the_packages_and_the_contents(
     ardoise_cli: ArdoiseCLI, a_course: Path, tmp_path: Path
 ) -> None:
     site = tmp_path / "site"
@@ -138,8 +138,13 @@ def test_the_manifest_points_to_pyodide_the_runtime_zip_and_the_contents(
         "format": 1,
         "generator": "ardoise 0.1.0",
         "title": None,
-        "pyodide": {"version": version, "indexURL": "pyodide/"},
+        "pyodide": {
+            "version": version,
+            "indexURL": "pyodide/",
+            "packagesURL": f"https://cdn.jsdelivr.net/pyodide/v{version}/full/",
+        },
         "runtime": {"url": f"runtime/ardoise-runtime-{digest[:12]}.zip", "sha256": digest},
+        "packages": {"bundled": {}},
         "contents": {"index": "contents.json", "root": "contents/"},
     }
     assert text == json.dumps(manifest, indent=1, sort_keys=True) + "\n"
