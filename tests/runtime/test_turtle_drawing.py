@@ -5,6 +5,10 @@ SVG's y axis points down: a turtle at (x, y) is drawn at (x, -y).
 
 from __future__ import annotations
 
+import base64
+import struct
+from pathlib import Path
+
 import pytest
 
 from ardoise.runtime import Kernel
@@ -273,3 +277,36 @@ def test_the_svg_uses_only_elements_the_apps_sanitizer_keeps(
         "text",
         "tspan",
     }
+
+
+def test_gif_shapes_and_background_pictures_are_embedded(
+    a_kernel: Kernel, recorder: Recorder, tmp_path: Path
+) -> None:
+    gif = b"GIF89a" + struct.pack("<HH", 8, 6) + b"\x00\x00\x00"
+    (tmp_path / "ant.gif").write_bytes(gif)
+    ant = str(tmp_path / "ant.gif")
+    code = fast(
+        f"screen = turtle.Screen()\nscreen.register_shape({ant!r})\nscreen.bgpic({ant!r})\n"
+        f"t.shape({ant!r})\nt.goto(20, 0)"
+    )
+    svg = drawn(a_kernel, recorder, code)
+    pictures = all_of(svg, "image")
+    url = "data:image/gif;base64," + base64.b64encode(gif).decode()
+    assert [(p.get("href"), p.get("width"), p.get("height")) for p in pictures] == [
+        (url, "8", "6"),
+        (url, "8", "6"),
+    ]
+    (ant,) = turtles(svg)
+    assert ant.get("transform") == "translate(20 0)"  # pictures do not turn
+
+
+def test_a_picture_that_is_not_gif_or_png_is_refused_with_its_name(
+    a_kernel: Kernel, recorder: Recorder, tmp_path: Path
+) -> None:
+    (tmp_path / "notes.gif").write_text("not a picture")
+    code = f"import turtle\nturtle.Screen().bgpic({str(tmp_path / 'notes.gif')!r})"
+    assert a_kernel.execute(code)["status"] == "error"
+    assert recorder.traceback().endswith(
+        "turtle.TurtleGraphicsError: 'notes.gif' is not a GIF or PNG image; "
+        "the turtle can only show those."
+    )

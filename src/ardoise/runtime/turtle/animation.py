@@ -16,11 +16,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-__all__ = ["MAX_LINE_STOPS", "Animation", "number", "seconds"]
+__all__ = ["MAX_LINE_STOPS", "Animation", "number", "seconds", "simplified"]
 
-#: Keyframe stops all lines may use to follow pauses exactly; past it, each line
-#: is drawn at an even pace from start to end (a smaller output).
-MAX_LINE_STOPS = 4000
+#: Keyframe stops all lines may use to pause exactly while the turtle turns;
+#: past it, each line is drawn at an even pace from start to end instead, which
+#: keeps the output small (about 30 bytes a stop).
+MAX_LINE_STOPS = 2000
 
 
 def number(value: float, digits: int = 2) -> str:
@@ -37,7 +38,7 @@ def _percent(value: float) -> str:
     return number(value, 3) + "%"
 
 
-def _simplified(stops: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
+def simplified(stops: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
     """``(time, value)`` stops without those that lie on the line between their neighbours."""
     kept = [stops[0]]
     for index in range(1, len(stops) - 1):
@@ -56,16 +57,18 @@ def _simplified(stops: Sequence[tuple[float, float]]) -> list[tuple[float, float
 class Animation:
     """Collects the keyframes of one SVG, and gives each element its ``animation`` list."""
 
-    def __init__(self, prefix: str, *, line_stops: int) -> None:
+    def __init__(self, prefix: str, *, exact: int) -> None:
+        """``exact``: how many keyframe stops the lines need to follow every pause."""
         self.prefix = prefix
         self._keyframes: list[str] = []
-        self._exact_lines = line_stops <= MAX_LINE_STOPS
+        self._exact_lines = exact <= MAX_LINE_STOPS
         self.used = False
 
     def line(self, stops: Sequence[tuple[float, float]]) -> str:
         """Draw a line: ``stops`` are (time, fraction drawn), from 0 to 1."""
         self.used = True
-        stops = _simplified(stops) if self._exact_lines else [stops[0], stops[-1]]
+        if not self._exact_lines:
+            stops = [stops[0], stops[-1]]
         start, end = stops[0][0], stops[-1][0]
         duration = max(end - start, 0.001)
         if len(stops) == 2:

@@ -12,7 +12,7 @@ import itertools
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-from .animation import Animation, number
+from .animation import Animation, number, simplified
 from .colors import svg_color
 from .drawing import Dot, Drawing, Fill, Item, Pose, ShapePart, Stamp, Stroke, Text
 from .shapes import Image
@@ -64,8 +64,13 @@ class _Writer:
         self.drawing, self.cursors, self.view = drawing, cursors, view
         self.since = since
         self.box = _Box(view.region)
-        line_stops = sum(len(i.timing) for i in drawing.items if isinstance(i, Stroke))
-        self.animation = Animation(prefix, line_stops=line_stops)
+        # Where each line pauses (for a turn): exact while the keyframes stay small.
+        self.stops = {
+            id(item): stops
+            for item in drawing.items
+            if isinstance(item, Stroke) and (stops := self._line_stops(item)) is not None
+        }
+        self.animation = Animation(prefix, exact=sum(map(len, self.stops.values())))
         self.duration = max(0.0, drawing.clock - self.since)
 
     def xy(self, point: tuple[float, float], margin: float = 0.0) -> tuple[float, float]:
@@ -104,7 +109,7 @@ class _Writer:
         points = [self.xy(p, margin) for p in stroke.points]
         if len(points) == 1:
             points.append(points[0])
-        first, *rest = (f"{number(x)} {number(y)}" for x, y in points)
+        first, *rest = (f"{number(x, 1)} {number(y, 1)}" for x, y in points)
         return f"M{first}L{' '.join(rest)}"
 
     def _item(self, item: Item) -> str:
@@ -139,7 +144,7 @@ class _Writer:
     def _stroke(self, stroke: Stroke, timing: str) -> str:
         color, width = svg_color(stroke.color), _width(stroke.width)
         data = self._path(stroke)
-        drawn = self._line_stops(stroke)
+        drawn = self.stops.get(id(stroke))
         if drawn is None:
             return f'<path d="{data}" stroke="{color}"{width}{timing}/>'
         timing = self._timing(stroke, drawn=self.animation.line(drawn))
@@ -161,12 +166,12 @@ class _Writer:
             stops.append((self.at(start), done / total))
             done += length
             stops.append((self.at(end), done / total))
-        return stops
+        return simplified(stops)
 
     def _fill(self, fill: Fill, timing: str) -> str:
         if fill.points is None or len(fill.points) < 3 or not fill.color:
             return ""
-        points = " ".join(f"{number(x)},{number(y)}" for x, y in map(self.xy, fill.points))
+        points = " ".join(f"{number(x, 1)},{number(y, 1)}" for x, y in map(self.xy, fill.points))
         color = svg_color(fill.color)
         return f'<polygon points="{points}" fill="{color}" fill-rule="evenodd"{timing}/>'
 
@@ -218,7 +223,8 @@ class _Writer:
 
     def _pose(self, pose: Pose, blinks: bool, *, visible: bool | None = None) -> str:
         x, y = pose.x * self.view.xscale, -pose.y * self.view.yscale
-        style = f"transform:translate({number(x)}px,{number(y)}px) rotate({number(-pose.angle)}deg)"
+        position = f"translate({number(x, 1)}px,{number(y, 1)}px)"
+        style = f"transform:{position} rotate({number(-pose.angle, 1)}deg)"
         if blinks:
             shown = pose.visible if visible is None else visible
             style += ";visibility:" + ("visible" if shown else "hidden")
@@ -242,8 +248,9 @@ class _Writer:
         if css:
             head.append(f"<style>{css}</style>")
         head.append(
+            # A thin edge shows where the turtle's window ends, on a page of the same colour.
             f'<rect x="{left}" y="{top}" width="{width}" height="{height}" '
-            f'fill="{svg_color(view.background)}"/>'
+            f'fill="{svg_color(view.background)}" stroke="#c8c8c8" stroke-width="2"/>'
         )
         if view.picture is not None:
             picture = view.picture
