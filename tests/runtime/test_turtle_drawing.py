@@ -310,3 +310,19 @@ def test_a_picture_that_is_not_gif_or_png_is_refused_with_its_name(
         "turtle.TurtleGraphicsError: 'notes.gif' is not a GIF or PNG image; "
         "the turtle can only show those."
     )
+
+
+def test_odd_text_and_a_turtle_sent_to_infinity_still_make_a_valid_svg(
+    a_kernel: Kernel, recorder: Recorder
+) -> None:
+    code = fast(
+        "t.write('a\\x01b \"q\" <&>', font=('My \"Font\"', 10))\n"
+        "turtle.Screen().title('x\\x00y')\nt.forward(float('inf'))"
+    )
+    svg = drawn(a_kernel, recorder, code)  # parsed as XML
+    (text,) = all_of(svg, "text")
+    assert "".join(text.itertext()) == 'ab "q" <&>'
+    assert text.get("font-family") == "'My \"Font\"', sans-serif"
+    assert svg.findtext(NS + "title") == "xy"
+    (path,) = all_of(svg, "path")
+    assert subpaths(path.get("d", "")) == [[(0, 0), (1_000_000, 0)]]

@@ -126,9 +126,10 @@ class RawTurtle(TPen, TNavigator):
         self.screen._check_open()
         start, screen = self._position, self.screen
         end = Vec2D(*end)
-        dx, dy = (end[0] - start[0]) * screen.xscale, (end[1] - start[1]) * screen.yscale
-        step = 3 * (1.1**self._speed) * self._speed if self._speed else 1
-        hops = 1 + int(math.hypot(dx, dy) / step)
+        hops = 1
+        if self._speed and screen._tracing == 1:  # CPython's steps, only when it animates
+            dx, dy = (end[0] - start[0]) * screen.xscale, (end[1] - start[1]) * screen.yscale
+            hops = 1 + int(math.hypot(dx, dy) / (3 * (1.1**self._speed) * self._speed))
         drawing = screen._drawing
         self._pose(drawing.clock)
         t0, t1 = drawing.advance(self._frames(hops))

@@ -10,18 +10,19 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from .animation import Animation, number, simplified
 from .colors import svg_color
 from .drawing import Dot, Drawing, Fill, Item, Pose, ShapePart, Stamp, Stroke, Text
 from .shapes import Image
-from .text import text_box
+from .text import text_box, xml_text
 
 __all__ = ["Cursor", "View", "render"]
 
 #: The most keyframe stops a turtle's movement gets; longer tracks are sampled.
 MAX_CURSOR_STOPS = 600
+#: How far from the centre a point is drawn, in pixels: beyond, it is put at that distance.
+LIMIT = 1_000_000.0
 
 
 @dataclass
@@ -74,7 +75,7 @@ class _Writer:
         self.duration = max(0.0, drawing.clock - self.since)
 
     def xy(self, point: tuple[float, float], margin: float = 0.0) -> tuple[float, float]:
-        x, y = point[0] * self.view.xscale, -point[1] * self.view.yscale
+        x, y = _bounded(point[0] * self.view.xscale), _bounded(-point[1] * self.view.yscale)
         self.box.add(x, y, margin)
         return x, y
 
@@ -155,7 +156,8 @@ class _Writer:
         lengths = [
             ((x1 - x0) ** 2 + (y1 - y0) ** 2) ** 0.5
             for (x0, y0), (x1, y1) in itertools.pairwise(
-                (p[0] * self.view.xscale, p[1] * self.view.yscale) for p in stroke.points
+                (_bounded(p[0] * self.view.xscale), _bounded(p[1] * self.view.yscale))
+                for p in stroke.points
             )
         ]
         total = sum(lengths)
@@ -181,7 +183,7 @@ class _Writer:
         for corner in box.corners:
             self.box.add(*corner)
         lines = "".join(
-            f'<tspan x="{number(x - 1)}" y="{number(baseline)}">{escape(line)}</tspan>'
+            f'<tspan x="{number(x - 1)}" y="{number(baseline)}">{xml_text(line)}</tspan>'
             for line, baseline in zip(box.lines, box.baselines, strict=True)
         )
         return f'<text fill="{svg_color(text.color)}"{box.attributes}{timing}>{lines}</text>'
@@ -222,7 +224,7 @@ class _Writer:
         return self.animation.cursor(stops, self.duration)
 
     def _pose(self, pose: Pose, blinks: bool, *, visible: bool | None = None) -> str:
-        x, y = pose.x * self.view.xscale, -pose.y * self.view.yscale
+        x, y = _bounded(pose.x * self.view.xscale), _bounded(-pose.y * self.view.yscale)
         position = f"translate({number(x, 1)}px,{number(y, 1)}px)"
         style = f"transform:{position} rotate({number(-pose.angle, 1)}deg)"
         if blinks:
@@ -243,7 +245,7 @@ class _Writer:
         head = [
             f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
             f'viewBox="{left} {top} {width} {height}" class="{self.animation.prefix}"{focus}>',
-            f"<title>{escape(view.title)}</title>",
+            f"<title>{xml_text(view.title)}</title>",
         ]
         if css:
             head.append(f"<style>{css}</style>")
@@ -267,6 +269,13 @@ class _Writer:
             "</svg>",
         ]
         return "\n".join(head + body)
+
+
+def _bounded(value: float) -> float:
+    """A coordinate a picture can hold: a turtle sent to infinity (or NaN) stays at the edge."""
+    if value != value:  # NaN
+        return 0.0
+    return max(-LIMIT, min(LIMIT, value))
 
 
 def _width(width: float) -> str:

@@ -8,17 +8,27 @@ put the text where Tk would and to move the turtle after it (``move=True``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
 
 from .animation import number
 
-__all__ = ["TextBox", "font_of", "text_box"]
+__all__ = ["TextBox", "font_of", "text_box", "xml_text"]
 
 Font = tuple[str, float, str]
 
 _ANCHORS = {"left": "start", "center": "middle", "right": "end"}
+# Characters XML cannot hold at all (control characters but tab and newlines).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` as XML character data or attribute value: escaped, without what XML forbids."""
+    return escape(_NOT_XML.sub("", text), {'"': "&quot;"})
+
+
 _DESCENT, _LINESPACE = 0.21, 1.15  # of the font size in pixels
 
 
@@ -82,7 +92,7 @@ def text_box(text: str, align: str, font: Font, x: float, y: float) -> TextBox:
         {"overstrike": "line-through"}.get(d, d) for d in ("underline", "overstrike") if d in words
     ]
     attributes = (
-        f' font-family="{escape(_family_list(family, generic))}"'
+        f' font-family="{xml_text(_family_list(family, generic))}"'
         f' font-size="{number(pixels)}"'
         + (' font-weight="bold"' if "bold" in words else "")
         + (' font-style="italic"' if "italic" in words else "")
