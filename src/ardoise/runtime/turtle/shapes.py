@@ -5,16 +5,22 @@ from __future__ import annotations
 import base64
 import os
 import struct
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from .. import messages
 from .errors import TurtleGraphicsError
 
-__all__ = ["DEFAULT_SHAPES", "Image", "Point", "Polygon", "Shape", "read_image"]
+__all__ = ["DEFAULT_SHAPES", "Image", "Point", "Polygon", "Shape", "point", "read_image"]
 
 Point = tuple[float, float]
 Polygon = tuple[Point, ...]
+
+
+def point(vector: Sequence[float]) -> Point:
+    """A position (a Vec2D, or any pair) as a plain pair of floats."""
+    return (vector[0], vector[1])
 
 
 @dataclass(frozen=True)
