@@ -73,9 +73,9 @@ def stdout_of(messages: list[tuple[str, dict[str, Any]]]) -> str:
     return "".join(c["text"] for kind, c in messages if kind == "stream" and c["name"] == "stdout")
 
 
-def test_the_course_has_three_notebooks_and_a_data_file_in_each_language() -> None:
+def test_the_course_has_four_notebooks_and_a_data_file_in_each_language() -> None:
     for language in LANGUAGES:
-        assert len(numbering(language)) == 3, language
+        assert len(numbering(language)) == 4, language
         assert list((CONTENT / language / "data").glob("*.csv")), language
 
 
@@ -182,6 +182,21 @@ def test_the_solutions_at_the_end_pass_the_exercises_check_cells(path: Path) -> 
         reply, messages = student.run(check.source)
         assert reply["status"] == "ok", (check.id, reply)
         assert stdout_of(messages) == SOLVED[language], check.id
+
+
+@pytest.mark.usefixtures("a_student_folder")
+@pytest.mark.parametrize("path", sorted(CONTENT.glob("*/04-*.ipynb")), ids=course_path)
+def test_every_cell_of_the_turtle_notebooks_shows_the_drawing_once(path: Path) -> None:
+    student = Student(path)
+    for cell in code_cells(read(path)):
+        _, messages = student.run(cell.source)
+        drawings = [
+            content
+            for kind, content in messages
+            if kind == "display_data" and "image/svg+xml" in content["data"]
+        ]
+        assert len(drawings) == 1, cell.id
+        assert drawings[0]["data"]["text/plain"].startswith("Python Turtle Graphics: ")
 
 
 @pytest.mark.parametrize("path", DATA_FILES, ids=course_path)

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager, redirect_stderr, redirect_stdout
 from typing import Any, TextIO, cast
 
-from . import installs, ipython
+from . import aliases, installs, ipython
 from ._compat import CoroutineRunner
 from .compiler import CellRegistry, CompiledCell, Compiler
 from .completer import complete
@@ -90,6 +90,7 @@ class Kernel:
         set_display_publisher(self)
         set_active_shell(self.shell)
         ipython.install()
+        aliases.install()
 
     def execute(
         self, code: str, *, silent: bool = False, store_history: bool = True

@@ -118,3 +118,38 @@ HANDLE_NEEDS_ID = "update_display needs the display_id of an earlier display(...
 # --- events ---
 EVENT_UNKNOWN = "unknown event {event!r}; the events are {known}"
 EVENT_CALLBACK_FAILED = "Error in callback {callback} (for {event}):"
+
+# --- turtle (CPython's own messages, such as "bad color string: …", stay in turtle/) ---
+TURTLE_DRAWING = "{title}: {content}"
+TURTLE_EMPTY = "an empty drawing"
+TURTLE_NO_EVENTS = (
+    "Note: {what}() has no effect here: the drawing is a picture in the notebook, "
+    "so there are no mouse, key or timer events to wait for."
+)
+TURTLE_NO_UNDO = (
+    "undo() is not available in the notebook's turtle: draw again after clear() or reset()"
+)
+TURTLE_NO_CANVAS = (
+    "There is no Tk canvas in the notebook: the drawing is shown as an SVG picture "
+    "in the cell's output."
+)
+TURTLE_CLOSED = (
+    "This turtle's screen was closed with bye(); create a new turtle.Turtle() to draw again."
+)
+TURTLE_TOO_MANY_SEGMENTS = (
+    "The drawing has {limit} line segments, too many to show in a notebook: "
+    "call clear() or reset() to start again, or draw fewer, longer lines."
+)
+TURTLE_IMAGE_UNREADABLE = "Cannot read the image {path!r}: {reason}."
+TURTLE_IMAGE_FORMAT = "{path!r} is not a GIF or PNG image; the turtle can only show those."
+TURTLE_NOT_A_NUMBER = "Not a floating-point value. Please try again."
+TURTLE_TOO_SMALL = "The allowed minimum value is {value}. Please try again."
+TURTLE_TOO_LARGE = "The allowed maximum value is {value}. Please try again."
+TURTLE_SAVE_SVG = (
+    "The notebook's turtle saves drawings as SVG: give a file name ending in .svg, "
+    "not {filename!r}."
+)
+TURTLE_FILE_EXISTS = (
+    "The file '{filename}' already exists. "
+    "To overwrite it use the 'overwrite=True' argument of the save function."
+)
