@@ -197,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     notebooks = [read(path, args.fixtures) for path in paths]
     check_imports(notebooks)
     for notebook in notebooks:
-        if not notebook.not_comparable:
+        if notebook.cells and not notebook.not_comparable:
             print(f"running {notebook.name} ({len(notebook.cells)} cells)", file=sys.stderr)
             versions["ardoise"] = compare(notebook, args).versions
     text, totals = report(notebooks)

@@ -72,7 +72,8 @@ def _output(msg_type: str, content: dict[str, Any]) -> Output:
 
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 _ADDRESS = re.compile(r"\b0x[0-9a-fA-F]{4,}\b")
-_TIME = r"\d+(?:[.,]\d+)?\s?(?:ns|µs|us|ms|s|min|h)\b"
+# IPython writes microseconds with the Greek mu (U+03BC), others with the micro sign.
+_TIME = r"\d+(?:[.,]\d+)?\s?(?:ns|[µμu]s|ms|s|min|h)\b"
 _TIMED_LINE = re.compile(r"^(CPU times|Wall time|Compiler time|Parser\s*:|Compiler\s*:)")
 _TIMEIT = re.compile(
     rf"^{_TIME} ± {_TIME} per loop \(mean ± std\. dev\. of [\d,]+ runs?, [\d,]+ loops? each\)$"
@@ -152,6 +153,8 @@ def _terminal(text: str) -> str:
 
 def _traceback(text: str) -> str:
     text = _STDLIB_PATH.sub("<stdlib>/", _ANSI.sub("", text))
+    # IPython leaves a space after the number of a blank source line: invisible.
+    text = "\n".join(line.rstrip() for line in text.split("\n"))
     return mask(_CELL_LABEL.sub(lambda m: f"{m.group(1)}[_]", text))
 
 

@@ -59,7 +59,7 @@ def test_measured_times_and_loop_counts_are_masked() -> None:
     ipython = (
         "The slowest run took 5.31 times longer than the fastest. "
         "This could mean that an intermediate result is being cached.\n"
-        "1.58 µs ± 12.3 ns per loop (mean ± std. dev. of 7 runs, 1,000,000 loops each)\n"
+        "1.58 \u03bcs ± 12.3 ns per loop (mean ± std. dev. of 7 runs, 1,000,000 loops each)\n"
         "CPU times: user 2 ms, sys: 0 ns, total: 2 ms\nWall time: 1.5 s\n"
     )
     ardoise = (
@@ -87,7 +87,7 @@ def test_tracebacks_are_compared_without_colours_cell_numbers_or_stdlib_folders(
         [
             "\x1b[31mZeroDivisionError\x1b[39m  Traceback (most recent call last)",
             "\x1b[36mCell\x1b[39m \x1b[32mIn[12]\x1b[39m, line 1",
-            "File \x1b[32m/usr/lib/python3.13/fractions.py:12\x1b[39m",
+            "File \x1b[32m/usr/lib/python3.13/fractions.py:12\x1b[39m\n      3 \n----> 4 x",
         ],
     )
     ardoise = error(
@@ -96,7 +96,7 @@ def test_tracebacks_are_compared_without_colours_cell_numbers_or_stdlib_folders(
         [
             "ZeroDivisionError  Traceback (most recent call last)",
             "Cell In[3], line 1",
-            "File /lib/python314.zip/fractions.py:12",
+            "File /lib/python314.zip/fractions.py:12\n      3\n----> 4 x",
         ],
     )
     assert first_difference(normalise([ipython]), normalise([ardoise])) is None
