@@ -314,3 +314,29 @@ def test_a_notebook_imports_ipython_display_and_gets_the_stand_in(
     )
     assert recorder.of_type("display_data")[0]["data"]["text/markdown"] == "**hi**"
     assert recorder.results() == ["True"]
+
+
+@pytest.mark.parametrize(
+    ("obj", "plain"),
+    [
+        (ipd.HTML("<b>x</b>"), "<IPython.core.display.HTML object>"),
+        (ipd.Markdown("x"), "<IPython.core.display.Markdown object>"),
+        (ipd.Latex("$x$"), "<IPython.core.display.Latex object>"),
+        (ipd.Math("x"), "<IPython.core.display.Math object>"),
+        (ipd.JSON({}), "<IPython.core.display.JSON object>"),
+        (ipd.SVG("<svg/>"), "<IPython.core.display.SVG object>"),
+        (ipd.Image(data=PNG), "<IPython.core.display.Image object>"),
+        (ipd.Video("https://example.org/v.mp4"), "<IPython.core.display.Video object>"),
+        (ipd.Audio(url="https://example.org/a.wav"), "<IPython.lib.display.Audio object>"),
+    ],
+)
+def test_display_objects_are_named_in_plain_text_as_ipython_names_them(
+    obj: object, plain: str
+) -> None:
+    assert format_display_data(obj)[0]["text/plain"] == plain
+
+
+def test_a_notebooks_own_display_class_keeps_its_name(a_kernel: Kernel, recorder: Recorder) -> None:
+    a_kernel.user_ns["HTML"] = ipd.HTML
+    a_kernel.execute("class Box(HTML):\n    pass\nBox('<b>x</b>')")
+    assert recorder.results() == ["<__main__.Box object>"]

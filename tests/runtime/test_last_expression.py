@@ -92,6 +92,28 @@ def test_containers_are_pretty_printed_in_insertion_order(
     assert second.count("\n") >= 2  # too wide for one line, so one row per line
 
 
+def test_a_wide_counter_shows_one_item_per_line_as_ipython_does(
+    a_kernel: Kernel, recorder: Recorder
+) -> None:
+    a_kernel.execute(
+        "from collections import Counter\n"
+        "class Dist(Counter):\n    pass\n"
+        "Dist({f'outcome {i}': 10 - i for i in range(8)})"
+    )
+    a_kernel.execute("Counter('abracadabra')")
+    wide = "Dist({" + ",\n      ".join(f"'outcome {i}': {10 - i}" for i in range(8)) + "})"
+    assert recorder.results() == [wide, "Counter({'a': 5, 'b': 2, 'r': 2, 'c': 1, 'd': 1})"]
+
+
+def test_a_dict_subclass_with_the_dict_repr_is_laid_out_as_a_dict(
+    a_kernel: Kernel, recorder: Recorder
+) -> None:
+    a_kernel.execute("class Table(dict):\n    pass\n")
+    a_kernel.execute("Table({f'key number {i}': i for i in range(6)})")
+    wide = "{" + ",\n ".join(f"'key number {i}': {i}" for i in range(6)) + "}"
+    assert recorder.results() == [wide]
+
+
 def test_a_silent_execution_shows_nothing_and_counts_nothing(
     a_kernel: Kernel, recorder: Recorder
 ) -> None:

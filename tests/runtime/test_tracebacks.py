@@ -64,11 +64,25 @@ def test_a_function_from_an_earlier_cell_shows_both_cells(
         "Cell In[2], line 1\n"
         "----> 1 f()\n"
         "\n"
-        "Cell In[1], line 2, in f\n"
+        "Cell In[1], line 2, in f()\n"
         "      1 def f():\n"
         "----> 2     return 1 / 0\n"
         "\n"
         "ZeroDivisionError: division by zero"
+    )
+
+
+def test_a_frame_names_its_function_and_parameters_as_ipython_does(
+    a_kernel: Kernel, recorder: Recorder
+) -> None:
+    a_kernel.execute(
+        "class Point:\n"
+        "    def move(self, dx, *more, scale=1, **options):\n"
+        "        return dx / 0\n"
+        "Point().move(1)"
+    )
+    assert "Cell In[1], line 3, in Point.move(self, dx, scale, *more, **options)\n" in (
+        recorder.traceback()
     )
 
 
@@ -95,7 +109,9 @@ def test_library_frames_show_file_line_and_function(a_kernel: Kernel, recorder: 
     a_kernel.execute("import json\njson.loads('{')")
     text = recorder.traceback()
     assert "----> 2 json.loads('{')" in text
-    assert re.search(r"^File .*json[/\\]__init__\.py:\d+, in loads$", text, re.MULTILINE)
+    assert re.search(
+        r"^File .*json[/\\]__init__\.py:\d+, in loads\(s, cls, .*\*\*kw\)$", text, re.MULTILINE
+    )
     assert re.search(r"^--> *\d+ +return _default_decoder\.decode\(s\)$", text, re.MULTILINE)
     assert text.endswith(
         "json.decoder.JSONDecodeError: Expecting property name enclosed in "

@@ -9,6 +9,7 @@ protocol: ``printer(obj, p, cycle)`` calls ``p.text(...)``.
 
 from __future__ import annotations
 
+import collections
 import pprint
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,9 +19,13 @@ __all__ = ["PlainTextPrinter", "TypePrinters", "plain_text", "pretty"]
 
 Printer = Callable[..., Any]
 
-# Builtin containers are pretty-printed over several lines, like IPython does;
-# everything else shows its repr().
-_PRETTY_TYPES = (list, tuple, dict, set, frozenset)
+# Containers are pretty-printed over several lines, like IPython does: the
+# builtin ones, their subclasses that keep the builtin repr, and Counter
+# (subclasses included), for which pprint's layout is IPython's. Everything
+# else shows its repr().
+_PRETTY_REPRS = frozenset(
+    cls.__repr__ for cls in (list, tuple, dict, set, frozenset, collections.Counter)
+)
 # Past this many items, the one-line repr (fast, in C) is used instead.
 _PRETTY_MAX_ITEMS = 1000
 
@@ -109,7 +114,7 @@ class PlainTextPrinter:
 
 def plain_text(obj: object) -> str:
     """The ``text/plain`` form of ``obj`` when no printer is registered (may raise)."""
-    if type(obj) in _PRETTY_TYPES and len(obj) <= _PRETTY_MAX_ITEMS:  # type: ignore[arg-type]
+    if type(obj).__repr__ in _PRETTY_REPRS and len(obj) <= _PRETTY_MAX_ITEMS:  # type: ignore[arg-type]
         return pprint.pformat(obj, sort_dicts=False)
     return repr(obj)
 

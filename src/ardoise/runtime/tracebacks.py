@@ -7,6 +7,7 @@ event loop of a top-level ``await``) are hidden: the student sees their cells
 
 from __future__ import annotations
 
+import inspect
 import linecache
 import os
 import traceback
@@ -130,13 +131,12 @@ class TracebackFormatter:
         p = self._palette
         code = frame.f_code
         label = self._cell_label(frame)
+        where = f"{label}, line {lineno}" if label else f"File {code.co_filename}:{lineno}"
+        if code.co_name != "<module>":
+            where += f", in {_call(frame)}"
         if label is not None:
-            where = f"{label}, line {lineno}"
-            if code.co_name != "<module>":
-                where += f", in {code.co_name}"
             lines = self._cells.lines(code.co_filename)
         else:
-            where = f"File {code.co_filename}:{lineno}, in {code.co_name}"
             lines = linecache.getlines(code.co_filename, frame.f_globals)
         return "\n".join([f"{p.location}{where}{p.reset}", *self._context(lines, lineno)]) + "\n"
 
@@ -154,6 +154,16 @@ class TracebackFormatter:
 
     def _cell_label(self, frame: FrameType) -> str | None:
         return self._cells.label(frame.f_code.co_filename)
+
+
+def _call(frame: FrameType) -> str:
+    """``Point.move(self, dx, dy)``: the function and its parameters, as IPython names a frame."""
+    arguments = inspect.getargvalues(frame)
+    try:
+        parameters = inspect.formatargvalues(*arguments, formatvalue=lambda value: "")
+    except KeyError:  # a parameter deleted from the frame's locals
+        parameters = "(***failed resolving arguments***)"
+    return f"{frame.f_code.co_qualname}{parameters}"
 
 
 def exception_message(error: BaseException) -> str:

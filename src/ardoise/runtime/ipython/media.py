@@ -118,6 +118,7 @@ class Audio(DisplayObject):
     unless ``normalize=False``.
     """
 
+    _ipython_module = "IPython.lib.display"
     _read_mode = "rb"
 
     def __init__(

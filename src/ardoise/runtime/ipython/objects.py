@@ -34,6 +34,8 @@ class DisplayObject:
 
     #: "rb" for binary formats (images, sound).
     _read_mode = "r"
+    #: The module IPython defines the class in, which its plain text names.
+    _ipython_module = "IPython.core.display"
 
     def __init__(
         self,
@@ -56,7 +58,11 @@ class DisplayObject:
         self._check_data()
 
     def __repr__(self) -> str:
-        return f"<{type(self).__module__}.{type(self).__name__} object>"
+        cls = type(self)
+        # The stand-in's own classes go by IPython's names: the notebook shows
+        # the same text as in Jupyter. A notebook's subclasses keep theirs.
+        own = cls.__module__.startswith(f"{__package__}.")
+        return f"<{cls._ipython_module if own else cls.__module__}.{cls.__name__} object>"
 
     def reload(self) -> None:
         """Read the content again from the file (a URL cannot be read in the browser)."""
@@ -178,6 +184,8 @@ class Pretty(TextDisplayObject):
 
 class Code(TextDisplayObject):
     """Source code, shown in a monospace block (``language`` becomes a CSS class)."""
+
+    _ipython_module = "IPython.lib.display"
 
     def __init__(
         self,
