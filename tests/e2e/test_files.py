@@ -461,3 +461,30 @@ def test_a_full_browser_storage_is_reported_in_plain_words(
     # Nothing else was affected: the panel still works.
     upload(page, panel, [{"name": "small.txt", "mimeType": "text/plain", "buffer": b"ok"}])
     expect(row(panel, "small.txt")).to_be_visible()
+
+
+def test_a_notebook_uploaded_over_the_open_one_replaces_what_the_page_shows(
+    page: Page, a_served_site: str
+) -> None:
+    open_notebook(page, a_served_site, WELCOME)
+    page.get_by_role("button", name="Files", exact=True).click()
+    side = page.get_by_role("complementary", name="Files")
+    replacement = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("from_the_upload = 1")])
+    upload(
+        page,
+        side,
+        [
+            {
+                "name": "01-welcome.ipynb",
+                "mimeType": "application/x-ipynb+json",
+                "buffer": nbformat.writes(replacement).encode(),
+            }
+        ],
+    )
+    page.get_by_role("dialog", name="Replace “01-welcome.ipynb”?").get_by_role(
+        "button", name="Replace"
+    ).click()
+    expect(code_cells(page)).to_have_count(1)
+    expect(code_cells(page).first.get_by_role("textbox")).to_have_text("from_the_upload = 1")
+    page.reload()
+    expect(code_cells(page).first.get_by_role("textbox")).to_have_text("from_the_upload = 1")

@@ -217,6 +217,10 @@ export async function showNotebook(
     dirname(path),
     site.manifest.title || t("list.folder.root"),
   );
+  store.onChange((change) => {
+    // This notebook's file was replaced (an upload, a revert, Python): show the new one.
+    if (change.written.includes(path)) void local.destroy().then(() => location.reload());
+  });
   syncFilesWithKernel(store, kernel, (error, ops) => {
     const what = ops.write[0]?.path ?? ops.remove[0] ?? ops.mkdir[0] ?? "";
     problems.append(notice(t("files.pythonNotKept", { problem: problemText(error, what) }), "warning"));
