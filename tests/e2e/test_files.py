@@ -13,9 +13,10 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import nbformat
+import pytest
 from playwright.sync_api import BrowserContext, FilePayload, Locator, Page, expect
 
-from .conftest import DEMO
+from .conftest import DEMO, REPO
 from .test_notebook import WELCOME, code_cells, open_notebook, replace_code
 
 APOSTROPHE = "\N{RIGHT SINGLE QUOTATION MARK}"  # typographic, as the app writes it
@@ -343,6 +344,25 @@ def test_a_malformed_notebook_upload_says_which_file_and_what_is_wrong(
     expect(alerts).to_have_count(2)
     row(panel, "good.ipynb").click()
     expect(code_cells(page).first.get_by_role("textbox")).to_have_text("1 + 1")
+
+
+def test_a_real_invalid_notebook_is_refused_with_the_cell_at_fault(
+    page: Page, a_served_site: str
+) -> None:
+    invalid = REPO.parent.parent / "shared" / "fixtures" / "notebooks" / "format" / "invalid.ipynb"
+    if not invalid.exists():
+        pytest.skip(f"no fixture notebook at {invalid}")
+    panel = open_home(page, a_served_site)
+    upload(
+        page,
+        panel,
+        [{"name": "invalid.ipynb", "mimeType": "application/json", "buffer": invalid.read_bytes()}],
+    )
+    expect(problems(panel)).to_contain_text(
+        "“invalid.ipynb” was not uploaded: cell 1 is not a valid notebook cell"
+        " (it lacks a cell type or a source)."
+    )
+    expect(row(panel, "invalid.ipynb")).to_have_count(0)
 
 
 def test_a_file_downloads_as_itself_and_a_notebook_as_ipynb_with_its_changes(

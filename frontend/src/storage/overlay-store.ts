@@ -167,10 +167,13 @@ class OverlayStore implements FileStore {
   }
 
   async apply(ops: FileOps, source: FileChange["source"]): Promise<void> {
+    const isCourseFolder = (path: string) => this.course.get(path)?.type === "directory";
     const put: OverlayRecord[] = ops.write.map(({ path, data }) => file(path, data));
-    put.push(...ops.mkdir.filter((path) => this.course.get(path)?.type !== "directory").map(folder));
+    put.push(...ops.mkdir.filter((path) => !isCourseFolder(path)).map(folder));
     put.push(...ops.remove.filter((path) => this.course.has(path)).map(tombstone));
-    await this.db.commit(put, ops.remove.filter((path) => !this.course.has(path)));
+    // A course folder made again shows again (its files keep their own tombstones).
+    const cleared = [...ops.remove.filter((path) => !this.course.has(path)), ...ops.mkdir.filter(isCourseFolder)];
+    await this.db.commit(put, cleared);
     for (const { path } of ops.write.filter(({ path }) => isNotebookPath(path))) await deleteLocalCopy(this.key(path));
     this.emit({ written: ops.write.map(({ path }) => path), removed: ops.remove, directories: ops.mkdir, source });
   }
