@@ -42,7 +42,7 @@ export async function openFile(host: ViewerHost, entry: FileEntry): Promise<void
   body.append(tools, content, status);
 
   let editor: TextEditor | null = null;
-  let cleanup = () => undefined as void;
+  let cleanup: () => void = () => {};
   const edit = () => {
     const text = new TextDecoder().decode(bytes);
     editor = textEditor(
