@@ -2,11 +2,14 @@
 // load this bundle; the page's data-page attribute says which to show.
 import "./styles.css";
 import "./notebook/notebook.css";
+import "./files/files.css";
 import { LANGUAGES, language, setLanguage, t, type Language } from "./i18n";
 import { KernelClient } from "./kernel/client";
 import { showList } from "./pages/list";
 import { showNotebook } from "./pages/notebook";
 import { contentURL, loadSite, packageSources, siteURL, type Site } from "./site";
+import type { FileOps } from "./kernel/protocol";
+import { openFileStore } from "./storage/overlay-store";
 
 function languageSwitch(): HTMLElement {
   const label = document.createElement("label");
@@ -36,7 +39,7 @@ function chrome(site: Site | null): void {
   document.getElementById("header-tools")?.replaceChildren(languageSwitch());
 }
 
-function startKernel(site: Site, notebookPath: string): KernelClient {
+function startKernel(site: Site, notebookPath: string, overlay: FileOps): KernelClient {
   const kernel = new KernelClient();
   const folder = notebookPath.includes("/") ? notebookPath.slice(0, notebookPath.lastIndexOf("/")) : "";
   const files = site.contents
@@ -51,6 +54,7 @@ function startKernel(site: Site, notebookPath: string): KernelClient {
     runtimeURL: siteURL(site, site.manifest.runtime.url).href,
     files,
     cwd: folder,
+    overlay,
   });
   return kernel;
 }
@@ -66,13 +70,15 @@ async function main(): Promise<void> {
     return;
   }
   chrome(site);
+  const store = await openFileStore(site);
   if (document.documentElement.dataset.page === "notebook") {
     const path = new URLSearchParams(location.search).get("path") ?? "";
+    const exists = (await store.list()).some((e) => e.path === path && e.kind === "notebook");
     // The kernel starts while the notebook is being read and drawn.
-    const kernel = site.contents.some((e) => e.path === path && e.type === "notebook") ? startKernel(site, path) : new KernelClient();
-    await showNotebook(main, site, path, kernel);
+    const kernel = exists ? startKernel(site, path, await store.overlay()) : new KernelClient();
+    await showNotebook(main, site, path, kernel, store);
   } else {
-    showList(main, site);
+    await showList(main, site, store);
   }
 }
 

@@ -7,6 +7,8 @@ import {
   type CompleteReplyContent,
   type InspectReplyContent,
   type ExecuteReplyContent,
+  type FileOps,
+  type FilesReplyContent,
   type FromWorker,
   type IOPubMessage,
   type KernelStatus,
@@ -36,6 +38,7 @@ export class KernelClient {
   private detail: string | undefined;
   private booted: Promise<BootReplyContent> | null = null;
   private displayUpdates: OutputListener | null = null;
+  private fileChanges: ((ops: FileOps) => void) | null = null;
 
   get status(): KernelStatus {
     return this.current;
@@ -154,6 +157,23 @@ export class KernelClient {
     this.displayUpdates = listener;
   }
 
+  /** Receives what each cell did to the files. */
+  onFilesChanged(listener: (ops: FileOps) => void): void {
+    this.fileChanges = listener;
+  }
+
+  /** Makes the user's changes to files visible to the running Python; false when it could not. */
+  async writeFiles(ops: FileOps): Promise<boolean> {
+    if (!this.worker || this.current === "dead") return false;
+    const request = makeMessage("ardoise_files_request", ops, {}, "shell", this.session);
+    return ((await this.request(request, undefined)).content as FilesReplyContent).status === "ok";
+  }
+
+  /** The user's files for the next start or restart (the running Python gets writeFiles). */
+  setBootOverlay(overlay: FileOps): void {
+    if (this.bootContent) this.bootContent = { ...this.bootContent, overlay };
+  }
+
   dispose(): void {
     this.worker?.terminate();
     this.worker = null;
@@ -181,7 +201,8 @@ export class KernelClient {
       this.setStatus(content.execution_state, content.detail);
       return;
     }
-    if (iopub.header.msg_type === "update_display_data") this.displayUpdates?.(iopub);
+    if (iopub.header.msg_type === "ardoise_files_changed") this.fileChanges?.(iopub.content as FileOps);
+    else if (iopub.header.msg_type === "update_display_data") this.displayUpdates?.(iopub);
     else pending?.onOutput?.(iopub);
   }
 

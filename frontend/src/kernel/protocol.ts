@@ -59,6 +59,18 @@ export interface BootContent {
   cwd: string;
   /** Set only when the page is cross-origin isolated (SharedArrayBuffer available). */
   interruptBuffer?: Int32Array | null;
+  /** The user's files over the course's (written, created, deleted), applied after them. */
+  overlay?: FileOps;
+}
+
+/**
+ * Changes to files, by path relative to the content root: the user's layer at
+ * boot, the app's changes while Python runs, and what a cell did.
+ */
+export interface FileOps {
+  write: { path: string; data: Uint8Array }[];
+  mkdir: string[];
+  remove: string[];
 }
 
 export interface ExecuteRequestContent {
@@ -86,7 +98,8 @@ export type Request =
   | Message<"execute_request", ExecuteRequestContent>
   | Message<"complete_request", CompleteRequestContent>
   | Message<"inspect_request", InspectRequestContent>
-  | Message<"kernel_info_request", Record<string, never>>;
+  | Message<"kernel_info_request", Record<string, never>>
+  | Message<"ardoise_files_request", FileOps>;
 
 // --- replies and broadcasts (worker → app) ---
 
@@ -174,14 +187,22 @@ export type IOPubMessage =
   | Message<"display_data", DisplayDataContent>
   | Message<"update_display_data", DisplayDataContent>
   | Message<"error", ErrorContent>
-  | Message<"clear_output", ClearOutputContent>;
+  | Message<"clear_output", ClearOutputContent>
+  /** Only in Ardoise: what a cell did to the files, sent after it ran. */
+  | Message<"ardoise_files_changed", FileOps>;
+
+export interface FilesReplyContent {
+  status: "ok" | "error";
+  evalue?: string;
+}
 
 export type Reply =
   | Message<"ardoise_boot_reply", BootReplyContent>
   | Message<"execute_reply", ExecuteReplyContent>
   | Message<"complete_reply", CompleteReplyContent>
   | Message<"inspect_reply", InspectReplyContent>
-  | Message<"kernel_info_reply", KernelInfoReplyContent>;
+  | Message<"kernel_info_reply", KernelInfoReplyContent>
+  | Message<"ardoise_files_reply", FilesReplyContent>;
 
 export type FromWorker = IOPubMessage | Reply;
 
@@ -191,6 +212,7 @@ export interface ReplyContents {
   complete_reply: CompleteReplyContent;
   inspect_reply: InspectReplyContent;
   kernel_info_reply: KernelInfoReplyContent;
+  ardoise_files_reply: FilesReplyContent;
 }
 
 /** Narrows a request by its message type. */

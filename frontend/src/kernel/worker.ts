@@ -12,12 +12,14 @@ import {
   type CompleteReplyContent,
   type InspectReplyContent,
   type ExecuteReplyContent,
+  type FileOps,
   type FromWorker,
   type Header,
   type KernelStatus,
   type PackageSources,
   type Request,
 } from "./protocol";
+import { applyFileOps, watchFiles } from "./files";
 import { CellPackages, lockOptions, type CellNeeds } from "./packages";
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -141,6 +143,7 @@ async function boot(request: Extract<Request, { header: Header<"ardoise_boot_req
   try {
     const py = await loadRuntime(content.indexURL, content.packages);
     await Promise.all([installArdoiseRuntime(py, content.runtimeURL), mountContents(py, content.files)]);
+    if (content.overlay) applyFileOps(py, DRIVE, content.overlay);
     interruptBuffer = content.interruptBuffer ?? null;
     if (interruptBuffer) py.setInterruptBuffer(interruptBuffer);
     kernel = startKernel(py, content.cwd);
@@ -203,6 +206,12 @@ function inspect(request: Extract<Request, { header: Header<"inspect_request"> }
   send(makeReply("inspect_reply", content, request));
 }
 
+/** The user uploaded, edited or deleted files: Python sees them at once. */
+function writeFiles(request: Extract<Request, { header: Header<"ardoise_files_request"> }>): void {
+  if (pyodide) applyFileOps(pyodide, DRIVE, request.content);
+  send(makeReply("ardoise_files_reply", { status: "ok" }, request));
+}
+
 function kernelInfo(request: Request): void {
   const version = pyodide ? (pyodide.runPython("import sys; sys.version.split()[0]") as string) : "";
   send(
@@ -232,7 +241,11 @@ self.onmessage = (event: MessageEvent<Request>) => {
     parent = request.header;
     try {
       if (isRequest(request, "ardoise_boot_request")) return await boot(request);
-      if (isRequest(request, "execute_request")) return await execute(request);
+      if (isRequest(request, "execute_request")) {
+        const report = (ops: FileOps) => iopub("ardoise_files_changed", ops);
+        return await watchFiles(pyodide, DRIVE, () => execute(request), report);
+      }
+      if (isRequest(request, "ardoise_files_request")) return writeFiles(request);
       if (isRequest(request, "complete_request")) return complete(request);
       if (isRequest(request, "inspect_request")) return inspect(request);
       if (isRequest(request, "kernel_info_request")) return kernelInfo(request);

@@ -15,6 +15,12 @@ import { contentURL, type ContentEntry, type Site } from "../site";
 import type { YNotebook } from "@jupyter/ydoc";
 import { differsFrom, dismissVersion, dismissedVersion, originOf, setOrigin } from "../notebook/origin";
 import { openLocalCopy, storageKey } from "../storage/local";
+import type { FileStore } from "../storage/files";
+import { downloadBlob } from "../ui/download";
+import { sidePanel } from "../files/side-panel";
+import { syncFilesWithKernel } from "../files/sync";
+import { problemText } from "../files/problems";
+import { dirname, notebookHref } from "../paths";
 
 function kernelStatus(kernel: KernelClient): HTMLElement {
   const element = document.createElement("span");
@@ -31,14 +37,7 @@ function kernelStatus(kernel: KernelClient): HTMLElement {
 }
 
 function download(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: "application/x-ipynb+json" }));
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  downloadBlob(name, new Blob([text], { type: "application/x-ipynb+json" }));
 }
 
 function notice(text: string, kind: "info" | "warning"): HTMLElement {
@@ -123,13 +122,21 @@ function courseVersion(
   return box;
 }
 
-export async function showNotebook(main: HTMLElement, site: Site, path: string, kernel: KernelClient): Promise<void> {
-  const entry = site.contents.find((e) => e.path === path && e.type === "notebook");
+export async function showNotebook(
+  main: HTMLElement,
+  site: Site,
+  path: string,
+  kernel: KernelClient,
+  store: FileStore,
+): Promise<void> {
+  const file = (await store.list()).find((e) => e.path === path && e.kind === "notebook");
+  // Only the course's own notebook is compared with (and offered) the course's versions.
+  const entry = file?.origin === "course" ? site.contents.find((e) => e.path === path) : undefined;
   const back = document.createElement("a");
   back.href = "index.html";
   back.className = "back-link";
   back.textContent = t("nb.back");
-  if (!entry) {
+  if (!file) {
     main.replaceChildren(back, notice(t("nb.notFound", { path }), "warning"));
     return;
   }
@@ -138,8 +145,11 @@ export async function showNotebook(main: HTMLElement, site: Site, path: string, 
   const local = await openLocalCopy(storageKey(site.base, path), notebook.ydoc);
   if (!local.existed || isEmpty(notebook)) {
     try {
-      loadInto(notebook, await fetchNotebook(site, path));
-      if (entry.sha256) setOrigin(notebook, entry.sha256);
+      const content = entry
+        ? await fetchNotebook(site, path)
+        : (JSON.parse(new TextDecoder().decode(await store.read(path))) as nbformat.INotebookContent);
+      loadInto(notebook, content);
+      if (entry?.sha256) setOrigin(notebook, entry.sha256);
     } catch (error) {
       main.replaceChildren(back, notice(t("nb.loadError", { path, detail: String(error) }), "warning"));
       return;
@@ -148,7 +158,7 @@ export async function showNotebook(main: HTMLElement, site: Site, path: string, 
 
   const heading = document.createElement("h1");
   heading.className = "notebook-name";
-  heading.textContent = entry.title || entry.name;
+  heading.textContent = file.title || file.name;
   document.title = `${heading.textContent} · Ardoise`;
 
   const folder = path.includes("/") ? path.slice(0, path.lastIndexOf("/") + 1) : "";
@@ -175,7 +185,7 @@ export async function showNotebook(main: HTMLElement, site: Site, path: string, 
         if (ok) void view.restartAndRunAll();
       });
     },
-    download: () => download(entry.name, exportNotebook(notebook)),
+    download: () => download(file.name, exportNotebook(notebook)),
     help: () => void showShortcuts(),
     save: () => announce(t("notice.saved", { time: new Date().toLocaleTimeString(language()) })),
   };
@@ -192,7 +202,32 @@ export async function showNotebook(main: HTMLElement, site: Site, path: string, 
   const status = local.available
     ? notice(t("nb.savedLocally"), "info")
     : notice(t("nb.storageUnavailable"), "warning");
-  const versions = courseVersion(notebook, entry, () => fetchNotebook(site, path), announce);
-  main.replaceChildren(back, heading, toolbar, status, versions, announcer, view.element);
+  const versions = entry ? [courseVersion(notebook, entry, () => fetchNotebook(site, path), announce)] : [];
+  const problems = document.createElement("div");
+  const files = sidePanel(
+    main,
+    store,
+    site.base,
+    {
+      path,
+      release: () => local.destroy(),
+      renamed: (to) => location.replace(notebookHref(to)),
+      deleted: () => location.assign("index.html"),
+    },
+    dirname(path),
+    site.manifest.title || t("list.folder.root"),
+  );
+  store.onChange((change) => {
+    // This notebook's file was replaced (an upload, a revert, Python): show the new one.
+    if (change.written.includes(path)) void local.destroy().then(() => location.reload());
+  });
+  syncFilesWithKernel(store, kernel, (error, ops) => {
+    const what = ops.write[0]?.path ?? ops.remove[0] ?? ops.mkdir[0] ?? "";
+    problems.append(notice(t("files.pythonNotKept", { problem: problemText(error, what) }), "warning"));
+  });
+  const top = document.createElement("div");
+  top.className = "notebook-top";
+  top.append(back, files.toggle);
+  main.replaceChildren(top, heading, toolbar, status, problems, ...versions, announcer, view.element);
   view.select(0);
 }
