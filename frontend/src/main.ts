@@ -4,6 +4,7 @@ import "./styles.css";
 import "./notebook/notebook.css";
 import { LANGUAGES, language, setLanguage, t, type Language } from "./i18n";
 import { KernelClient } from "./kernel/client";
+import { startOffline } from "./offline/register";
 import { showList } from "./pages/list";
 import { showNotebook } from "./pages/notebook";
 import { contentURL, loadSite, siteURL, type Site } from "./site";
@@ -57,6 +58,7 @@ function startKernel(site: Site, notebookPath: string): KernelClient {
 async function main(): Promise<void> {
   const main = document.getElementById("main")!;
   chrome(null);
+  startOffline();
   let site: Site;
   try {
     site = await loadSite();

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ArdoiseError
-from . import assets, contents, folders, manifest, runtime
+from . import assets, contents, folders, manifest, offline, runtime
 
 __all__ = ["BuildReport", "build_site"]
 
@@ -28,7 +28,7 @@ class BuildReport:
 
 
 def build_site(content: Path, output: Path, *, title: str | None = None) -> BuildReport:
-    """Build the site for `content` into `output`: contents → assets → runtime → manifest.
+    """Build the site for `content` into `output`: contents → assets → runtime → manifest → offline.
 
     `output` must be new, empty or a previous Ardoise build, which is replaced only
     once the new site is complete. Raises `ArdoiseError` for anything the user can fix.
@@ -44,6 +44,7 @@ def build_site(content: Path, output: Path, *, title: str | None = None) -> Buil
             manifest.write_manifest(
                 site, title=title, pyodide_version=pyodide_version, runtime=archive
             )
+            offline.write_service_worker(static, site)
     except OSError as error:
         where = f" ({error.filename})" if error.filename else ""
         reason = f"{error.strerror}{where}"
