@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -20,6 +21,7 @@ import ardoise
 from .conftest import DEMO, PYTHON_READY_MS, Server, run_ardoise
 from .test_notebook import WELCOME, code_cells, open_notebook, output_of, replace_code
 
+LOOPS = "en/02-loops-and-functions.ipynb"
 NOTICE = re.compile(r"A new version of this course is available")
 # Downloads, installs and reloads are slow on a busy test machine; only failures wait this long.
 SLOW_MS = 90_000
@@ -74,6 +76,40 @@ def test_after_one_visit_the_list_and_a_notebook_open_and_run_python_with_the_ne
     wait_until_ready(page)
     run(page, 0, "print(6*7)")
     expect(output_of(code_cells(page).first)).to_have_text("42", timeout=PYTHON_READY_MS)
+
+
+def test_a_changed_notebook_reaches_the_offline_copy_without_a_new_version_of_the_app(
+    page: Page, context: BrowserContext, tmp_path: Path
+) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(DEMO, content)
+    site = tmp_path / "site"
+    assert run_ardoise("build", str(content), "-o", str(site)).returncode == 0
+    server = Server(site)
+    try:
+        page.goto(server.url)
+        wait_until_kept_offline(page)
+        # The teacher corrects a notebook that this student has not opened yet.
+        notebook = content / LOOPS
+        data = json.loads(notebook.read_text("utf-8"))
+        data["cells"][0]["source"] = "# Loops and functions, corrected\n"
+        notebook.write_text(json.dumps(data, indent=1) + "\n", "utf-8")
+        assert run_ardoise("build", str(content), "-o", str(site)).returncode == 0
+        page.reload()
+        page.wait_for_function(
+            """path => caches.match(path).then(r => r ? r.text() : "")
+                .then(text => text.includes("corrected"))""",
+            arg=f"contents/{LOOPS}",
+            timeout=SLOW_MS,
+        )
+        expect(page.get_by_role("status").filter(has_text=NOTICE)).to_have_count(0)
+    finally:
+        server.stop()
+    context.set_offline(True)
+    page.goto(f"{server.url}notebook.html?path={LOOPS}")
+    expect(
+        page.get_by_role("heading", name="Loops and functions, corrected", exact=True)
+    ).to_be_visible(timeout=SLOW_MS)
 
 
 # --- new builds ---
@@ -236,7 +272,7 @@ def test_on_a_host_without_headers_the_service_worker_isolates_the_page_and_stop
     page: Page, a_site_on_a_host_without_headers: str
 ) -> None:
     loads: list[str] = []
-    page.on("framenavigated", lambda frame: loads.append(frame.url))
+    page.on("framenavigated", lambda frame: frame.parent_frame or loads.append(frame.url))
     open_notebook(page, a_site_on_a_host_without_headers, WELCOME)
     page.wait_for_function("crossOriginIsolated", timeout=SLOW_MS)
     wait_until_ready(page)
