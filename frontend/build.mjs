@@ -3,6 +3,8 @@
 //   _static/index.html, notebook.html   pages, pointing at the hashed bundles
 //   _static/assets/*-[hash].js|css      the app, its lazily loaded chunks and the kernel worker
 //   _static/pyodide/                    the pinned Pyodide runtime, copied from the npm package
+//   _static/sw.js                       the service worker; `ardoise build` writes each site's
+//                                       sw.js from it, with that build's list of files on top
 //
 // The worker is built first so that the app can embed its hashed file name.
 import * as esbuild from "esbuild";
@@ -91,6 +93,18 @@ async function buildApp(workerFile, katexCss) {
   return { js, css: css ? basename(css) : null };
 }
 
+// A classic script at a fixed name: the browser finds a site's worker at sw.js,
+// and a new build changes that file's bytes through the list written on top.
+async function buildServiceWorker() {
+  await esbuild.build({
+    ...common,
+    format: "iife",
+    entryPoints: ["src/sw/main.ts"],
+    outfile: join(out, "sw.js"),
+    metafile: false,
+  });
+}
+
 async function writePages({ js, css }) {
   const template = await readFile(join(here, "src", "page.html"), "utf8");
   for (const page of ["index", "notebook"]) {
@@ -114,5 +128,6 @@ await mkdir(assets, { recursive: true });
 const workerFile = await buildWorker();
 const app = await buildApp(workerFile, await buildMathStyles());
 await writePages(app);
+await buildServiceWorker();
 await copyPyodide();
 console.log(`Built the browser app into ${out}`);

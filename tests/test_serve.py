@@ -90,6 +90,7 @@ def test_the_home_page_is_served_with_the_isolation_headers(
         ("assets/*.js", "text/javascript; charset=utf-8"),
         ("assets/*.css", "text/css; charset=utf-8"),
         ("site.json", "application/json"),
+        ("sw.js", "text/javascript; charset=utf-8"),
         ("contents/*.ipynb", "application/x-ipynb+json"),
         ("contents/data/*.csv", "text/csv; charset=utf-8"),
         ("runtime/*.zip", "application/zip"),
@@ -110,7 +111,8 @@ def test_hashed_assets_are_cached_for_a_year_and_everything_else_is_revalidated(
     assert fetch(a_running_server, asset)[1]["cache-control"] == (
         "public, max-age=31536000, immutable"
     )
-    for path in ["/", "/site.json", "/contents.json", site_file(a_built_site, "pyodide/*.mjs")]:
+    pyodide = site_file(a_built_site, "pyodide/*.mjs")
+    for path in ["/", "/site.json", "/contents.json", "/sw.js", pyodide]:
         assert fetch(a_running_server, path)[1]["cache-control"] == "no-cache"
 
 

@@ -5,6 +5,7 @@ import "./notebook/notebook.css";
 import "./files/files.css";
 import { LANGUAGES, language, setLanguage, t, type Language } from "./i18n";
 import { KernelClient } from "./kernel/client";
+import { startOffline } from "./offline/register";
 import { showList } from "./pages/list";
 import { showNotebook } from "./pages/notebook";
 import { contentURL, loadSite, packageSources, siteURL, type Site } from "./site";
@@ -62,6 +63,7 @@ function startKernel(site: Site, notebookPath: string, overlay: FileOps): Kernel
 async function main(): Promise<void> {
   const main = document.getElementById("main")!;
   chrome(null);
+  startOffline();
   let site: Site;
   try {
     site = await loadSite();

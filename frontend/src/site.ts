@@ -45,10 +45,14 @@ export async function loadSite(): Promise<Site> {
   return { manifest, contents: index.entries, base };
 }
 
+/** A path relative to the content root, URL-encoded one segment at a time. */
+export function encodeContentPath(path: string): string {
+  return path.split("/").map(encodeURIComponent).join("/");
+}
+
 /** The URL of a content file, by its path relative to the content root. */
 export function contentURL(site: Site, path: string): URL {
-  const encoded = path.split("/").map(encodeURIComponent).join("/");
-  return new URL(site.manifest.contents.root + encoded, site.base);
+  return new URL(site.manifest.contents.root + encodeContentPath(path), site.base);
 }
 
 /** The absolute URL of a path given relative to the site's root, or an absolute URL as is. */

@@ -9,10 +9,19 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from ardoise.build.assets import static_folder
+
 from .conftest import FIXTURES, needs_fixtures, write_notebook
 
 if TYPE_CHECKING:
     from conftest import ArdoiseCLI
+
+# The real CLI, with its one lookup of the built front end pointed at argv[1].
+WITH_STATIC = (
+    "import pathlib, sys; import ardoise.build.assets as assets; "
+    "assets.static_folder = lambda: pathlib.Path(sys.argv[1]); "
+    "from ardoise.cli import main; sys.exit(main(sys.argv[2:]))"
+)
 
 
 def build_errors(ardoise_cli: ArdoiseCLI, content: Path, site: Path) -> list[str]:
@@ -245,18 +254,29 @@ def test_the_real_fixture_notebooks_fail_only_because_of_the_invalid_one(
 def test_a_missing_browser_app_is_explained(
     ardoise_cli: ArdoiseCLI, a_course: Path, tmp_path: Path
 ) -> None:
-    # The real CLI, with the one lookup of the built front end pointed at an empty folder.
-    code = (
-        "import pathlib, sys; import ardoise.build.assets as assets; "
-        "assets.static_folder = lambda: pathlib.Path(sys.argv[1]); "
-        "from ardoise.cli import main; sys.exit(main(sys.argv[2:]))"
-    )
     empty = tmp_path / "_static"
     empty.mkdir()
     site = str(tmp_path / "site")
-    result = ardoise_cli.run(str(empty), "build", str(a_course), "-o", site, code=code)
+    result = ardoise_cli.run(str(empty), "build", str(a_course), "-o", site, code=WITH_STATIC)
     assert ardoise_cli.errors(result) == [
         f"the browser app is not built in this installation (no index.html in {empty}); "
+        "reinstall Ardoise with `pip install .` from a source checkout with Node.js 20+"
+    ]
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_browser_app_built_without_its_service_worker_is_explained(
+    ardoise_cli: ArdoiseCLI, a_course: Path, tmp_path: Path
+) -> None:
+    older = tmp_path / "_static"
+    older.mkdir()
+    for child in static_folder().iterdir():
+        if child.name != "sw.js":
+            (older / child.name).symlink_to(child)
+    site = str(tmp_path / "site")
+    result = ardoise_cli.run(str(older), "build", str(a_course), "-o", site, code=WITH_STATIC)
+    assert ardoise_cli.errors(result) == [
+        f"the browser app is not built in this installation (no readable {older / 'sw.js'}); "
         "reinstall Ardoise with `pip install .` from a source checkout with Node.js 20+"
     ]
     assert not (tmp_path / "site").exists()

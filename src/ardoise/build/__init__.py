@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ArdoiseError
-from . import assets, contents, distribution, folders, manifest, packages, runtime
+from . import assets, contents, distribution, folders, manifest, offline, packages, runtime
 
 __all__ = ["BuildReport", "build_site"]
 
@@ -37,7 +37,7 @@ def build_site(
     requirements: Path | None = None,
     pyodide_dist: str | None = None,
 ) -> BuildReport:
-    """Build the site for `content`: contents → assets → runtime → packages → manifest.
+    """Build the site: contents → assets → runtime → packages → manifest → offline.
 
     `output` must be new, empty or a previous Ardoise build, which is replaced only
     once the new site is complete. `requirements` lists pure-Python packages to
@@ -66,6 +66,7 @@ def build_site(
                 runtime=archive,
                 packages=bundle,
             )
+            offline.write_service_worker(static, site)
     except OSError as error:
         where = f" ({error.filename})" if error.filename else ""
         reason = f"{error.strerror}{where}"

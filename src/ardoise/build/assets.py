@@ -14,6 +14,8 @@ __all__ = ["PYODIDE", "app_not_built", "copy_app", "locate_app", "static_folder"
 logger = logging.getLogger(__name__)
 
 PYODIDE = "pyodide"
+# Stage 3 copies Pyodide; stage 5 writes sw.js from the built worker.
+LATER_STAGES = {PYODIDE, "sw.js"}
 
 
 def static_folder() -> Path:
@@ -37,9 +39,9 @@ def app_not_built(detail: str) -> ArdoiseError:
 
 
 def copy_app(static: Path, site: Path) -> None:
-    """Copy everything in `static` except the Pyodide runtime, which stage 3 handles."""
+    """Copy everything in `static` except what later stages write: Pyodide, the service worker."""
     for child in sorted(static.iterdir()):
-        if child.name == PYODIDE:
+        if child.name in LATER_STAGES:
             continue
         if child.is_dir():
             shutil.copytree(child, site / child.name, dirs_exist_ok=True)
