@@ -51,6 +51,7 @@ def test_sw_js_is_the_built_worker_with_every_app_file_and_its_integrity_on_top(
     }
     assert config["files"] == expected
     assert list(config["files"]) == sorted(expected)
+    assert config["onDemand"] == [], "the npm runtime is kept up front, whole"
 
 
 def test_the_list_holds_what_the_pages_load_and_leaves_the_courses_files_out(

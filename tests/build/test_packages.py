@@ -13,6 +13,7 @@ import pytest
 from ardoise.build.assets import static_folder
 from conftest import make_distribution, offline_requirements, pinned_installer
 
+from .test_offline import offline_config
 from .test_site import build
 
 if TYPE_CHECKING:
@@ -105,6 +106,17 @@ def test_a_self_hosted_distribution_is_copied_beside_the_core(
     assert "distpkg" in lock["packages"]
     for name in ["pyodide.asm.wasm", "pyodide.mjs", "python_stdlib.zip"]:
         assert (site / "pyodide" / name).read_bytes() == (CORE / name).read_bytes()
+
+
+def test_a_self_hosted_distributions_packages_are_kept_offline_only_once_used(
+    ardoise_cli: ArdoiseCLI, a_course: Path, tmp_path: Path
+) -> None:
+    dist = make_distribution(tmp_path / "dist")
+    site = tmp_path / "site"
+    build(ardoise_cli, a_course, site, "--pyodide-dist", str(dist))
+    config, _ = offline_config(site)
+    assert "pyodide/distpkg-0.1-py3-none-any.whl" in config["files"]
+    assert config["onDemand"] == ["pyodide/distpkg-0.1-py3-none-any.whl"]
 
 
 def closed_port() -> int:

@@ -27,7 +27,9 @@ export class AppCache {
   async fill(): Promise<void> {
     const cache = await caches.open(this.name);
     const earlier = await this.earlierCaches();
-    await eachLimited(Object.entries(this.config.files), PARALLEL_DOWNLOADS, async ([path, integrity]) => {
+    const onDemand = new Set(this.config.onDemand ?? []);
+    const upFront = Object.entries(this.config.files).filter(([path]) => !onDemand.has(path));
+    await eachLimited(upFront, PARALLEL_DOWNLOADS, async ([path, integrity]) => {
       const url = this.url(path);
       if (await cache.match(url)) return; // kept from an install that was interrupted
       const kept = await reuse(earlier, url, integrity);

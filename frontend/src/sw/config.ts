@@ -8,6 +8,11 @@ export interface OfflineConfig {
   version: string;
   /** The app's files (pages, scripts, Pyodide, runtime, site.json) relative to the site's root, with their integrity ("sha256-…"). */
   files: Record<string, string>;
+  /**
+   * Files of `files` kept only once a page uses them: the packages of a
+   * self-hosted Pyodide distribution (hundreds of MB, of which a course uses a few).
+   */
+  onDemand?: string[];
   /** Where the course's files live: revalidated on every visit, not part of a version. */
   contents: { index: string; root: string };
 }

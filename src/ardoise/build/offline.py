@@ -17,7 +17,7 @@ from pathlib import Path
 from .assets import app_not_built
 from .contents import INDEX, ROOT
 
-__all__ = ["SERVICE_WORKER", "app_files", "write_service_worker"]
+__all__ = ["SERVICE_WORKER", "app_files", "on_demand", "write_service_worker"]
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +28,7 @@ CHUNK = 1 << 20
 # place of the originals.
 UNUSED_SUFFIXES = (".ttf", ".woff", ".LEGAL.txt", ".gz", ".br")
 NOT_APP = {SERVICE_WORKER, INDEX, "SHA256SUMS"}
+PYODIDE = "pyodide"
 
 
 def write_service_worker(static: Path, site: Path) -> str:
@@ -35,7 +36,12 @@ def write_service_worker(static: Path, site: Path) -> str:
     files = app_files(site)
     listing = "".join(f"{path} {integrity}\n" for path, integrity in files.items())
     version = hashlib.sha256(listing.encode()).hexdigest()[:16]
-    config = {"version": version, "files": files, "contents": {"index": INDEX, "root": f"{ROOT}/"}}
+    config = {
+        "version": version,
+        "files": files,
+        "onDemand": on_demand(static, files),
+        "contents": {"index": INDEX, "root": f"{ROOT}/"},
+    }
     header = f"self.ARDOISE_OFFLINE = {json.dumps(config, sort_keys=True)};\n"
     try:
         worker = (static / SERVICE_WORKER).read_text(encoding="utf-8")
@@ -44,6 +50,17 @@ def write_service_worker(static: Path, site: Path) -> str:
     (site / SERVICE_WORKER).write_text(header + worker, encoding="utf-8")
     logger.info("Wrote %s: %d app files, version %s", SERVICE_WORKER, len(files), version)
     return version
+
+
+def on_demand(static: Path, files: dict[str, str]) -> list[str]:
+    """The files kept only once used: Pyodide's, beyond the runtime the app ships.
+
+    A self-hosted Pyodide distribution (`--pyodide-dist`) adds hundreds of MB of
+    packages to `pyodide/`, of which a course imports a few; the bundled wheels of
+    `packages/` are the course's own requirements and are kept up front.
+    """
+    core = {f"{PYODIDE}/{path.name}" for path in (static / PYODIDE).iterdir()}
+    return [name for name in files if name.startswith(f"{PYODIDE}/") and name not in core]
 
 
 def app_files(site: Path) -> dict[str, str]:
