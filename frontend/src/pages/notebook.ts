@@ -7,6 +7,7 @@ import type { KernelClient } from "../kernel/client";
 import type { KernelStatus } from "../kernel/protocol";
 import { createNotebook, exportNotebook, isEmpty, loadInto } from "../notebook/model";
 import { installCommandKeys } from "../notebook/keyboard";
+import { kernelDeathNotice } from "../notebook/kernel-death";
 import { showShortcuts } from "../notebook/shortcuts";
 import { createToolbar } from "../notebook/toolbar";
 import { NotebookView } from "../notebook/view";
@@ -193,6 +194,11 @@ export async function showNotebook(main: HTMLElement, site: Site, path: string, 
     ? notice(t("nb.savedLocally"), "info")
     : notice(t("nb.storageUnavailable"), "warning");
   const versions = courseVersion(notebook, entry, () => fetchNotebook(site, path), announce);
-  main.replaceChildren(back, heading, toolbar, status, versions, announcer, view.element);
+  const death = kernelDeathNotice(kernel, async () => {
+    await kernel.restart();
+    announce(t("notice.restarted"));
+    view.select(view.activeIndex);
+  });
+  main.replaceChildren(back, heading, toolbar, death, status, versions, announcer, view.element);
   view.select(0);
 }
