@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import builtins
-
 import pytest
 
 from ardoise.runtime import Kernel
@@ -73,33 +71,44 @@ def test_reset_s_keeps_the_output_history(some_variables: Kernel) -> None:
     assert some_variables.user_ns["Out"] == {2: 2}
 
 
-def test_reset_asks_first_and_does_nothing_without_a_yes(
-    some_variables: Kernel, recorder: Recorder, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    questions: list[str] = []
-    monkeypatch.setattr(builtins, "input", lambda prompt: questions.append(prompt) or "n")
-    some_variables.execute("%reset")
-    assert questions == ["Once deleted, variables cannot be recovered. Proceed (y/[n])? "]
-    assert some_variables.user_ns["count"] == 3
+class Answers:
+    """A front end that answers every input() with the next of its answers, noting the questions."""
+
+    def __init__(self, *answers: str) -> None:
+        self.answers = list(answers)
+        self.questions: list[str] = []
+
+    def __call__(self, prompt: str, password: bool) -> str:
+        self.questions.append(prompt)
+        return self.answers.pop(0)
+
+
+def variables_in(kernel: Kernel, recorder: Recorder) -> Kernel:
+    kernel.execute("count = 3")
+    recorder.clear()
+    return kernel
+
+
+def test_reset_asks_first_and_does_nothing_without_a_yes(recorder: Recorder) -> None:
+    answers = Answers("n")
+    kernel = variables_in(Kernel(recorder, request_input=answers), recorder)
+    kernel.execute("%reset")
+    assert answers.questions == ["Once deleted, variables cannot be recovered. Proceed (y/[n])? "]
+    assert kernel.user_ns["count"] == 3
     assert "Nothing done" in recorder.text()
 
 
-def test_reset_with_a_yes_resets(some_variables: Kernel, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(builtins, "input", lambda prompt: "y")
-    some_variables.execute("%reset")
-    assert "count" not in some_variables.user_ns
+def test_reset_with_a_yes_resets(recorder: Recorder) -> None:
+    kernel = variables_in(Kernel(recorder, request_input=Answers("y")), recorder)
+    kernel.execute("%reset")
+    assert "count" not in kernel.user_ns
 
 
-def test_reset_when_nobody_can_answer_does_nothing(
-    some_variables: Kernel, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def no_stdin(prompt: str) -> str:
-        raise EOFError
-
-    monkeypatch.setattr(builtins, "input", no_stdin)
-    reply = some_variables.execute("%reset")
+def test_reset_when_nobody_can_answer_does_nothing(recorder: Recorder) -> None:
+    kernel = variables_in(Kernel(recorder), recorder)
+    reply = kernel.execute("%reset")
     assert reply["status"] == "ok"
-    assert some_variables.user_ns["count"] == 3
+    assert kernel.user_ns["count"] == 3
 
 
 def test_a_new_session_forgets_the_inputs_and_the_count(some_variables: Kernel) -> None:

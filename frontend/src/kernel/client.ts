@@ -3,6 +3,9 @@
 import {
   makeMessage,
   type BootContent,
+  type InputRequest,
+  type InputRequestContent,
+  type KernelDeath,
   type BootReplyContent,
   type CompleteReplyContent,
   type InspectReplyContent,
@@ -15,15 +18,19 @@ import {
   type Reply,
   type Request,
 } from "./protocol";
+import { createStdinBuffer, writeInputReply } from "./stdin";
 
 declare const __WORKER_FILE__: string;
 
-export type StatusListener = (status: KernelStatus, detail?: string) => void;
+export type StatusListener = (status: KernelStatus, detail?: string, reason?: KernelDeath) => void;
 export type OutputListener = (message: IOPubMessage) => void;
+/** Answers input(): resolves with the line typed, or never if the cell ends first. */
+export type InputListener = (request: InputRequestContent) => Promise<string>;
 
 interface Pending {
   resolve(reply: Reply): void;
   onOutput: OutputListener | undefined;
+  onInput?: InputListener | undefined;
 }
 
 /** Time allowed for the runtime to download and start before the kernel is declared dead. */
@@ -36,6 +43,7 @@ export class KernelClient {
   private listeners = new Set<StatusListener>();
   private current: KernelStatus = "starting";
   private detail: string | undefined;
+  private reason: KernelDeath | undefined;
   private booted: Promise<BootReplyContent> | null = null;
   private displayUpdates: OutputListener | null = null;
   private fileChanges: ((ops: FileOps) => void) | null = null;
@@ -50,13 +58,15 @@ export class KernelClient {
 
   onStatus(listener: StatusListener): () => void {
     this.listeners.add(listener);
-    listener(this.current, this.detail);
+    listener(this.current, this.detail, this.reason);
     return () => this.listeners.delete(listener);
   }
 
   private bootContent: BootContent | null = null;
   /** Shared with the worker when the page is cross-origin isolated: writing 2 raises KeyboardInterrupt. */
   private interruptBuffer: Int32Array | null = null;
+  /** Shared with the worker when the page is cross-origin isolated: input() reads its answers there. */
+  private stdinBuffer: SharedArrayBuffer | null = null;
 
   /** True when Stop can interrupt Python without losing its variables. */
   get canInterrupt(): boolean {
@@ -70,14 +80,19 @@ export class KernelClient {
     this.interruptBuffer = globalThis.crossOriginIsolated
       ? new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT))
       : null;
-    boot = { ...boot, interruptBuffer: this.interruptBuffer };
+    // A new buffer for each worker: an answer typed for a worker that was replaced never reaches its successor.
+    this.stdinBuffer = createStdinBuffer();
+    boot = { ...boot, interruptBuffer: this.interruptBuffer, stdinBuffer: this.stdinBuffer };
     const worker = new Worker(new URL(`./${__WORKER_FILE__}`, import.meta.url), {
       type: "module",
       name: "ardoise-kernel",
     });
     this.worker = worker;
     worker.onmessage = (event: MessageEvent<FromWorker>) => this.receive(event.data);
-    worker.onerror = (event: ErrorEvent) => this.die(event.message || "the kernel worker failed");
+    worker.onerror = (event: ErrorEvent) => {
+      event.preventDefault(); // handled: the page says Python stopped and offers a restart
+      this.die(event.message || "the kernel worker failed", "worker");
+    };
     this.setStatus("starting");
     const request = makeMessage("ardoise_boot_request", boot, {}, "shell", this.session);
     const reply = this.request(request, undefined);
@@ -86,24 +101,29 @@ export class KernelClient {
     );
     this.booted = Promise.race([reply.then((r) => r.content as BootReplyContent), timeout]).then(
       (content) => {
-        if (content.status !== "ok") this.die(content.evalue ?? "");
+        if (content.status !== "ok") this.die(content.evalue ?? "", "boot");
         return content;
       },
     );
     return this.booted;
   }
 
-  /** Runs code; `onOutput` receives the IOPub messages it causes, in order. */
-  async execute(code: string, onOutput: OutputListener): Promise<ExecuteReplyContent> {
+  /**
+   * Runs code; `onOutput` receives the IOPub messages it causes, in order, and
+   * `onInput` answers its input() calls (without it, or without cross-origin
+   * isolation, input() raises an error that says why).
+   */
+  async execute(code: string, onOutput: OutputListener, onInput?: InputListener): Promise<ExecuteReplyContent> {
     if (!this.worker || this.current === "dead") return { status: "aborted", execution_count: null };
+    const allow_stdin = onInput !== undefined && this.stdinBuffer !== null;
     const request = makeMessage(
       "execute_request",
-      { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true },
+      { code, silent: false, store_history: true, user_expressions: {}, allow_stdin, stop_on_error: true },
       {},
       "shell",
       this.session,
     );
-    const reply = await this.request(request, onOutput);
+    const reply = await this.request(request, onOutput, onInput);
     return reply.content as ExecuteReplyContent;
   }
 
@@ -177,12 +197,12 @@ export class KernelClient {
   dispose(): void {
     this.worker?.terminate();
     this.worker = null;
-    this.die("stopped");
+    this.die("stopped", "worker");
   }
 
-  private request(message: Request, onOutput: OutputListener | undefined): Promise<Reply> {
+  private request(message: Request, onOutput: OutputListener | undefined, onInput?: InputListener): Promise<Reply> {
     return new Promise<Reply>((resolve) => {
-      this.pending.set(message.header.msg_id, { resolve, onOutput });
+      this.pending.set(message.header.msg_id, { resolve, onOutput, onInput });
       this.worker?.postMessage(message);
     });
   }
@@ -195,10 +215,14 @@ export class KernelClient {
       pending?.resolve(message as Reply);
       return;
     }
+    if (message.channel === "stdin") {
+      this.answer(message as InputRequest, pending?.onInput);
+      return;
+    }
     const iopub = message as IOPubMessage;
     if (iopub.header.msg_type === "status") {
       const content = (iopub as Extract<IOPubMessage, { header: { msg_type: "status" } }>).content;
-      this.setStatus(content.execution_state, content.detail);
+      this.setStatus(content.execution_state, content.detail, content.reason);
       return;
     }
     if (iopub.header.msg_type === "ardoise_files_changed") this.fileChanges?.(iopub.content as FileOps);
@@ -206,8 +230,23 @@ export class KernelClient {
     else pending?.onOutput?.(iopub);
   }
 
-  private die(detail: string): void {
-    this.setStatus("dead", detail);
+  /** input_request: asks `onInput`, then sends the input_reply through the shared buffer. */
+  private answer(request: InputRequest, onInput: InputListener | undefined): void {
+    const buffer = this.stdinBuffer;
+    const number = request.metadata.stdin_request;
+    if (!buffer || typeof number !== "number") return;
+    const worker = this.worker;
+    // Nobody to ask (a request the app did not expect): an empty line rather than a Python stuck waiting.
+    const answered = onInput ? onInput(request.content) : Promise.resolve("");
+    void answered.then((value) => {
+      if (this.worker !== worker || this.stdinBuffer !== buffer) return; // Python was restarted meanwhile
+      const reply = makeMessage("input_reply", { value }, request.header, "stdin", this.session);
+      writeInputReply(buffer, number, reply.content.value);
+    });
+  }
+
+  private die(detail: string, reason: KernelDeath): void {
+    this.setStatus("dead", detail, reason);
     this.abortPending();
   }
 
@@ -220,9 +259,15 @@ export class KernelClient {
     this.pending.clear();
   }
 
-  private setStatus(status: KernelStatus, detail?: string): void {
+  /** Why the kernel died, while it is dead. */
+  get deathReason(): KernelDeath | undefined {
+    return this.reason;
+  }
+
+  private setStatus(status: KernelStatus, detail?: string, reason?: KernelDeath): void {
     this.current = status;
     this.detail = detail;
-    for (const listener of this.listeners) listener(status, detail);
+    this.reason = status === "dead" ? (reason ?? this.reason ?? "crash") : undefined;
+    for (const listener of this.listeners) listener(status, detail, this.reason);
   }
 }

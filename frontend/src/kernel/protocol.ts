@@ -61,6 +61,8 @@ export interface BootContent {
   interruptBuffer?: Int32Array | null;
   /** The user's files over the course's (written, created, deleted), applied after them. */
   overlay?: FileOps;
+  /** Where input_reply values are written (stdin.ts); set only when cross-origin isolated. */
+  stdinBuffer?: SharedArrayBuffer | null;
 }
 
 /**
@@ -105,10 +107,19 @@ export type Request =
 
 export type KernelStatus = "starting" | "idle" | "busy" | "dead";
 
+/**
+ * Why a kernel died: it could not start, the interpreter hit a fatal error
+ * (the browser's stack overflowed, memory ran out, it aborted or exited), or
+ * the worker itself failed.
+ */
+export type KernelDeath = "boot" | "stack" | "memory" | "abort" | "exit" | "crash" | "worker";
+
 export interface StatusContent {
   execution_state: KernelStatus;
   /** Only in Ardoise: what the kernel is doing while it starts, and why it died. */
   detail?: string;
+  /** Only in Ardoise, with "dead": the kind of failure, for a sentence the student can read. */
+  reason?: KernelDeath;
 }
 
 export interface StreamContent {
@@ -204,7 +215,29 @@ export type Reply =
   | Message<"kernel_info_reply", KernelInfoReplyContent>
   | Message<"ardoise_files_reply", FilesReplyContent>;
 
-export type FromWorker = IOPubMessage | Reply;
+// --- the stdin channel: input() asks, the app answers ---
+
+export interface InputRequestContent {
+  prompt: string;
+  /** getpass(): the app hides what is typed and does not echo it. */
+  password: boolean;
+}
+
+export interface InputReplyContent {
+  value: string;
+}
+
+/**
+ * Sent by the worker while Python waits in input(). Its metadata carries
+ * `stdin_request`, the number the reply is written with (stdin.ts), so a late
+ * answer to an earlier question is never taken for this one.
+ */
+export type InputRequest = Message<"input_request", InputRequestContent>;
+
+/** The app's answer. Python cannot read messages while it waits, so its value goes through shared memory (stdin.ts). */
+export type InputReply = Message<"input_reply", InputReplyContent>;
+
+export type FromWorker = IOPubMessage | Reply | InputRequest;
 
 export interface ReplyContents {
   ardoise_boot_reply: BootReplyContent;

@@ -21,6 +21,8 @@ import {
 } from "./protocol";
 import { applyFileOps, watchFiles } from "./files";
 import { CellPackages, lockOptions, type CellNeeds } from "./packages";
+import { deathOf } from "./death";
+import { blockingInput } from "./stdin";
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -124,7 +126,23 @@ async function mountContents(py: PyodideAPI, files: BootContent["files"]): Promi
   }
 }
 
-function startKernel(py: PyodideAPI, cwd: string): PyKernel {
+/** What answers input() in Python: the app, through the shared stdin buffer when there is one. */
+function inputRequester(buffer: SharedArrayBuffer | null | undefined) {
+  // Not cross-origin isolated: input() raises an error that says why. undefined, not
+  // null: Pyodide turns null into `jsnull`, undefined into None.
+  if (!buffer) return undefined;
+  return blockingInput({
+    buffer,
+    interrupt: interruptBuffer,
+    send: (content, request) => {
+      const message = makeMessage("input_request", content, parent, "stdin", session);
+      message.metadata = { stdin_request: request };
+      send(message);
+    },
+  });
+}
+
+function startKernel(py: PyodideAPI, cwd: string, stdin: SharedArrayBuffer | null | undefined): PyKernel {
   const directory = cwd ? `${DRIVE}/${cwd}` : DRIVE;
   (py.FS as { mkdirTree(path: string): void }).mkdirTree(directory);
   const runtime = py.pyimport("ardoise.runtime") as PyProxy & {
@@ -133,7 +151,7 @@ function startKernel(py: PyodideAPI, cwd: string): PyKernel {
   const publish = (msgType: string, content: unknown): void => {
     iopub(msgType as FromWorker["header"]["msg_type"], toJs(content));
   };
-  const created = runtime.Kernel.callKwargs(publish, { cwd: directory });
+  const created = runtime.Kernel.callKwargs(publish, { cwd: directory, request_input: inputRequester(stdin) });
   runtime.destroy();
   return created;
 }
@@ -146,7 +164,7 @@ async function boot(request: Extract<Request, { header: Header<"ardoise_boot_req
     if (content.overlay) applyFileOps(py, DRIVE, content.overlay);
     interruptBuffer = content.interruptBuffer ?? null;
     if (interruptBuffer) py.setInterruptBuffer(interruptBuffer);
-    kernel = startKernel(py, content.cwd);
+    kernel = startKernel(py, content.cwd, content.stdinBuffer);
     packages = new CellPackages(py, content.packages);
     pyodide = py;
     const python = py.runPython("import sys; sys.version.split()[0]") as string;
@@ -155,7 +173,7 @@ async function boot(request: Extract<Request, { header: Header<"ardoise_boot_req
   } catch (error) {
     const evalue = error instanceof Error ? error.message : String(error);
     send(makeReply("ardoise_boot_reply", { status: "error", evalue }, request));
-    status("dead", evalue);
+    iopub("status", { execution_state: "dead", detail: evalue, reason: "boot" });
   }
 }
 
@@ -175,13 +193,12 @@ async function execute(request: Extract<Request, { header: Header<"execute_reque
       reply = toJs(kernel.execute(request.content.code)) as ExecuteReplyContent;
     } catch (error) {
       // The runtime reports the user's errors itself; reaching this means the
-      // interpreter itself failed (e.g. out of memory), so the kernel is gone.
-      const evalue = error instanceof Error ? error.message : String(error);
-      const content = { ename: "KernelError", evalue, traceback: [evalue] };
-      iopub("error", content);
-      send(makeReply("execute_reply", { status: "error", execution_count: kernel.execution_count, ...content }, request));
+      // interpreter itself failed (its stack overflowed, it aborted…), so the
+      // kernel is gone. The status goes first: the app reads it with the reply.
       kernel = null;
-      status("dead", evalue);
+      const { reason, detail } = deathOf(error);
+      iopub("status", { execution_state: "dead", detail, reason });
+      send(makeReply("execute_reply", { status: "aborted", execution_count: null }, request));
       return;
     }
   }

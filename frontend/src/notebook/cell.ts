@@ -10,6 +10,7 @@ import { createEditor } from "../editor/setup";
 import { t } from "../i18n";
 import { renderMarkdown } from "../render/markdown";
 import { renderOutputs } from "../render/outputs";
+import { focusField, stdinField, type StdinQuestion } from "./stdin-field";
 
 export type RunState = "idle" | "queued" | "running";
 
@@ -34,6 +35,7 @@ export class CellView {
   private position = { n: 1, total: 1 };
   private runState: RunState = "idle";
   private frame = 0;
+  private question: StdinQuestion | null = null;
   private readonly disposers: (() => void)[] = [];
 
   constructor(
@@ -117,6 +119,40 @@ export class CellView {
     this.rendered.classList.toggle("empty", !source.trim());
     this.rendered.hidden = false;
     this.editorHost.hidden = true;
+  }
+
+  /**
+   * Shows the question of input() under the outputs, with the focus in its
+   * field; resolves with the line typed. The field goes once answered.
+   */
+  async ask(prompt: string, password: boolean): Promise<string> {
+    this.endInput();
+    const question = stdinField(prompt, password, this.position.n);
+    question.element.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") this.leaveInput();
+    });
+    this.question = question;
+    this.element.append(question.element);
+    focusField(question);
+    const value = await question.answer;
+    if (this.question === question) this.endInput();
+    return value;
+  }
+
+  /** Removes the question, if any (answered, or the cell ended or was stopped). */
+  endInput(): void {
+    const question = this.question;
+    if (!question) return;
+    this.question = null;
+    const hadFocus = question.focused;
+    question.element.remove();
+    // The focus was in the field: it comes back to the cell, in command mode.
+    if (hadFocus) this.leaveInput();
+  }
+
+  private leaveInput(): void {
+    this.host.activate(this);
+    this.focus();
   }
 
   dispose(): void {

@@ -1,9 +1,14 @@
 // Turns the kernel's IOPub messages into nbformat outputs in the model, which
 // the cell views render; finds outputs again by display id for update_display.
+// Streams keep only their tail when they grow very long (stream-tail.ts).
 import type * as nbformat from "@jupyterlab/nbformat";
 import type { YCodeCell } from "@jupyter/ydoc";
 import type * as Y from "yjs";
 import type { IOPubMessage } from "../kernel/protocol";
+import { appendTail, stateOf, type TailState } from "./stream-tail";
+
+/** What a password answer shows in the output, as in JupyterLab. */
+const HIDDEN_ANSWER = "········";
 
 /**
  * The display id of outputs shown with one, so update_display can find them.
@@ -14,11 +19,21 @@ const displayIds = new WeakMap<Y.Map<unknown>, string>();
 /** Turns the IOPub messages of one execution into the cell's nbformat outputs. */
 export class OutputSink {
   private clearPending = false;
+  private readonly tails = new WeakMap<Y.Map<unknown>, TailState>();
 
   constructor(private readonly cell: YCodeCell) {}
 
   note(text: string): void {
     this.append({ output_type: "stream", name: "stderr", text: `${text}\n` } as nbformat.IStream);
+  }
+
+  /**
+   * The question input() asked and its answer, as a terminal shows them (a
+   * password as dots). A stream of its own, "stdin" as in JupyterLab, so that
+   * it is not merged into what the program printed.
+   */
+  echoInput(prompt: string, value: string, password: boolean): void {
+    this.stream("stdin", `${prompt}${password ? HIDDEN_ANSWER : value}\n`);
   }
 
   add(message: IOPubMessage): void {
@@ -34,20 +49,28 @@ export class OutputSink {
       this.cell.clearOutputs();
     }
     const content = message.content as unknown as Record<string, unknown>;
-    if (type === "stream") {
-      const outputs = this.cell.youtputs;
-      const last = outputs.length - 1;
-      const previous = last >= 0 ? (outputs.get(last) as { get(key: string): unknown }) : null;
-      if (previous && previous.get("output_type") === "stream" && previous.get("name") === content.name) {
-        this.cell.appendStreamOutput(last, content.text as string);
-        return;
-      }
-    }
+    if (type === "stream") return this.stream(content.name as string, content.text as string);
     const output = { output_type: type, ...content } as nbformat.IOutput & { transient?: { display_id?: string } };
     const displayId = output.transient?.display_id;
     delete output.transient;
     this.append(output);
     if (displayId) displayIds.set(this.cell.youtputs.get(this.cell.youtputs.length - 1) as Y.Map<unknown>, displayId);
+  }
+
+  /** Appends to the last output when it is the same stream, as Jupyter does; else starts one. */
+  private stream(name: string, text: string): void {
+    const outputs = this.cell.youtputs;
+    const last = outputs.length - 1;
+    const previous = last >= 0 ? (outputs.get(last) as Y.Map<unknown>) : null;
+    if (previous?.get("output_type") !== "stream" || previous.get("name") !== name) {
+      this.append({ output_type: "stream", name, text: "" } as unknown as nbformat.IStream);
+      return this.stream(name, text);
+    }
+    const ytext = previous.get("text") as Y.Text;
+    let state = this.tails.get(previous);
+    if (!state) this.tails.set(previous, (state = stateOf(ytext.toString())));
+    const tail = state;
+    this.cell.transact(() => appendTail(ytext, text, tail), false);
   }
 
   private append(output: nbformat.IOutput): void {

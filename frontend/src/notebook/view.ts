@@ -262,12 +262,25 @@ export class NotebookView implements CellHost {
     model.clearOutputs();
     cell.setRunState("queued");
     const sink = new OutputSink(model);
-    const reply = await this.kernel.execute(model.getSource(), (message) => {
-      if (message.header.msg_type === "execute_input") cell.setRunState("running");
-      sink.add(message);
-    });
+    let started = false;
+    const reply = await this.kernel.execute(
+      model.getSource(),
+      (message) => {
+        if (message.header.msg_type === "execute_input") {
+          started = true;
+          cell.setRunState("running");
+        }
+        sink.add(message);
+      },
+      async ({ prompt, password }) => {
+        const value = await cell.ask(prompt, password);
+        sink.echoInput(prompt, value, password);
+        return value;
+      },
+    );
+    cell.endInput();
     if (reply.status === "aborted") {
-      if (this.kernel.status === "dead") sink.note(t("output.aborted"));
+      if (this.kernel.status === "dead") sink.note(t(started ? "output.died" : "output.aborted"));
     } else {
       model.execution_count = reply.execution_count;
     }

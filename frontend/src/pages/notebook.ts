@@ -7,6 +7,7 @@ import type { KernelClient } from "../kernel/client";
 import type { KernelStatus } from "../kernel/protocol";
 import { createNotebook, exportNotebook, isEmpty, loadInto } from "../notebook/model";
 import { installCommandKeys } from "../notebook/keyboard";
+import { kernelDeathNotice } from "../notebook/kernel-death";
 import { showShortcuts } from "../notebook/shortcuts";
 import { createToolbar } from "../notebook/toolbar";
 import { NotebookView } from "../notebook/view";
@@ -228,6 +229,11 @@ export async function showNotebook(
   const top = document.createElement("div");
   top.className = "notebook-top";
   top.append(back, files.toggle);
-  main.replaceChildren(top, heading, toolbar, status, problems, ...versions, announcer, view.element);
+  const death = kernelDeathNotice(kernel, async () => {
+    await kernel.restart();
+    announce(t("notice.restarted"));
+    view.select(view.activeIndex);
+  });
+  main.replaceChildren(top, heading, toolbar, death, status, problems, ...versions, announcer, view.element);
   view.select(0);
 }

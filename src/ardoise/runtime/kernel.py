@@ -30,6 +30,7 @@ from .magics import UsageError
 from .magics.packages import missing_requirements, requested_in
 from .output import display, set_display_publisher
 from .shell import InteractiveShell, set_active_shell
+from .stdin import InputChannel, RequestInput, answering
 from .streams import OutStream, StreamPublisher, flushing_sleep
 from .tracebacks import TracebackFormatter, exception_message, safe_str
 from .transformer import transform_cell
@@ -52,9 +53,20 @@ class Kernel:
     runs. ``cwd``, when given, becomes the working directory, and modules in
     it can be imported. Cells may use IPython's syntax (``%magic``, ``!cmd``,
     ``name?``) and ``get_ipython()``.
+
+    ``request_input(prompt, password)``, when given, answers ``input()`` and
+    ``getpass.getpass()``: it returns the line the user typed (Jupyter's
+    ``input_request`` and ``input_reply``). Without it they raise
+    `StdinNotImplementedError`, saying why.
     """
 
-    def __init__(self, publish: Publish, *, cwd: str | os.PathLike[str] | None = None) -> None:
+    def __init__(
+        self,
+        publish: Publish,
+        *,
+        cwd: str | os.PathLike[str] | None = None,
+        request_input: RequestInput | None = None,
+    ) -> None:
         if not callable(publish):
             raise TypeError(
                 f"Kernel(publish=...) needs a function publish(msg_type, content), "
@@ -72,6 +84,7 @@ class Kernel:
         self._compiler = Compiler()
         self._tracebacks = TracebackFormatter(self._cells)
         self._streams = StreamPublisher(publish)
+        self._stdin = InputChannel(request_input, before_asking=self._streams.flush)
         self._runner = CoroutineRunner()
         weakref.finalize(self, self._runner.close)
         self.user_ns["__builtins__"] = builtins
@@ -290,6 +303,7 @@ class Kernel:
             stack.enter_context(redirect_stdout(cast(TextIO, stdout)))
             stack.enter_context(redirect_stderr(cast(TextIO, stderr)))
             stack.enter_context(flushing_sleep(self._streams.flush))
+            stack.enter_context(answering(self._stdin))
             stack.enter_context(_replaced(builtins, "display", display))
             stack.enter_context(_replaced(builtins, "get_ipython", self.shell.get_ipython))
             set_active_shell(self.shell)

@@ -153,3 +153,15 @@ TURTLE_FILE_EXISTS = (
     "The file '{filename}' already exists. "
     "To overwrite it use the 'overwrite=True' argument of the save function."
 )
+
+# --- input() and getpass() ---
+INPUT_NOT_ISOLATED = (
+    "input() cannot wait for your answer on this page, because the page is not cross-origin "
+    "isolated (its server does not send the COOP and COEP headers); put the value in your code "
+    "instead, or ask whoever publishes the course to serve it as `ardoise serve` does."
+)
+INPUT_NO_FRONT_END = (
+    "input() cannot wait for an answer: this kernel was started without a way to ask; "
+    "create it with Kernel(publish, request_input=...)."
+)
+INPUT_OUTSIDE_CELL = "input() can only ask for an answer while a cell is running."
