@@ -10,7 +10,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from ardoise.serve import SiteHandler
 
@@ -119,8 +119,18 @@ def a_site_served_without_isolation(a_built_site: Path) -> Iterator[str]:
 
 
 def test_without_cross_origin_isolation_input_says_why_it_cannot_wait(
-    page: Page, a_site_served_without_isolation: str
+    browser: Browser, a_site_served_without_isolation: str
 ) -> None:
+    # Service workers blocked: nothing can add the isolation the host does not send.
+    context = browser.new_context(locale="en-US", service_workers="block")
+    page = context.new_page()
+    try:
+        input_without_isolation(page, a_site_served_without_isolation)
+    finally:
+        context.close()
+
+
+def input_without_isolation(page: Page, a_site_served_without_isolation: str) -> None:
     open_notebook(page, a_site_served_without_isolation, WELCOME)
     wait_until_ready(page)
     assert page.evaluate("crossOriginIsolated") is False
