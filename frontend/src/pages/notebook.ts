@@ -8,6 +8,7 @@ import type { KernelStatus } from "../kernel/protocol";
 import { createNotebook, exportNotebook, isEmpty, loadInto } from "../notebook/model";
 import { installCommandKeys } from "../notebook/keyboard";
 import { showShortcuts } from "../notebook/shortcuts";
+import { TableOfContents } from "../notebook/toc";
 import { createToolbar } from "../notebook/toolbar";
 import { NotebookView } from "../notebook/view";
 import { confirmDialog } from "../ui/dialog";
@@ -197,7 +198,8 @@ export async function showNotebook(
       actions.save();
     }
   });
-  const toolbar = createToolbar(view, actions, kernelStatus(kernel));
+  const toc = new TableOfContents(view);
+  const toolbar = createToolbar(view, actions, kernelStatus(kernel), [toc.toggle]);
 
   const status = local.available
     ? notice(t("nb.savedLocally"), "info")
@@ -228,6 +230,11 @@ export async function showNotebook(
   const top = document.createElement("div");
   top.className = "notebook-top";
   top.append(back, files.toggle);
-  main.replaceChildren(top, heading, toolbar, status, problems, ...versions, announcer, view.element);
+  // Headings scrolled to stop below the sticky toolbar, whose height changes as it wraps.
+  new ResizeObserver(() => document.documentElement.style.setProperty("--toolbar-height", `${toolbar.offsetHeight}px`)).observe(toolbar);
+  const body = document.createElement("div");
+  body.className = "notebook-body";
+  body.append(toc.element, view.element);
+  main.replaceChildren(top, heading, toolbar, status, problems, ...versions, announcer, body);
   view.select(0);
 }

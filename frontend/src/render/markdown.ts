@@ -11,7 +11,8 @@ import { extractMath } from "./math-extract";
 import { sanitizeHTML } from "./sanitize";
 import { taskLists } from "./task-lists";
 
-const md = new MarkdownIt({ html: true, linkify: true, typographer: false, highlight }).use(taskLists);
+/** The one Markdown parser: cells, Markdown output and the table of contents read alike. */
+export const markdown = new MarkdownIt({ html: true, linkify: true, typographer: false, highlight }).use(taskLists);
 
 /** Relative links and images resolve against `baseURL` (the notebook's folder in the content tree). */
 export function resolveLinks(root: ParentNode, baseURL: URL): void {
@@ -28,7 +29,7 @@ export function resolveLinks(root: ParentNode, baseURL: URL): void {
 export function renderMarkdown(target: HTMLElement, source: string, baseURL: URL): void {
   try {
     const { text, math } = extractMath(source);
-    const fragment = sanitizeHTML(md.render(text));
+    const fragment = sanitizeHTML(markdown.render(text));
     resolveLinks(fragment, baseURL);
     const formulas = insertMath(fragment, math);
     addHeadingAnchors(fragment);
