@@ -2,7 +2,7 @@
 // its prompt and its output area. The view only reads the model and reacts to
 // its changes; the notebook view decides what runs.
 import type * as nbformat from "@jupyterlab/nbformat";
-import type { YCellType, YCodeCell } from "@jupyter/ydoc";
+import type { YCellType, YCodeCell, YMarkdownCell } from "@jupyter/ydoc";
 import type { EditorView, KeyBinding } from "@codemirror/view";
 import type * as Y from "yjs";
 import type { KernelAssist } from "../editor/assist";
@@ -112,7 +112,8 @@ export class CellView {
   render(): void {
     if (this.model.cell_type !== "markdown") return;
     const source = this.model.getSource();
-    if (source.trim()) renderMarkdown(this.rendered, source, this.host.baseURL);
+    const attachments = (this.model as YMarkdownCell).getAttachments();
+    if (source.trim()) renderMarkdown(this.rendered, source, this.host.baseURL, attachments);
     else this.rendered.textContent = t("cell.emptyMarkdown");
     this.rendered.classList.toggle("empty", !source.trim());
     this.rendered.hidden = false;
@@ -155,7 +156,24 @@ export class CellView {
     this.rendered.title = t("cell.editMarkdown");
     this.rendered.addEventListener("dblclick", () => this.edit());
     this.element.append(this.prompt, this.rendered, this.editorHost);
+    const changed = (_: unknown, change: { attachmentsChange?: unknown }) => {
+      if (change.attachmentsChange && !this.rendered.hidden) this.render();
+    };
+    this.model.changed.connect(changed);
+    this.disposers.push(() => this.model.changed.disconnect(changed));
     this.render();
+  }
+
+  /** Keeps an image pasted or dropped in the editor; a different image never replaces one of the same name. */
+  private attach(name: string, mime: string, base64: string): string {
+    const cell = this.model as YMarkdownCell;
+    const current = cell.getAttachments() ?? {};
+    const dot = name.lastIndexOf(".");
+    const [stem, extension] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ""];
+    let unique = name;
+    for (let n = 1; current[unique] && current[unique]![mime] !== base64; n++) unique = `${stem}-${n}${extension}`;
+    cell.setAttachments({ ...current, [unique]: { [mime]: base64 } });
+    return unique;
   }
 
   private mountEditor(): void {
@@ -167,6 +185,7 @@ export class CellView {
       label: this.editorLabel(),
       keys: this.host.keys(this),
       ...(this.model.cell_type === "code" ? { assist: this.host.assist } : {}),
+      ...(this.model.cell_type === "markdown" ? { attachments: { attach: this.attach.bind(this) } } : {}),
       onFocus: () => this.host.enterEdit(this),
     });
   }
