@@ -12,6 +12,7 @@ import { TableOfContents } from "../notebook/toc";
 import { createToolbar } from "../notebook/toolbar";
 import { NotebookView } from "../notebook/view";
 import { confirmDialog } from "../ui/dialog";
+import { storageNotice } from "../ui/storage-notice";
 import { contentURL, type ContentEntry, type Site } from "../site";
 import type { YNotebook } from "@jupyter/ydoc";
 import { differsFrom, dismissVersion, dismissedVersion, originOf, setOrigin } from "../notebook/origin";
@@ -201,9 +202,7 @@ export async function showNotebook(
   const toc = new TableOfContents(view);
   const toolbar = createToolbar(view, actions, kernelStatus(kernel), [toc.toggle]);
 
-  const status = local.available
-    ? notice(t("nb.savedLocally"), "info")
-    : notice(t("nb.storageUnavailable"), "warning");
+  const status = storageNotice(local, actions.download);
   const versions = entry ? [courseVersion(notebook, entry, () => fetchNotebook(site, path), announce)] : [];
   const problems = document.createElement("div");
   const files = sidePanel(
