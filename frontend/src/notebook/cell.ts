@@ -1,12 +1,15 @@
 // One cell on the page: its editor (bound to the model), its rendered Markdown,
 // its prompt and its output area. The view only reads the model and reacts to
-// its changes; the notebook view decides what runs.
+// its changes; the notebook view decides what runs. A code cell shows its code
+// as highlighted text until the notebook view asks for its editor (the cell
+// came near the screen) or the user reaches for it (click, Enter).
 import type * as nbformat from "@jupyterlab/nbformat";
 import type { YCellType, YCodeCell, YMarkdownCell } from "@jupyter/ydoc";
 import type { EditorView, KeyBinding } from "@codemirror/view";
 import type * as Y from "yjs";
 import type { KernelAssist } from "../editor/assist";
 import { createEditor } from "../editor/setup";
+import { offsetAt, staticSource } from "../editor/static-source";
 import { t } from "../i18n";
 import { renderMarkdown } from "../render/markdown";
 import { renderOutputs } from "../render/outputs";
@@ -21,6 +24,8 @@ export interface CellHost {
   enterEdit(cell: CellView): void;
   assist: KernelAssist;
   run(cell: CellView): Promise<void>;
+  /** Calls `cell.comeNear()` then, soon, `cell.ensureEditor()` once the cell comes near the screen. */
+  deferEditor(cell: CellView): void;
 }
 
 export class CellView {
@@ -34,6 +39,8 @@ export class CellView {
   private position = { n: 1, total: 1 };
   private runState: RunState = "idle";
   private frame = 0;
+  private near = false;
+  private showSource: () => void = () => undefined;
   private readonly disposers: (() => void)[] = [];
 
   constructor(
@@ -51,7 +58,7 @@ export class CellView {
     if (model.cell_type === "code") this.buildCode(model as YCodeCell);
     else if (model.cell_type === "markdown") this.buildMarkdown();
     else this.element.append(this.prompt, this.editorHost);
-    if (model.cell_type !== "markdown") this.mountEditor();
+    if (model.cell_type !== "markdown") this.buildSource();
   }
 
   get cellType(): string {
@@ -96,9 +103,22 @@ export class CellView {
     return this.editor ? this.editor.state.selection.main.head : null;
   }
 
+  /** The cell came near the screen: its code is highlighted while its editor is being made. */
+  comeNear(): void {
+    if (this.near) return;
+    this.near = true;
+    this.showSource();
+  }
+
+  /** The editor in place of the static code (once; it stays). */
+  ensureEditor(): void {
+    if (!this.editor) this.mountEditor();
+  }
+
   /** Shows the Markdown source for editing. */
   edit(): void {
     if (this.model.cell_type !== "markdown") {
+      this.ensureEditor();
       this.editor?.focus();
       return;
     }
@@ -176,7 +196,36 @@ export class CellView {
     return unique;
   }
 
+  /** The code as text, kept up to date (another tab, an undo) until the editor replaces it. */
+  private buildSource(): void {
+    const language = this.model.cell_type === "code" ? "python" : "text";
+    const show = () => {
+      if (!this.editor) this.editorHost.replaceChildren(staticSource(this.model.getSource(), language, this.near));
+    };
+    this.showSource = show;
+    show();
+    const source = (this.model as unknown as { ysource: Y.Text }).ysource;
+    let frame = 0;
+    const changed = () => {
+      if (!this.editor && !frame) frame = requestAnimationFrame(() => ((frame = 0), show()));
+    };
+    source.observe(changed);
+    this.disposers.push(() => (source.unobserve(changed), cancelAnimationFrame(frame)));
+    // A click on the text edits there, as a click in the editor would.
+    this.editorHost.addEventListener("mousedown", (event) => {
+      if (this.editor || event.button !== 0) return;
+      const pre = this.editorHost.querySelector("pre");
+      const offset = pre ? offsetAt(pre, event.clientX, event.clientY) : null;
+      event.preventDefault();
+      this.ensureEditor();
+      this.editor!.focus();
+      if (offset !== null) this.editor!.dispatch({ selection: { anchor: Math.min(offset, this.editor!.state.doc.length) } });
+    });
+    this.host.deferEditor(this);
+  }
+
   private mountEditor(): void {
+    if (this.model.cell_type !== "markdown") this.editorHost.replaceChildren();
     const language = this.model.cell_type === "code" ? "python" : this.model.cell_type === "markdown" ? "markdown" : "text";
     this.editor = createEditor(this.editorHost, {
       source: (this.model as unknown as { ysource: Y.Text }).ysource,
