@@ -14,11 +14,14 @@ import { drawSelection, EditorView, highlightActiveLine, keymap, type KeyBinding
 import { defaultKeymap } from "@codemirror/commands";
 import { yCollab } from "y-codemirror.next";
 import { kernelAssist, type KernelAssist } from "./assist";
+import { imageAttachments, type AttachmentTarget } from "./attachments";
 import type * as Y from "yjs";
 
 export interface EditorOptions {
   /** Completion and help from the kernel, for code cells. */
   assist?: KernelAssist;
+  /** Where pasted and dropped images go, for Markdown cells. */
+  attachments?: AttachmentTarget;
   source: Y.Text;
   undoManager: Y.UndoManager | null;
   language: "python" | "markdown" | "text";
@@ -45,6 +48,7 @@ export function createEditor(parent: HTMLElement, options: EditorOptions): Edito
   const extensions: Extension[] = [
     // Help and completion first: Esc closes them before it leaves the editor.
     options.assist ? kernelAssist(options.assist) : [],
+    options.attachments ? imageAttachments(options.attachments) : [],
     keymap.of(options.keys),
     yCollab(options.source, null, { undoManager: options.undoManager ?? false }),
     drawSelection(),

@@ -49,8 +49,15 @@ export function t(key: MessageKey, params: Record<string, string | number> = {})
   );
 }
 
+// One formatter per language: toLocaleString builds a new one at every call,
+// which shows when a long notebook labels its hundreds of cells.
+const numberFormats = new Map<Language, Intl.NumberFormat>();
+
 function formatParam(value: string | number): string {
-  return typeof value === "number" ? value.toLocaleString(current) : value;
+  if (typeof value !== "number") return value;
+  let format = numberFormats.get(current);
+  if (!format) numberFormats.set(current, (format = new Intl.NumberFormat(current)));
+  return format.format(value);
 }
 
 export function formatDate(iso: string): string {

@@ -1,12 +1,15 @@
 // One cell on the page: its editor (bound to the model), its rendered Markdown,
 // its prompt and its output area. The view only reads the model and reacts to
-// its changes; the notebook view decides what runs.
+// its changes; the notebook view decides what runs. A code cell shows its code
+// as highlighted text until the notebook view asks for its editor (the cell
+// came near the screen) or the user reaches for it (click, Enter).
 import type * as nbformat from "@jupyterlab/nbformat";
-import type { YCellType, YCodeCell } from "@jupyter/ydoc";
+import type { YCellType, YCodeCell, YMarkdownCell } from "@jupyter/ydoc";
 import type { EditorView, KeyBinding } from "@codemirror/view";
 import type * as Y from "yjs";
 import type { KernelAssist } from "../editor/assist";
 import { createEditor } from "../editor/setup";
+import { offsetAt, staticSource } from "../editor/static-source";
 import { t } from "../i18n";
 import { renderMarkdown } from "../render/markdown";
 import { renderOutputs } from "../render/outputs";
@@ -22,6 +25,8 @@ export interface CellHost {
   enterEdit(cell: CellView): void;
   assist: KernelAssist;
   run(cell: CellView): Promise<void>;
+  /** Calls `cell.comeNear()` then, soon, `cell.ensureEditor()` once the cell comes near the screen. */
+  deferEditor(cell: CellView): void;
 }
 
 export class CellView {
@@ -36,6 +41,8 @@ export class CellView {
   private runState: RunState = "idle";
   private frame = 0;
   private question: StdinQuestion | null = null;
+  private near = false;
+  private showSource: () => void = () => undefined;
   private readonly disposers: (() => void)[] = [];
 
   constructor(
@@ -53,7 +60,7 @@ export class CellView {
     if (model.cell_type === "code") this.buildCode(model as YCodeCell);
     else if (model.cell_type === "markdown") this.buildMarkdown();
     else this.element.append(this.prompt, this.editorHost);
-    if (model.cell_type !== "markdown") this.mountEditor();
+    if (model.cell_type !== "markdown") this.buildSource();
   }
 
   get cellType(): string {
@@ -98,9 +105,22 @@ export class CellView {
     return this.editor ? this.editor.state.selection.main.head : null;
   }
 
+  /** The cell came near the screen: its code is highlighted while its editor is being made. */
+  comeNear(): void {
+    if (this.near) return;
+    this.near = true;
+    this.showSource();
+  }
+
+  /** The editor in place of the static code (once; it stays). */
+  ensureEditor(): void {
+    if (!this.editor) this.mountEditor();
+  }
+
   /** Shows the Markdown source for editing. */
   edit(): void {
     if (this.model.cell_type !== "markdown") {
+      this.ensureEditor();
       this.editor?.focus();
       return;
     }
@@ -114,7 +134,8 @@ export class CellView {
   render(): void {
     if (this.model.cell_type !== "markdown") return;
     const source = this.model.getSource();
-    if (source.trim()) renderMarkdown(this.rendered, source, this.host.baseURL);
+    const attachments = (this.model as YMarkdownCell).getAttachments();
+    if (source.trim()) renderMarkdown(this.rendered, source, this.host.baseURL, attachments);
     else this.rendered.textContent = t("cell.emptyMarkdown");
     this.rendered.classList.toggle("empty", !source.trim());
     this.rendered.hidden = false;
@@ -191,10 +212,56 @@ export class CellView {
     this.rendered.title = t("cell.editMarkdown");
     this.rendered.addEventListener("dblclick", () => this.edit());
     this.element.append(this.prompt, this.rendered, this.editorHost);
+    const changed = (_: unknown, change: { attachmentsChange?: unknown }) => {
+      if (change.attachmentsChange && !this.rendered.hidden) this.render();
+    };
+    this.model.changed.connect(changed);
+    this.disposers.push(() => this.model.changed.disconnect(changed));
     this.render();
   }
 
+  /** Keeps an image pasted or dropped in the editor; a different image never replaces one of the same name. */
+  private attach(name: string, mime: string, base64: string): string {
+    const cell = this.model as YMarkdownCell;
+    const current = cell.getAttachments() ?? {};
+    const dot = name.lastIndexOf(".");
+    const [stem, extension] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ""];
+    let unique = name;
+    for (let n = 1; current[unique] && current[unique]![mime] !== base64; n++) unique = `${stem}-${n}${extension}`;
+    cell.setAttachments({ ...current, [unique]: { [mime]: base64 } });
+    return unique;
+  }
+
+  /** The code as text, kept up to date (another tab, an undo) until the editor replaces it. */
+  private buildSource(): void {
+    const language = this.model.cell_type === "code" ? "python" : "text";
+    const show = () => {
+      if (!this.editor) this.editorHost.replaceChildren(staticSource(this.model.getSource(), language, this.near));
+    };
+    this.showSource = show;
+    show();
+    const source = (this.model as unknown as { ysource: Y.Text }).ysource;
+    let frame = 0;
+    const changed = () => {
+      if (!this.editor && !frame) frame = requestAnimationFrame(() => ((frame = 0), show()));
+    };
+    source.observe(changed);
+    this.disposers.push(() => (source.unobserve(changed), cancelAnimationFrame(frame)));
+    // A click on the text edits there, as a click in the editor would.
+    this.editorHost.addEventListener("mousedown", (event) => {
+      if (this.editor || event.button !== 0) return;
+      const pre = this.editorHost.querySelector("pre");
+      const offset = pre ? offsetAt(pre, event.clientX, event.clientY) : null;
+      event.preventDefault();
+      this.ensureEditor();
+      this.editor!.focus();
+      if (offset !== null) this.editor!.dispatch({ selection: { anchor: Math.min(offset, this.editor!.state.doc.length) } });
+    });
+    this.host.deferEditor(this);
+  }
+
   private mountEditor(): void {
+    if (this.model.cell_type !== "markdown") this.editorHost.replaceChildren();
     const language = this.model.cell_type === "code" ? "python" : this.model.cell_type === "markdown" ? "markdown" : "text";
     this.editor = createEditor(this.editorHost, {
       source: (this.model as unknown as { ysource: Y.Text }).ysource,
@@ -203,6 +270,7 @@ export class CellView {
       label: this.editorLabel(),
       keys: this.host.keys(this),
       ...(this.model.cell_type === "code" ? { assist: this.host.assist } : {}),
+      ...(this.model.cell_type === "markdown" ? { attachments: { attach: this.attach.bind(this) } } : {}),
       onFocus: () => this.host.enterEdit(this),
     });
   }

@@ -1,7 +1,7 @@
 // Cell operations on the model. Each is one undoable step of the notebook's
 // undo history (Z / Shift+Z), separate from each cell's own text undo.
 import type * as nbformat from "@jupyterlab/nbformat";
-import type { YCellType, YNotebook } from "@jupyter/ydoc";
+import type { YCellType, YMarkdownCell, YNotebook } from "@jupyter/ydoc";
 
 export type CellKind = "code" | "markdown" | "raw";
 
@@ -22,7 +22,8 @@ function freshId(): string {
 function withoutOutputs(cell: nbformat.ICell, kind: CellKind): nbformat.ICell {
   const base = { id: freshId(), cell_type: kind, source: cell.source, metadata: cell.metadata ?? {} };
   if (kind === "code") return { ...base, outputs: [], execution_count: null } as nbformat.ICodeCell;
-  if (cell.attachments && kind === "markdown") return { ...base, attachments: cell.attachments } as nbformat.ICell;
+  // Markdown and raw cells both carry attachments (nbformat); code cells cannot.
+  if (cell.attachments) return { ...base, attachments: cell.attachments } as nbformat.ICell;
   return base as nbformat.ICell;
 }
 
@@ -89,7 +90,10 @@ export function splitCell(notebook: YNotebook, index: number, offset: number): v
   const kind = cell.cell_type as CellKind;
   step(notebook, () => {
     cell.setSource(source.slice(0, offset).replace(/\n$/, ""));
-    notebook.insertCell(index + 1, withoutOutputs({ cell_type: kind, source: source.slice(offset).replace(/^\n/, ""), metadata: {} } as nbformat.ICell, kind));
+    // Both halves keep the attachments: either may show them.
+    const attachments = (cell.toJSON() as nbformat.ICell).attachments;
+    const second = { cell_type: kind, source: source.slice(offset).replace(/^\n/, ""), metadata: {}, ...(attachments ? { attachments } : {}) };
+    notebook.insertCell(index + 1, withoutOutputs(second as nbformat.ICell, kind));
   });
 }
 
@@ -99,9 +103,12 @@ export function mergeCells(notebook: YNotebook, indices: number[]): void {
   if (sorted.length < 2) return;
   const first = notebook.getCell(sorted[0]!);
   const source = sorted.map((i) => notebook.getCell(i).getSource()).join("\n\n");
+  // The merged cell keeps every attachment of the cells it was made of.
+  const attachments = Object.assign({}, ...sorted.map((i) => (notebook.getCell(i).toJSON() as nbformat.ICell).attachments ?? {})) as nbformat.IAttachments;
   step(notebook, () => {
     for (const index of sorted.slice(1).reverse()) notebook.deleteCell(index);
     first.setSource(source);
+    if (first.cell_type !== "code" && Object.keys(attachments).length) (first as YMarkdownCell).setAttachments(attachments);
     if (first.cell_type === "code") (first as unknown as { clearOutputs(): void }).clearOutputs();
   });
 }

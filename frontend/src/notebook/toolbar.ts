@@ -21,6 +21,7 @@ const ICONS: Record<string, string> = {
   clear: "M3 3l10 10M13 3 3 13",
   help: "M6 6a2 2 0 1 1 2.5 2c-.5.2-.5.6-.5 1.5M8 12v.5",
   download: "M8 2v8M4.5 6.5 8 10l3.5-3.5M3 13h10",
+  toc: "M2.5 4h1M6 4h7.5M2.5 8h1M6 8h7.5M2.5 12h1M6 12h7.5",
 };
 
 function icon(name: string): SVGSVGElement {
@@ -140,7 +141,8 @@ function moreMenu(items: [MessageKey, () => void][]): HTMLElement {
   return wrapper;
 }
 
-export function createToolbar(view: NotebookView, actions: ToolbarActions, status: HTMLElement): HTMLElement {
+/** `panels` are the buttons that show and hide side panels (the table of contents). */
+export function createToolbar(view: NotebookView, actions: ToolbarActions, status: HTMLElement, panels: HTMLElement[] = []): HTMLElement {
   const toolbar = document.createElement("div");
   toolbar.className = "toolbar";
   toolbar.setAttribute("role", "toolbar");
@@ -181,6 +183,7 @@ export function createToolbar(view: NotebookView, actions: ToolbarActions, statu
       ]),
       toolButton("download", "nb.download", actions.download, true),
       toolButton("help", "tb.shortcuts", actions.help),
+      ...panels,
     ),
     status,
   );

@@ -12,6 +12,15 @@ import * as ops from "./operations";
 
 export type Mode = "command" | "edit";
 
+/** Editors are made for cells within a screen's height of the visible part. */
+const EDITOR_MARGIN = "100% 0px";
+/** Editors made per slice of idle time, at most: the page keeps answering while they are made. */
+const EDITOR_BUDGET_MS = 12;
+/** How long the page must have stopped scrolling before editors are made. */
+const SCROLL_REST_MS = 150;
+let lastScroll = -Infinity;
+addEventListener("scroll", () => (lastScroll = performance.now()), { capture: true, passive: true });
+
 export class NotebookView implements CellHost {
   readonly element = document.createElement("div");
   private views = new Map<YCellType, CellView>();
@@ -22,6 +31,10 @@ export class NotebookView implements CellHost {
   private currentMode: Mode = "command";
   private readonly modeListeners = new Set<(mode: Mode) => void>();
   readonly assist: KernelAssist;
+  private readonly cellOf = new WeakMap<Element, CellView>();
+  private readonly nearScreen = new IntersectionObserver((entries) => this.comeNear(entries), { rootMargin: EDITOR_MARGIN });
+  private readonly editorQueue = new Set<CellView>();
+  private editorTask = 0;
 
   constructor(
     readonly notebook: YNotebook,
@@ -293,6 +306,46 @@ export class NotebookView implements CellHost {
     this.notebook.transact(() => updateDisplays(cells, message), false);
   }
 
+  // --- editors, made as cells come near the screen ---
+
+  deferEditor(cell: CellView): void {
+    this.cellOf.set(cell.element, cell);
+    this.nearScreen.observe(cell.element);
+  }
+
+  private comeNear(entries: IntersectionObserverEntry[]): void {
+    for (const entry of entries) {
+      const cell = this.cellOf.get(entry.target);
+      if (!cell) continue;
+      if (!entry.isIntersecting) {
+        this.editorQueue.delete(cell); // scrolled past before its turn
+        continue;
+      }
+      cell.comeNear();
+      this.editorQueue.add(cell);
+    }
+    this.scheduleEditors();
+  }
+
+  private scheduleEditors(): void {
+    if (!this.editorQueue.size || this.editorTask) return;
+    // While the page scrolls, cells only pass by: make editors once it rests.
+    const resting = performance.now() - lastScroll >= SCROLL_REST_MS;
+    this.editorTask = resting ? whenIdle(() => this.makeEditors()) : window.setTimeout(() => ((this.editorTask = 0), this.scheduleEditors()), SCROLL_REST_MS);
+  }
+
+  private makeEditors(): void {
+    this.editorTask = 0;
+    const start = performance.now();
+    for (const cell of this.editorQueue) {
+      if (performance.now() - start > EDITOR_BUDGET_MS) break;
+      this.editorQueue.delete(cell);
+      this.nearScreen.unobserve(cell.element);
+      cell.ensureEditor();
+    }
+    this.scheduleEditors();
+  }
+
   // --- internals ---
 
   private setActive(cell: CellView, extend: boolean): void {
@@ -317,7 +370,12 @@ export class NotebookView implements CellHost {
     const cells = this.notebook.cells;
     const next = cells.map((cell) => this.views.get(cell) ?? new CellView(cell, this));
     const keep = new Set(next);
-    for (const view of this.order) if (!keep.has(view)) view.dispose();
+    for (const view of this.order) {
+      if (keep.has(view)) continue;
+      this.nearScreen.unobserve(view.element);
+      this.editorQueue.delete(view);
+      view.dispose();
+    }
     this.views = new Map(next.map((view) => [view.model, view]));
     const previousIndex = this.active ? this.order.indexOf(this.active) : 0;
     this.order = next;
@@ -331,4 +389,9 @@ export class NotebookView implements CellHost {
     const fallback = next[Math.min(previousIndex, next.length - 1)];
     if (!this.active && fallback) this.setActive(fallback, false);
   }
+}
+
+/** The next idle moment (or soon, where the browser has no idle callbacks). */
+function whenIdle(task: () => void): number {
+  return typeof requestIdleCallback === "function" ? requestIdleCallback(task, { timeout: 200 }) : window.setTimeout(task, 16);
 }

@@ -9,9 +9,11 @@ import { createNotebook, exportNotebook, isEmpty, loadInto } from "../notebook/m
 import { installCommandKeys } from "../notebook/keyboard";
 import { kernelDeathNotice } from "../notebook/kernel-death";
 import { showShortcuts } from "../notebook/shortcuts";
+import { TableOfContents } from "../notebook/toc";
 import { createToolbar } from "../notebook/toolbar";
 import { NotebookView } from "../notebook/view";
 import { confirmDialog } from "../ui/dialog";
+import { storageNotice } from "../ui/storage-notice";
 import { contentURL, type ContentEntry, type Site } from "../site";
 import type { YNotebook } from "@jupyter/ydoc";
 import { differsFrom, dismissVersion, dismissedVersion, originOf, setOrigin } from "../notebook/origin";
@@ -198,11 +200,10 @@ export async function showNotebook(
       actions.save();
     }
   });
-  const toolbar = createToolbar(view, actions, kernelStatus(kernel));
+  const toc = new TableOfContents(view);
+  const toolbar = createToolbar(view, actions, kernelStatus(kernel), [toc.toggle]);
 
-  const status = local.available
-    ? notice(t("nb.savedLocally"), "info")
-    : notice(t("nb.storageUnavailable"), "warning");
+  const status = storageNotice(local, actions.download);
   const versions = entry ? [courseVersion(notebook, entry, () => fetchNotebook(site, path), announce)] : [];
   const problems = document.createElement("div");
   const files = sidePanel(
@@ -234,6 +235,11 @@ export async function showNotebook(
     announce(t("notice.restarted"));
     view.select(view.activeIndex);
   });
-  main.replaceChildren(top, heading, toolbar, death, status, problems, ...versions, announcer, view.element);
+  // Headings scrolled to stop below the sticky toolbar, whose height changes as it wraps.
+  new ResizeObserver(() => document.documentElement.style.setProperty("--toolbar-height", `${toolbar.offsetHeight}px`)).observe(toolbar);
+  const body = document.createElement("div");
+  body.className = "notebook-body";
+  body.append(toc.element, view.element);
+  main.replaceChildren(top, heading, toolbar, death, status, problems, ...versions, announcer, body);
   view.select(0);
 }

@@ -3,6 +3,7 @@
 // by KaTeX, Python code blocks highlighted, headings with anchors. The HTML is
 // sanitized before it reaches the page; the math is put back after that, so
 // that sanitizing can neither strip nor be fooled by it.
+import type * as nbformat from "@jupyterlab/nbformat";
 import MarkdownIt from "markdown-it";
 import { addHeadingAnchors } from "./headings";
 import { highlight } from "./highlight";
@@ -11,7 +12,8 @@ import { extractMath } from "./math-extract";
 import { sanitizeHTML } from "./sanitize";
 import { taskLists } from "./task-lists";
 
-const md = new MarkdownIt({ html: true, linkify: true, typographer: false, highlight }).use(taskLists);
+/** The one Markdown parser: cells, Markdown output and the table of contents read alike. */
+export const markdown = new MarkdownIt({ html: true, linkify: true, typographer: false, highlight }).use(taskLists);
 
 /** Relative links and images resolve against `baseURL` (the notebook's folder in the content tree). */
 export function resolveLinks(root: ParentNode, baseURL: URL): void {
@@ -24,11 +26,14 @@ export function resolveLinks(root: ParentNode, baseURL: URL): void {
   }
 }
 
-/** Renders Markdown into `target`; on failure shows the source as text rather than nothing. */
-export function renderMarkdown(target: HTMLElement, source: string, baseURL: URL): void {
+/**
+ * Renders Markdown into `target`; on failure shows the source as text rather
+ * than nothing. `attachment:name` images come from the cell's `attachments`.
+ */
+export function renderMarkdown(target: HTMLElement, source: string, baseURL: URL, attachments?: nbformat.IAttachments | null): void {
   try {
     const { text, math } = extractMath(source);
-    const fragment = sanitizeHTML(md.render(text));
+    const fragment = sanitizeHTML(markdown.render(text), attachments);
     resolveLinks(fragment, baseURL);
     const formulas = insertMath(fragment, math);
     addHeadingAnchors(fragment);

@@ -1,5 +1,6 @@
 // Untrusted content (a notebook's Markdown and HTML outputs) never runs script in
 // the app's origin: everything goes through DOMPurify first.
+import type * as nbformat from "@jupyterlab/nbformat";
 import DOMPurify from "dompurify";
 
 const purifier = DOMPurify(window);
@@ -12,8 +13,41 @@ purifier.addHook("afterSanitizeAttributes", (node) => {
   }
 });
 
-export function sanitizeHTML(html: string): DocumentFragment {
-  return purifier.sanitize(html, { RETURN_DOM_FRAGMENT: true, FORBID_TAGS: ["style", "form"] });
+/** The attachments of the cell being sanitized, if any (set for one call only). */
+let attachments: nbformat.IAttachments | null = null;
+
+function decoded(name: string): string {
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name;
+  }
+}
+
+/**
+ * A cell's `attachment:name` image becomes a data: URL of the attachment's
+ * image, before DOMPurify checks the URL: DOMPurify then lets it through as it
+ * lets any data: image, and drops everything else as usual. Only images are
+ * made into data: URLs; nothing else about what passes changes.
+ */
+purifier.addHook("uponSanitizeAttribute", (node, data) => {
+  if (!attachments || data.attrName !== "src" || node.nodeName !== "IMG") return;
+  const value = data.attrValue.trim();
+  if (!value.toLowerCase().startsWith("attachment:")) return;
+  const bundle = attachments[decoded(value.slice("attachment:".length))];
+  const mime = Object.keys(bundle ?? {}).find((type) => type.startsWith("image/"));
+  const payload: unknown = mime ? bundle![mime] : undefined;
+  const base64 = Array.isArray(payload) ? payload.join("") : payload;
+  if (typeof base64 === "string") data.attrValue = `data:${mime};base64,${base64.replace(/\s+/g, "")}`;
+});
+
+export function sanitizeHTML(html: string, cellAttachments?: nbformat.IAttachments | null): DocumentFragment {
+  attachments = cellAttachments ?? null;
+  try {
+    return purifier.sanitize(html, { RETURN_DOM_FRAGMENT: true, FORBID_TAGS: ["style", "form"] });
+  } finally {
+    attachments = null;
+  }
 }
 
 export function sanitizeSVG(svg: string): DocumentFragment {
