@@ -79,11 +79,16 @@ class MemoryOverlay implements OverlayBackend {
 
 /** The user's layer for the site at `base`; in memory when IndexedDB is unavailable. */
 export async function openOverlay(base: URL): Promise<OverlayBackend> {
-  const opening = openDB(`ardoise-files:${base.pathname}`, 1, {
-    upgrade(db) {
-      db.createObjectStore(STORE, { keyPath: "path" });
-    },
-  }).then(
+  // A browser that refuses storage may throw as soon as `indexedDB` is read.
+  const opening = Promise.resolve()
+    .then(() =>
+      openDB(`ardoise-files:${base.pathname}`, 1, {
+        upgrade(db) {
+          db.createObjectStore(STORE, { keyPath: "path" });
+        },
+      }),
+    )
+    .then(
     (db) => new IndexedDBOverlay(db),
     () => null,
   );
