@@ -201,3 +201,24 @@ def test_restart_asks_first_and_then_forgets_the_variables(page: Page, a_served_
     page.keyboard.press("Control+Enter")
     expect(output_of(cell)).to_contain_text("NameError", timeout=PYTHON_READY_MS)
     expect(cell).to_have_accessible_name(re.compile(r"ran as \[1\]"))
+
+
+def test_the_more_actions_menu_opens_acts_and_closes_with_escape(
+    page: Page, a_served_site: str
+) -> None:
+    open_notebook(page, a_served_site, WELCOME)
+    before = all_cells(page).count()
+    toolbar = page.get_by_role("toolbar")
+    more = toolbar.get_by_role("button", name="More actions")
+    more.click()
+    expect(more).to_have_attribute("aria-expanded", "true")
+    item = toolbar.get_by_role("button", name="Insert a cell above")
+    expect(item).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(more).to_have_attribute("aria-expanded", "false")
+    expect(more).to_be_focused()
+    expect(item).to_be_hidden()
+    more.click()
+    item.click()
+    expect(all_cells(page)).to_have_count(before + 1)
+    expect(more).to_have_attribute("aria-expanded", "false")

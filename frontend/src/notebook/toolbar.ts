@@ -2,6 +2,7 @@
 // keyboard (a roving-focus toolbar is not needed: each control is in Tab order).
 import { t } from "../i18n";
 import { en, type MessageKey } from "../i18n/en";
+import { disclosureMenu } from "../ui/menu";
 import type { CellKind } from "./operations";
 import type { NotebookView } from "./view";
 
@@ -95,50 +96,8 @@ export interface ToolbarActions {
 
 /** A disclosure menu of less frequent actions. */
 function moreMenu(items: [MessageKey, () => void][]): HTMLElement {
-  const wrapper = document.createElement("div");
-  wrapper.className = "menu";
-  const button = document.createElement("button");
-  button.type = "button";
-  button.textContent = t("tb.more");
-  button.setAttribute("aria-expanded", "false");
-  const list = document.createElement("ul");
-  list.id = `menu-${crypto.randomUUID().slice(0, 8)}`;
-  list.hidden = true;
-  button.setAttribute("aria-controls", list.id);
-  const close = (focus: boolean) => {
-    list.hidden = true;
-    button.setAttribute("aria-expanded", "false");
-    if (focus) button.focus();
-  };
-  for (const [label, action] of items) {
-    const li = document.createElement("li");
-    const item = document.createElement("button");
-    item.type = "button";
-    item.textContent = t(label);
-    item.addEventListener("click", () => {
-      close(true);
-      action();
-    });
-    li.append(item);
-    list.append(li);
-  }
-  button.addEventListener("click", () => {
-    const open = list.hidden;
-    list.hidden = !open;
-    button.setAttribute("aria-expanded", String(open));
-    if (open) list.querySelector("button")?.focus();
-  });
-  wrapper.addEventListener("keydown", (event) => {
-    if (event.key === "Escape" && !list.hidden) {
-      event.stopPropagation();
-      close(true);
-    }
-  });
-  wrapper.addEventListener("focusout", (event) => {
-    if (!wrapper.contains(event.relatedTarget as Node | null)) close(false);
-  });
-  wrapper.append(button, list);
-  return wrapper;
+  const text = t("tb.more");
+  return disclosureMenu(text, text, items.map(([label, run]) => ({ label: t(label), run })));
 }
 
 /** `panels` are the buttons that show and hide side panels (the table of contents). */
