@@ -43,6 +43,9 @@ DELETE_EVERY_DATABASE = """async () => {
         const request = indexedDB.deleteDatabase(d.name);
         request.onsuccess = resolve;
         request.onerror = () => reject(request.error);
+        // A page that keeps the database open would block this forever.
+        request.onblocked = () => setTimeout(
+            () => reject(new Error(`deleting ${d.name} is blocked by an open page`)), 10000);
     })));
     return databases.length;
 }"""

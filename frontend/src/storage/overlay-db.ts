@@ -34,18 +34,46 @@ function compact(data: Uint8Array): Uint8Array {
 
 class IndexedDBOverlay implements OverlayBackend {
   readonly persistent = true;
-  constructor(private readonly db: IDBPDatabase) {}
+  private db: Promise<IDBPDatabase> | null;
+  private current: IDBPDatabase | null = null;
 
-  all(): Promise<OverlayRecord[]> {
-    return this.db.getAll(STORE) as Promise<OverlayRecord[]>;
+  constructor(db: IDBPDatabase, private readonly name: string) {
+    this.db = Promise.resolve(this.watch(db));
   }
 
-  get(path: string): Promise<OverlayRecord | undefined> {
-    return this.db.get(STORE, path) as Promise<OverlayRecord | undefined>;
+  /**
+   * Another page deletes or upgrades the database (clearing the site's data,
+   * a newer build): close at once so it is not blocked, open again when next
+   * used.
+   */
+  private watch(db: IDBPDatabase): IDBPDatabase {
+    const forget = () => {
+      db.close();
+      if (this.current !== db) return;
+      this.current = null;
+      this.db = null;
+    };
+    this.current = db;
+    db.addEventListener("versionchange", forget);
+    db.addEventListener("close", forget);
+    return db;
+  }
+
+  private open(): Promise<IDBPDatabase> {
+    this.db ??= openFilesDB(this.name).then((db) => this.watch(db));
+    return this.db;
+  }
+
+  async all(): Promise<OverlayRecord[]> {
+    return (await this.open()).getAll(STORE) as Promise<OverlayRecord[]>;
+  }
+
+  async get(path: string): Promise<OverlayRecord | undefined> {
+    return (await this.open()).get(STORE, path) as Promise<OverlayRecord | undefined>;
   }
 
   async commit(put: OverlayRecord[], remove: string[]): Promise<void> {
-    const tx = this.db.transaction(STORE, "readwrite");
+    const tx = (await this.open()).transaction(STORE, "readwrite");
     try {
       await Promise.all([
         ...put.map((record) => tx.store.put(record.kind === "file" ? { ...record, data: compact(record.data) } : record)),
@@ -77,21 +105,24 @@ class MemoryOverlay implements OverlayBackend {
   }
 }
 
+function openFilesDB(name: string): Promise<IDBPDatabase> {
+  return openDB(name, 1, {
+    upgrade(db) {
+      db.createObjectStore(STORE, { keyPath: "path" });
+    },
+  });
+}
+
 /** The user's layer for the site at `base`; in memory when IndexedDB is unavailable. */
 export async function openOverlay(base: URL): Promise<OverlayBackend> {
+  const name = `ardoise-files:${base.pathname}`;
   // A browser that refuses storage may throw as soon as `indexedDB` is read.
   const opening = Promise.resolve()
-    .then(() =>
-      openDB(`ardoise-files:${base.pathname}`, 1, {
-        upgrade(db) {
-          db.createObjectStore(STORE, { keyPath: "path" });
-        },
-      }),
-    )
+    .then(() => openFilesDB(name))
     .then(
-    (db) => new IndexedDBOverlay(db),
-    () => null,
-  );
+      (db) => new IndexedDBOverlay(db, name),
+      () => null,
+    );
   const timedOut = new Promise<null>((resolve) => setTimeout(() => resolve(null), OPEN_TIMEOUT_MS));
   return (await Promise.race([opening, timedOut])) ?? new MemoryOverlay();
 }
