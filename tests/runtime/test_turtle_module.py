@@ -143,16 +143,16 @@ def test_a_turtle_of_a_screen_closed_by_bye_stops_and_the_next_one_starts_a_new_
 
 
 def test_textinput_and_numinput_ask_below_the_cell_until_the_answer_fits(
-    a_kernel: Kernel, recorder: Recorder, monkeypatch: pytest.MonkeyPatch
+    recorder: Recorder,
 ) -> None:
     answers = iter(["Ada", "many", "500", "42"])
     prompts: list[str] = []
 
-    def answer(prompt: str = "") -> str:
+    def answer(prompt: str, password: bool) -> str:
         prompts.append(prompt)
         return next(answers)
 
-    monkeypatch.setattr("builtins.input", answer)
+    a_kernel = Kernel(recorder, request_input=answer)  # as the front end answers input()
     code = "import turtle\nname = turtle.textinput('Hello', 'Your name?')\n"
     code += "n = turtle.numinput('Sides', 'How many sides?', minval=3, maxval=100)"
     run(a_kernel, recorder, code)

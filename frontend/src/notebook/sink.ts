@@ -1,11 +1,16 @@
 // Turns the kernel's IOPub messages into nbformat outputs in the model, which
 // the cell views render; finds outputs again by display id for update_display.
-// Streams keep only their tail when they grow very long (stream-tail.ts).
+// Streams keep only their tail when they grow very long (stream-tail.ts), and
+// reach the model at most every STREAM_INTERVAL_MS: a cell printing as fast as
+// it can then costs the page a few small updates a second, not one per message.
 import type * as nbformat from "@jupyterlab/nbformat";
 import type { YCodeCell } from "@jupyter/ydoc";
 import type * as Y from "yjs";
 import type { IOPubMessage } from "../kernel/protocol";
 import { appendTail, stateOf, type TailState } from "./stream-tail";
+
+/** Stream text that arrives sooner than this after the last write waits for the next. */
+const STREAM_INTERVAL_MS = 100;
 
 /** What a password answer shows in the output, as in JupyterLab. */
 const HIDDEN_ANSWER = "········";
@@ -20,10 +25,26 @@ const displayIds = new WeakMap<Y.Map<unknown>, string>();
 export class OutputSink {
   private clearPending = false;
   private readonly tails = new WeakMap<Y.Map<unknown>, TailState>();
+  /** Stream text not yet in the model, with its stream's name. */
+  private waiting: { name: string; text: string } | null = null;
+  private timer = 0;
+  private written = -Infinity;
 
   constructor(private readonly cell: YCodeCell) {}
 
+  /** Writes the stream text that is waiting; call before showing anything after it, and at the end. */
+  flush(): void {
+    clearTimeout(this.timer);
+    this.timer = 0;
+    const waiting = this.waiting;
+    this.waiting = null;
+    if (!waiting) return;
+    this.written = performance.now();
+    this.stream(waiting.name, waiting.text);
+  }
+
   note(text: string): void {
+    this.flush();
     this.append({ output_type: "stream", name: "stderr", text: `${text}\n` } as nbformat.IStream);
   }
 
@@ -33,17 +54,24 @@ export class OutputSink {
    * it is not merged into what the program printed.
    */
   echoInput(prompt: string, value: string, password: boolean): void {
+    this.flush();
     this.stream("stdin", `${prompt}${password ? HIDDEN_ANSWER : value}\n`);
   }
 
   add(message: IOPubMessage): void {
     const type = message.header.msg_type;
+    if (type === "stream") {
+      const { name, text } = message.content as { name: string; text: string };
+      if (!this.clearPending) return this.buffer(name, text);
+    }
+    if (type === "status" || type === "execute_input") return;
+    this.flush();
     if (type === "clear_output") {
       if ((message.content as { wait: boolean }).wait) this.clearPending = true;
       else this.cell.clearOutputs();
       return;
     }
-    if (type === "status" || type === "execute_input" || type === "update_display_data") return;
+    if (type === "update_display_data") return;
     if (this.clearPending) {
       this.clearPending = false;
       this.cell.clearOutputs();
@@ -55,6 +83,15 @@ export class OutputSink {
     delete output.transient;
     this.append(output);
     if (displayId) displayIds.set(this.cell.youtputs.get(this.cell.youtputs.length - 1) as Y.Map<unknown>, displayId);
+  }
+
+  private buffer(name: string, text: string): void {
+    if (this.waiting && this.waiting.name !== name) this.flush();
+    if (this.waiting) this.waiting.text += text;
+    else this.waiting = { name, text };
+    const wait = this.written + STREAM_INTERVAL_MS - performance.now();
+    if (wait <= 0) this.flush(); // the first line of a quiet stream shows at once
+    else if (!this.timer) this.timer = window.setTimeout(() => this.flush(), wait);
   }
 
   /** Appends to the last output when it is the same stream, as Jupyter does; else starts one. */

@@ -286,11 +286,13 @@ export class NotebookView implements CellHost {
         sink.add(message);
       },
       async ({ prompt, password }) => {
+        sink.flush(); // what the cell printed shows above the question
         const value = await cell.ask(prompt, password);
         sink.echoInput(prompt, value, password);
         return value;
       },
     );
+    sink.flush();
     cell.endInput();
     if (reply.status === "aborted") {
       if (this.kernel.status === "dead") sink.note(t(started ? "output.died" : "output.aborted"));
