@@ -15,7 +15,7 @@ from pathlib import Path
 
 import brotli  # type: ignore[import-untyped]  # brotli ships no type hints
 
-__all__ = ["ENCODINGS", "compress_site", "compressible"]
+__all__ = ["ENCODINGS", "compress_site", "compressible", "recompress"]
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +52,13 @@ def compress_site(site: Path, folders: list[str]) -> int:
             count += _compress(path, site)
     logger.info("Compressed %d files", count)
     return count
+
+
+def recompress(path: Path, site: Path) -> None:
+    """Replace the compressed copies of `path`, which a later stage rewrote."""
+    for suffix in ENCODINGS.values():
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+    _compress(path, site)
 
 
 def _compress(path: Path, site: Path) -> int:
