@@ -1,34 +1,55 @@
-"""Time from navigation to the first output of `print(6*7)` in the demo course.
+"""Time from navigation to the first output of `print(6*7)`: Ardoise against the floor.
 
-Builds examples/content, serves it with `ardoise serve`, and for each run opens
-the welcome notebook in a fresh Chromium profile (cold: empty cache and storage),
-types `print(6*7)` into its first code cell and presses Shift+Enter as soon as
-the page lets it; the clock stops when `42` is on screen. It then reloads the
-page in the same profile (warm: HTTP cache filled) and measures again.
+Run in one go, side by side, on the same machine and the same server
+(`ardoise serve`, which sends the build's brotli files), in headless Chromium:
 
-For scale, the same run measures the floor: a minimal page of its own that
-loads the same Pyodide in a module worker and prints (no app, no notebook).
+1. the floor: a minimal page of its own that loads the same Pyodide in a module
+   worker and prints, in three forms —
+   - plain: the files of the `pyodide` npm package as they are;
+   - precompiled: the runtime as Ardoise ships it (standard library with
+     bytecode for the start-up modules, stored, served brotli-compressed);
+   - snapshot: the same, starting from a memory snapshot of an initialised
+     Python served by the site (made here, under Node, for this benchmark);
+2. Ardoise's built demo course, opening its welcome notebook, typing
+   `print(6*7)` into the first code cell and pressing Shift+Enter as soon as
+   the page lets it;
+3. JupyterLite, when `--jupyterlite SITE` names a site built by
+   `benchmarks/jupyterlite_site.py`.
 
-    python benchmarks/first_output.py [--runs 5]
+For each: cold (a fresh profile), warm (reloaded in the same profile; for
+Ardoise once its first visit has saved its snapshot), cold on a slow link
+(CDP Network.emulateNetworkConditions: 1.6 Mbit/s down, 150 ms latency), the
+bytes transferred (compressed, as on the wire), the page's JS heap after the
+first output, and the time a trivial cell takes. Offline starts need the
+service worker, which this build does not have yet: reported as n/a.
 
-Prints the median and every run, with the machine. Timings are not asserted
-anywhere: they depend on the machine.
+    python benchmarks/first_output.py [--runs 5] [--slow-runs 5] [--jupyterlite SITE]
+
+Prints medians with every run and the machine, and writes them as JSON to
+benchmarks/results/. Timings are not asserted anywhere: they depend on the machine.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
+import json
 import os
 import platform
 import re
+import shutil
 import signal
 import statistics
 import subprocess
 import sys
 import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import BrowserContext, Page, Request, sync_playwright
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("ARDOISE_CHROMIUM", "/usr/bin/chromium")
@@ -42,50 +63,164 @@ FLAGS = [
     "--disable-quic",
 ]
 NOTEBOOK = "en/01-welcome.ipynb"
+SLOW_BYTES_PER_S = 1_600_000 / 8
+SLOW = {
+    "offline": False,
+    "latency": 150,
+    "downloadThroughput": SLOW_BYTES_PER_S,
+    "uploadThroughput": 750_000 / 8,
+}
+TIMEOUT_MS = 300_000
+NPM_PYODIDE = REPO / "frontend" / "node_modules" / "pyodide"
+PLAIN_FILES = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip"]
+PLAIN_FILES += ["pyodide-lock.json", "package.json"]
 
 RAW_PAGE = """<!doctype html><meta charset="utf-8"><title>raw</title><pre id="out"></pre>
 <script type="module">
-const worker = new Worker("raw-worker.mjs", { type: "module" });
-worker.onmessage = (e) => { document.getElementById("out").textContent = e.data; };
+const worker = new Worker("raw-worker.mjs" + location.search, { type: "module" });
+worker.onmessage = (e) => {
+  if (e.data.out !== undefined) document.getElementById("out").textContent = e.data.out;
+  if (e.data.trivial !== undefined) document.body.dataset.trivial = e.data.trivial;
+};
 </script>"""
-RAW_WORKER = """const { loadPyodide } = await import("./pyodide/pyodide.mjs");
-const py = await loadPyodide({ indexURL: new URL("./pyodide/", location.href).href });
+RAW_WORKER = """const params = new URL(location.href).searchParams;
+const indexURL = new URL(params.get("index"), location.href).href;
+const { loadPyodide } = await import(indexURL + "pyodide.mjs");
+const options = { indexURL };
+const snapshot = params.get("snapshot");
+if (snapshot) {
+  options._loadSnapshot = fetch(new URL(snapshot, location.href)).then((r) => r.arrayBuffer());
+}
+const py = await loadPyodide(options);
 let out = "";
 py.setStdout({ batched: (s) => { out += s; } });
 py.runPython("print(6*7)");
-postMessage(out.trim());
+postMessage({ out: out.trim() });
+const start = performance.now();
+py.runPython("x = 1\\nx + 1");
+postMessage({ trivial: performance.now() - start });
+"""
+MAKE_SNAPSHOT = """import { loadPyodide } from "%s";
+import { writeFileSync } from "node:fs";
+const py = await loadPyodide({ indexURL: %s, _makeSnapshot: true });
+writeFileSync(%s, py.makeMemorySnapshot());
 """
 
 
-def first_output_ms(page: Page, url: str) -> float:
-    """Navigates to `url`, runs print(6*7) in the first code cell, returns ms since navigation."""
-    page.goto(url, wait_until="commit")
-    cell = page.get_by_role("group", name=re.compile(r"^Code cell \d+ of \d+")).first
-    editor = cell.get_by_role("textbox")
-    editor.click()
-    page.keyboard.press("Control+A")
-    page.keyboard.insert_text("print(6*7)")
-    page.keyboard.press("Shift+Enter")
-    handle = page.wait_for_function(
-        """() => {
-            const out = document.querySelector('.cell-code .cell-outputs');
-            return out && out.textContent.trim() === '42' ? performance.now() : false;
-        }""",
-        polling="raf",
-        timeout=180_000,
-    )
-    return float(handle.json_value())
+@dataclass
+class Run:
+    ms: float
+    bytes: int = 0
+    app_bytes: int = 0
+    heap_mb: float = 0.0
+    trivial_ms: float = 0.0
 
 
-def raw_floor_ms(page: Page, url: str) -> float:
-    """Navigation to `42` printed by bare Pyodide in a worker, in ms."""
+@dataclass
+class Results:
+    runs: dict[str, dict[str, list[Run]]] = field(default_factory=dict)
+
+    def add(self, variant: str, condition: str, run: Run) -> None:
+        self.runs.setdefault(variant, {}).setdefault(condition, []).append(run)
+
+
+class Traffic:
+    """Bytes on the wire of every request a page (and its workers) made."""
+
+    def __init__(self, page: Page) -> None:
+        self.requests: list[Request] = []
+        page.on("requestfinished", lambda request: self.requests.append(request))
+
+    def total(self, keep: Callable[[str], bool] = lambda url: True) -> int:
+        count = 0
+        for request in self.requests:
+            if keep(request.url):
+                sizes = request.sizes()
+                count += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+        return count
+
+
+def heap_mb(context: BrowserContext, page: Page) -> float:
+    cdp = context.new_cdp_session(page)
+    used = cdp.send("Runtime.getHeapUsage")["usedSize"]
+    cdp.detach()
+    return float(used) / 1e6
+
+
+def raw_first_output(page: Page, url: str) -> tuple[float, float]:
+    """Navigation to `42` printed by the raw page; and its trivial cell, in ms."""
     page.goto(url, wait_until="commit")
     handle = page.wait_for_function(
         "() => document.getElementById('out')?.textContent === '42' ? performance.now() : false",
         polling="raf",
-        timeout=180_000,
+        timeout=TIMEOUT_MS,
     )
-    return float(handle.json_value())
+    trivial = page.wait_for_function("() => Number(document.body.dataset.trivial) || false")
+    return float(handle.json_value()), float(trivial.json_value())
+
+
+def ardoise_first_output(page: Page, url: str) -> tuple[float, float]:
+    """Navigation to `42` under the first code cell; then a trivial cell, in ms."""
+    page.goto(url, wait_until="commit")
+    cell = page.get_by_role("group", name=re.compile(r"^Code cell \d+ of \d+")).first
+    editor = cell.get_by_role("textbox")
+    editor.click(timeout=TIMEOUT_MS)
+    page.keyboard.press("Control+A")
+    page.keyboard.insert_text("print(6*7)")
+    page.keyboard.press("Shift+Enter")
+    output = """() => {
+        const out = document.querySelector('.cell-code .cell-outputs');
+        return out && out.textContent.trim() === '%s' ? performance.now() : false;
+    }"""
+    first = page.wait_for_function(output % "42", polling="raf", timeout=TIMEOUT_MS)
+    editor.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.insert_text("x = 1\nx + 1")
+    start = page.evaluate("performance.now()")
+    page.keyboard.press("Shift+Enter")
+    done = page.wait_for_function(output % "2", polling="raf", timeout=TIMEOUT_MS)
+    return float(first.json_value()), float(done.json_value()) - float(start)
+
+
+def jupyterlite_first_output(page: Page, url: str) -> tuple[float, float]:
+    """Navigation to `42` in JupyterLite's notebook; then a trivial cell, in ms."""
+    page.goto(url, wait_until="commit")
+    editor = page.locator(".jp-Cell.jp-CodeCell .cm-content").first
+    editor.click(timeout=TIMEOUT_MS)
+    page.keyboard.press("Control+A")
+    page.keyboard.insert_text("print(6*7)")
+    page.keyboard.press("Shift+Enter")
+    output = """() => {
+        const out = document.querySelector('.jp-CodeCell .jp-OutputArea-output');
+        return out && out.textContent.trim() === '%s' ? performance.now() : false;
+    }"""
+    first = page.wait_for_function(output % "42", polling=50, timeout=TIMEOUT_MS)
+    editor.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.insert_text("x = 1\nx + 1")
+    start = page.evaluate("performance.now()")
+    page.keyboard.press("Shift+Enter")
+    done = page.wait_for_function(output % "2", polling=50, timeout=TIMEOUT_MS)
+    return float(first.json_value()), float(done.json_value()) - float(start)
+
+
+def ardoise_snapshot_saved(page: Page) -> None:
+    script = """async () => {
+        const cache = await caches.open('ardoise-kernel-snapshots');
+        return (await cache.keys()).length > 0;
+    }"""
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    while not page.evaluate(script) and time.monotonic() < deadline:
+        page.wait_for_timeout(250)
+
+
+@dataclass
+class Variant:
+    name: str
+    url: str
+    measure: Callable[[Page, str], tuple[float, float]]
+    runtime: Callable[[str], bool]  # is this URL part of the Pyodide runtime?
+    before_warm: Callable[[Page], None] = lambda page: None
 
 
 def machine() -> str:
@@ -97,32 +232,132 @@ def machine() -> str:
                 break
     except OSError:
         pass
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     system = f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores"
-    return f"{system}, {cpu}, Python {platform.python_version()}"
+    return f"{system}, {cpu}, load {load:.1f}, Python {platform.python_version()}"
+
+
+def prepare_site(site: Path) -> str:
+    """Build the demo course and add the floor's pages; the site's Pyodide folder."""
+    subprocess.run(
+        [sys.executable, "-m", "ardoise", "build", str(REPO / "examples/content"), "-o", str(site)],
+        check=True,
+        capture_output=True,
+    )
+    (site / "raw.html").write_text(RAW_PAGE, "utf-8")
+    (site / "raw-worker.mjs").write_text(RAW_WORKER, "utf-8")
+    plain = site / "raw" / "plain"
+    plain.mkdir(parents=True)
+    for name in PLAIN_FILES:
+        shutil.copy(NPM_PYODIDE / name, plain / name)
+    index = json.loads((site / "site.json").read_text())["pyodide"]["indexURL"]
+    snapshot = site / "raw" / "snapshot.bin"
+    script = site / "raw" / "make-snapshot.mjs"
+    script.write_text(
+        MAKE_SNAPSHOT
+        % (
+            (site / index / "pyodide.mjs").as_uri(),
+            json.dumps(str(site / index) + "/"),
+            json.dumps(str(snapshot)),
+        )
+    )
+    subprocess.run(["node", str(script)], check=True)
+    # Served compressed like the rest (gzip: brotli's best takes minutes on 30 MB).
+    snapshot.with_name("snapshot.bin.gz").write_bytes(gzip.compress(snapshot.read_bytes(), 6))
+    return str(index)
+
+
+def measure(
+    browser: Any, variant: Variant, results: Results, condition: str, slow: bool = False
+) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    traffic = Traffic(page)
+    if slow:
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.emulateNetworkConditions", SLOW)
+    ms, trivial = variant.measure(page, variant.url)
+    time.sleep(0.5)  # let the last requestfinished events arrive
+    run = Run(
+        ms=ms,
+        bytes=traffic.total(),
+        app_bytes=traffic.total(lambda url: not variant.runtime(url)),
+        heap_mb=heap_mb(context, page),
+        trivial_ms=trivial,
+    )
+    results.add(variant.name, condition, run)
+    if not slow:
+        variant.before_warm(page)
+        warm, warm_trivial = variant.measure(page, variant.url)
+        results.add(variant.name, "warm", Run(ms=warm, trivial_ms=warm_trivial))
+    context.close()
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def report(results: Results, args: argparse.Namespace) -> dict[str, Any]:
+    summary: dict[str, Any] = {"machine": machine(), "chromium": CHROMIUM, "variants": {}}
+    print(f"machine: {summary['machine']}")
+    print(f"Chromium: {CHROMIUM}, runs: {args.runs}, slow runs: {args.slow_runs}")
+    header = (
+        "variant", "cold ms", "warm ms", "offline", "slow ms", "bytes time ms",
+        "slow/bytes", "KB", "app KB", "heap MB", "trivial ms",
+    )  # fmt: skip
+    print(" | ".join(header))
+    for name, conditions in results.runs.items():
+        cold = conditions.get("cold", [])
+        warm = conditions.get("warm", [])
+        slow = conditions.get("slow", [])
+        row = {
+            "cold_ms": median([r.ms for r in cold]),
+            "warm_ms": median([r.ms for r in warm]),
+            "slow_ms": median([r.ms for r in slow]),
+            "bytes": median([float(r.bytes) for r in cold]),
+            "app_bytes": median([float(r.app_bytes) for r in cold]),
+            "slow_bytes": median([float(r.bytes) for r in slow]),
+            "heap_mb": median([r.heap_mb for r in cold]),
+            "trivial_ms": median([r.trivial_ms for r in cold + warm]),
+            "runs": {c: [r.__dict__ for r in rs] for c, rs in conditions.items()},
+        }
+        row["bytes_time_ms"] = row["slow_bytes"] / SLOW_BYTES_PER_S * 1000
+        row["slow_over_bytes"] = row["slow_ms"] / row["bytes_time_ms"] if slow else float("nan")
+        summary["variants"][name] = row
+        cells = [
+            name,
+            f"{row['cold_ms']:.0f}",
+            f"{row['warm_ms']:.0f}",
+            "n/a (no service worker yet)",
+            f"{row['slow_ms']:.0f}",
+            f"{row['bytes_time_ms']:.0f}",
+            f"{row['slow_over_bytes']:.2f}",
+            f"{row['bytes'] / 1000:.0f}",
+            f"{row['app_bytes'] / 1000:.0f}",
+            f"{row['heap_mb']:.1f}",
+            f"{row['trivial_ms']:.1f}",
+        ]
+        print(" | ".join(cells))
+        for condition, runs in conditions.items():
+            print(f"    {condition}: " + ", ".join(f"{r.ms:.0f}" for r in runs))
+    return summary
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--slow-runs", type=int, default=5)
+    parser.add_argument("--jupyterlite", type=Path, help="a JupyterLite site to measure too")
+    parser.add_argument("--only", help="measure only the variants matching this regex")
     args = parser.parse_args()
 
+    results = Results()
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "ardoise",
-                "build",
-                str(REPO / "examples/content"),
-                "-o",
-                str(site),
-            ],
-            check=True,
-            capture_output=True,
-        )
-        (site / "raw.html").write_text(RAW_PAGE, "utf-8")
-        (site / "raw-worker.mjs").write_text(RAW_WORKER, "utf-8")
+        index = prepare_site(site)
+        if args.jupyterlite:
+            shutil.copytree(args.jupyterlite, site / "jupyterlite")
         server = subprocess.Popen(
             [sys.executable, "-m", "ardoise", "serve", str(site), "--port", "0"],
             stdout=subprocess.PIPE,
@@ -130,45 +365,55 @@ def main() -> int:
         )
         try:
             assert server.stdout is not None
-            base = re.search(r"http://\S+/", server.stdout.readline())
-            if not base:
+            found = re.search(r"http://\S+/", server.stdout.readline())
+            if not found:
                 raise SystemExit("ardoise serve did not start")
-            url = f"{base.group(0)}notebook.html?path={NOTEBOOK}"
-            results: dict[str, list[float]] = {
-                "raw Pyodide, cold": [],
-                "raw Pyodide, reloaded": [],
-                "Ardoise, cold": [],
-                "Ardoise, reloaded": [],
-            }
+            base = found.group(0)
+
+            def in_folder(folder: str) -> Callable[[str], bool]:
+                return lambda url: url.startswith(base + folder)
+
+            variants = [
+                Variant("floor: plain Pyodide", f"{base}raw.html?index=raw/plain/",
+                        raw_first_output, in_folder("raw/plain/")),
+                Variant("floor: precompiled stdlib", f"{base}raw.html?index={index}",
+                        raw_first_output, in_folder("pyodide/")),
+                Variant("floor: served snapshot",
+                        f"{base}raw.html?index={index}&snapshot=raw/snapshot.bin",
+                        raw_first_output, lambda u: in_folder("pyodide/")(u) or "snapshot" in u),
+                Variant("Ardoise", f"{base}notebook.html?path={NOTEBOOK}", ardoise_first_output,
+                        in_folder("pyodide/"), ardoise_snapshot_saved),
+            ]  # fmt: skip
+            if args.jupyterlite:
+                variants.append(
+                    Variant(
+                        "JupyterLite",
+                        f"{base}jupyterlite/notebooks/index.html?path=first.ipynb",
+                        jupyterlite_first_output,
+                        lambda url: "/pyodide/" in url or url.endswith((".whl", ".zip")),
+                    )
+                )
+            if args.only:
+                variants = [v for v in variants if re.search(args.only, v.name)]
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
                 for _ in range(args.runs):
-                    context = browser.new_context()
-                    page = context.new_page()
-                    results["raw Pyodide, cold"].append(
-                        raw_floor_ms(page, f"{base.group(0)}raw.html")
-                    )
-                    results["raw Pyodide, reloaded"].append(
-                        raw_floor_ms(page, f"{base.group(0)}raw.html")
-                    )
-                    context.close()
-                    context = browser.new_context()
-                    page = context.new_page()
-                    results["Ardoise, cold"].append(first_output_ms(page, url))
-                    results["Ardoise, reloaded"].append(first_output_ms(page, url))
-                    context.close()
+                    for variant in variants:
+                        measure(browser, variant, results, "cold")
+                for _ in range(args.slow_runs):
+                    for variant in variants:
+                        measure(browser, variant, results, "slow", slow=True)
                 browser.close()
         finally:
             server.send_signal(signal.SIGINT)
             server.wait(timeout=10)
 
-    print(f"machine: {machine()}")
-    print(f"Chromium: {CHROMIUM}, runs: {args.runs}")
-    print("navigation to the first print(6*7) output:")
-    for name, values in results.items():
-        runs = ", ".join(f"{v:.0f}" for v in values)
-        median = statistics.median(values)
-        print(f"  {name:22} median {median:5.0f} ms  (runs: {runs})")
+    summary = report(results, args)
+    out = REPO / "benchmarks" / "results"
+    out.mkdir(exist_ok=True)
+    (out / f"first_output-{time.strftime('%Y%m%d-%H%M%S')}.json").write_text(
+        json.dumps(summary, indent=1)
+    )
     return 0
 
 

@@ -2,30 +2,22 @@
 //
 //   _static/index.html, notebook.html   pages, pointing at the hashed bundles
 //   _static/assets/*-[hash].js|css      the app, its lazily loaded chunks and the kernel worker
-//   _static/pyodide/                    the pinned Pyodide runtime, copied from the npm package
+//   _static/pyodide/                    the pinned Pyodide runtime (tools/pyodide-dist.mjs)
+//   _static/runtime-bytecode/           ardoise.runtime compiled by Pyodide's Python
 //   _static/sw.js                       the service worker; `ardoise build` writes each site's
 //                                       sw.js from it, with that build's list of files on top
 //
 // The worker is built first so that the app can embed its hashed file name.
 import * as esbuild from "esbuild";
-import { cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { compileRuntime, compressFolder, preparePyodide } from "./tools/pyodide-dist.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const out = join(here, "..", "src", "ardoise", "_static");
 const assets = join(out, "assets");
 const production = process.env.ARDOISE_DEV !== "1";
-
-// Only what a browser needs from the pyodide package (no Node-only files or source maps).
-const PYODIDE_FILES = [
-  "package.json",
-  "pyodide.mjs",
-  "pyodide.asm.mjs",
-  "pyodide.asm.wasm",
-  "python_stdlib.zip",
-  "pyodide-lock.json",
-];
 
 const common = {
   bundle: true,
@@ -116,18 +108,14 @@ async function writePages({ js, css }) {
   }
 }
 
-async function copyPyodide() {
-  const source = join(here, "node_modules", "pyodide");
-  const target = join(out, "pyodide");
-  await mkdir(target, { recursive: true });
-  for (const file of PYODIDE_FILES) await cp(join(source, file), join(target, file));
-}
-
 await rm(out, { recursive: true, force: true });
 await mkdir(assets, { recursive: true });
 const workerFile = await buildWorker();
 const app = await buildApp(workerFile, await buildMathStyles());
 await writePages(app);
 await buildServiceWorker();
-await copyPyodide();
+// Compressed once here rather than by every course author's `ardoise build`.
+await compressFolder(out);
+await preparePyodide(join(out, "pyodide"));
+await compileRuntime(join(out, "runtime-bytecode"));
 console.log(`Built the browser app into ${out}`);

@@ -104,15 +104,19 @@ def test_each_kind_of_file_is_served_with_its_media_type(
     assert ISOLATION.items() <= headers.items()
 
 
-def test_hashed_assets_are_cached_for_a_year_and_everything_else_is_revalidated(
+@pytest.mark.parametrize("pattern", ["assets/*.js", "runtime/*.zip"])
+def test_hashed_files_are_cached_for_a_year(
+    a_running_server: int, a_built_site: Path, pattern: str
+) -> None:
+    headers = fetch(a_running_server, site_file(a_built_site, pattern))[1]
+    assert headers["cache-control"] == "public, max-age=31536000, immutable"
+
+
+def test_files_whose_names_are_not_hashed_are_revalidated(
     a_running_server: int, a_built_site: Path
 ) -> None:
-    asset = site_file(a_built_site, "assets/*.js")
-    assert fetch(a_running_server, asset)[1]["cache-control"] == (
-        "public, max-age=31536000, immutable"
-    )
     pyodide = site_file(a_built_site, "pyodide/*.mjs")
-    for path in ["/", "/site.json", "/contents.json", "/sw.js", pyodide]:
+    for path in ["/", "/site.json", "/contents.json", "/sw.js", "/contents/loops.ipynb", pyodide]:
         assert fetch(a_running_server, path)[1]["cache-control"] == "no-cache"
 
 
@@ -190,7 +194,7 @@ def test_ardoise_serve_serves_the_site_until_ctrl_c(
     ardoise_cli: ArdoiseCLI, a_built_site: Path
 ) -> None:
     with serving(ardoise_cli, str(a_built_site), "--port", "0") as served:
-        status, headers, _ = fetch(served.port, "/pyodide/pyodide.mjs")
+        status, headers, _ = fetch(served.port, site_file(a_built_site, "pyodide/pyodide.mjs"))
         assert status == 200
         assert ISOLATION.items() <= headers.items()
         assert fetch(served.port, "/no-such-file")[0] == 404
@@ -256,3 +260,65 @@ def test_a_port_out_of_range_is_refused(ardoise_cli: ArdoiseCLI, a_built_site: P
     assert ardoise_cli.errors(result) == [
         "--port 70000 is not a port number; use 1 to 65535, or 0 for any free port"
     ]
+
+
+@pytest.mark.parametrize(
+    ("accept", "encoding", "suffix"),
+    [
+        ("br", "br", ".br"),
+        ("gzip, deflate, br, zstd", "br", ".br"),
+        ("gzip", "gzip", ".gz"),
+        ("br;q=0, gzip;q=0.5", "gzip", ".gz"),
+        ("*", "br", ".br"),
+    ],
+)
+def test_a_browser_that_accepts_compression_gets_the_builds_compressed_file(
+    a_running_server: int, a_built_site: Path, accept: str, encoding: str, suffix: str
+) -> None:
+    for pattern in ["assets/app-*.js", "pyodide/pyodide.asm.wasm", "site.json"]:
+        path = site_file(a_built_site, pattern)
+        status, headers, body = fetch(a_running_server, path, **{"Accept-Encoding": accept})
+        assert status == 200
+        assert body == (a_built_site / (path[1:] + suffix)).read_bytes()
+        assert headers["content-encoding"] == encoding
+        assert headers["content-length"] == str(len(body))
+        assert headers["vary"] == "Accept-Encoding"
+        plain_type = fetch(a_running_server, path)[1]["content-type"]
+        assert headers["content-type"] == plain_type != "application/gzip"
+        assert ISOLATION.items() <= headers.items()
+
+
+@pytest.mark.parametrize("accept", [None, "identity", "br;q=0, gzip;q=0", "deflate"])
+def test_a_browser_that_does_not_accept_compression_gets_the_plain_file(
+    a_running_server: int, a_built_site: Path, accept: str | None
+) -> None:
+    path = site_file(a_built_site, "assets/app-*.js")
+    headers = {"Accept-Encoding": accept} if accept is not None else {}
+    status, found, body = fetch(a_running_server, path, **headers)
+    assert status == 200
+    assert body == (a_built_site / path[1:]).read_bytes()
+    assert "content-encoding" not in found
+    assert found["vary"] == "Accept-Encoding"
+
+
+def test_a_file_without_compressed_copies_has_no_vary_header(
+    a_running_server: int, a_built_site: Path
+) -> None:
+    path = site_file(a_built_site, "contents/data/rain.csv")
+    status, headers, _ = fetch(a_running_server, path, **{"Accept-Encoding": "br, gzip"})
+    assert status == 200
+    assert "content-encoding" not in headers
+    assert "vary" not in headers
+
+
+def test_an_unchanged_compressed_file_is_revalidated_with_a_304(
+    a_running_server: int,
+) -> None:
+    _, headers, _ = fetch(a_running_server, "/site.json", **{"Accept-Encoding": "br"})
+    status, again, body = fetch(
+        a_running_server,
+        "/site.json",
+        **{"Accept-Encoding": "br", "If-Modified-Since": headers["last-modified"]},
+    )
+    assert (status, body) == (304, b"")
+    assert again["vary"] == "Accept-Encoding"

@@ -6,8 +6,6 @@ import "./files/files.css";
 import { LANGUAGES, language, setLanguage, t, type Language } from "./i18n";
 import { KernelClient } from "./kernel/client";
 import { startOffline } from "./offline/register";
-import { showList } from "./pages/list";
-import { showNotebook } from "./pages/notebook";
 import { contentURL, loadSite, packageSources, siteURL, type Site } from "./site";
 import type { FileOps } from "./kernel/protocol";
 import { openFileStore } from "./storage/overlay-store";
@@ -49,21 +47,43 @@ function startKernel(site: Site, notebookPath: string, overlay: FileOps): Kernel
       path: entry.path,
       url: contentURL(site, entry.path).href,
     }));
+  const indexURL = siteURL(site, site.manifest.pyodide.indexURL).href;
+  const runtimeURL = siteURL(site, site.manifest.runtime.url).href;
   void kernel.start({
-    indexURL: siteURL(site, site.manifest.pyodide.indexURL).href,
+    indexURL,
     packages: packageSources(site),
-    runtimeURL: siteURL(site, site.manifest.runtime.url).href,
+    runtimeURL,
     files,
     cwd: folder,
     overlay,
+    runtimeSHA256: site.manifest.runtime.sha256,
+    pyodideSHA256: site.manifest.pyodide.sha256,
+    snapshotScope: siteURL(site, "ardoise-kernel-snapshot/").href,
+    sizes: downloadSizes(site, indexURL, runtimeURL),
   });
   return kernel;
+}
+
+/** What the kernel downloads to start, by URL: the progress bar's total. */
+function downloadSizes(site: Site, indexURL: string, runtimeURL: string): Record<string, number> {
+  const sizes: Record<string, number> = {};
+  for (const [name, size] of Object.entries(site.manifest.pyodide.sizes ?? {})) {
+    if (name !== "package.json") sizes[new URL(name, indexURL).href] = size;
+  }
+  if (site.manifest.runtime.size) sizes[runtimeURL] = site.manifest.runtime.size;
+  for (const entry of site.contents) {
+    if (entry.type === "file" && entry.size) sizes[contentURL(site, entry.path).href] = entry.size;
+  }
+  return sizes;
 }
 
 async function main(): Promise<void> {
   const main = document.getElementById("main")!;
   chrome(null);
   startOffline();
+  // The page's code loads while the manifest arrives; the kernel starts as soon as it has.
+  const isNotebook = document.documentElement.dataset.page === "notebook";
+  const page = isNotebook ? import("./pages/notebook") : import("./pages/list");
   let site: Site;
   try {
     site = await loadSite();
@@ -73,13 +93,15 @@ async function main(): Promise<void> {
   }
   chrome(site);
   const store = await openFileStore(site);
-  if (document.documentElement.dataset.page === "notebook") {
+  if (isNotebook) {
     const path = new URLSearchParams(location.search).get("path") ?? "";
     const exists = (await store.list()).some((e) => e.path === path && e.kind === "notebook");
     // The kernel starts while the notebook is being read and drawn.
     const kernel = exists ? startKernel(site, path, await store.overlay()) : new KernelClient();
+    const { showNotebook } = (await page) as typeof import("./pages/notebook");
     await showNotebook(main, site, path, kernel, store);
   } else {
+    const { showList } = (await page) as typeof import("./pages/list");
     await showList(main, site, store);
   }
 }

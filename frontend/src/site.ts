@@ -7,8 +7,9 @@ export interface SiteManifest {
   generator: string;
   title: string | null;
   /** `packagesURL`: where the wheels of Pyodide's distribution are (absolute or site-relative). */
-  pyodide: { version: string; indexURL: string; packagesURL: string };
-  runtime: { url: string; sha256: string };
+  /** `sha256`, `sizes`: the runtime files' digest and sizes by name (absent from older sites). */
+  pyodide: { version: string; indexURL: string; packagesURL: string; sha256?: string; sizes?: Record<string, number> };
+  runtime: { url: string; sha256: string; size?: number };
   /** The bundled wheels, as entries of Pyodide's lock file with site-relative URLs. */
   packages: { bundled: Record<string, LockPackage> };
   contents: { index: string; root: string };
@@ -38,10 +39,18 @@ async function getJSON<T>(url: URL): Promise<T> {
   return (await response.json()) as T;
 }
 
+const USUAL_INDEX = "contents.json";
+
 export async function loadSite(): Promise<Site> {
   const base = new URL(".", location.href);
+  // Fetched with the manifest, not after it: every build so far puts the index there.
+  const usual = getJSON<{ entries: ContentEntry[] }>(new URL(USUAL_INDEX, base));
+  usual.catch(() => undefined); // a site with another index never awaits it
   const manifest = await getJSON<SiteManifest>(new URL("site.json", base));
-  const index = await getJSON<{ entries: ContentEntry[] }>(new URL(manifest.contents.index, base));
+  const index =
+    manifest.contents.index === USUAL_INDEX
+      ? await usual
+      : await getJSON<{ entries: ContentEntry[] }>(new URL(manifest.contents.index, base));
   return { manifest, contents: index.entries, base };
 }
 

@@ -2,10 +2,12 @@
 
 Cross-origin isolation (COOP + COEP) gives the page a `SharedArrayBuffer`, which
 interrupting Python and `input()` need; `.wasm` must be served as `application/wasm`.
+Files that the build compressed are sent compressed to browsers that accept it.
 """
 
 from __future__ import annotations
 
+import email.utils
 import errno
 import logging
 import os
@@ -26,6 +28,7 @@ from typing import Any, NoReturn
 from urllib.parse import unquote, urlsplit
 
 from . import __version__
+from .build.compress import ENCODINGS
 from .build.manifest import MANIFEST
 from .build.mediatypes import media_type
 from .errors import ArdoiseError
@@ -40,8 +43,9 @@ HEADERS = {
     "Cross-Origin-Resource-Policy": "same-origin",
     "X-Content-Type-Options": "nosniff",
 }
-# The app's scripts and styles have content-hashed names: a name never changes meaning.
-HASHED = "/assets/"
+# Folders whose files have content-hashed names (the app's scripts and styles, the
+# kernel's runtime zip): a URL there never changes meaning, so browsers may keep it forever.
+HASHED = ("/assets/", "/runtime/")
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
 
@@ -51,22 +55,68 @@ class SiteHandler(SimpleHTTPRequestHandler):
 
     server_version = f"ardoise/{__version__}"
     sys_version = ""
+    # Keep-alive: on a slow link a new connection per file costs a round trip each.
+    protocol_version = "HTTP/1.1"
+    timeout = 30  # seconds an idle kept-alive connection is held
     status = 0
+    _vary = False
 
     def send_response(self, code: int, message: str | None = None) -> None:
         self.status = code
         super().send_response(code, message)
 
-    def end_headers(self) -> None:
-        for name, value in HEADERS.items():
-            self.send_header(name, value)
-        self.send_header("Cache-Control", self._cache_control())
-        super().end_headers()
-
     def _cache_control(self) -> str:
         path = posixpath.normpath(unquote(urlsplit(self.path).path))
         found = self.status in (HTTPStatus.OK, HTTPStatus.NOT_MODIFIED)
         return IMMUTABLE if found and path.startswith(HASHED) else REVALIDATE
+
+    def send_head(self) -> Any:
+        """As SimpleHTTPRequestHandler, but sends the build's `.br` or `.gz` when accepted."""
+        self._vary = False
+        path = Path(self.translate_path(self.path))
+        if not path.is_file() or urlsplit(self.path).path.endswith("/"):
+            return super().send_head()
+        variants = {
+            name: path.with_name(path.name + suffix)
+            for name, suffix in ENCODINGS.items()
+            if path.with_name(path.name + suffix).is_file()
+        }
+        # Caches between here and the browser must keep the forms of this file apart.
+        self._vary = bool(variants)
+        accepted = accepted_encodings(self.headers.get("Accept-Encoding", ""))
+        encoding = next((name for name in variants if name in accepted), None)
+        if encoding is None:
+            return super().send_head()
+        modified = int(path.stat().st_mtime)
+        if self._not_modified_since(modified):
+            self.send_response(HTTPStatus.NOT_MODIFIED)
+            self.end_headers()
+            return None
+        body = variants[encoding].open("rb")
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Encoding", encoding)
+        self.send_header("Content-Length", str(os.fstat(body.fileno()).st_size))
+        self.send_header("Last-Modified", self.date_time_string(modified))
+        self.end_headers()
+        return body
+
+    def _not_modified_since(self, modified: int) -> bool:
+        since = self.headers.get("If-Modified-Since")
+        if not since or self.headers.get("If-None-Match"):
+            return False
+        try:
+            return modified <= int(email.utils.parsedate_to_datetime(since).timestamp())
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return False
+
+    def end_headers(self) -> None:
+        for name, value in HEADERS.items():
+            self.send_header(name, value)
+        self.send_header("Cache-Control", self._cache_control())
+        if self._vary:
+            self.send_header("Vary", "Accept-Encoding")
+        super().end_headers()
 
     def guess_type(self, path: str | os.PathLike[str]) -> str:
         kind = media_type(os.fspath(path))
@@ -88,6 +138,24 @@ class SiteServer(ThreadingHTTPServer):
             logger.debug("%s closed the connection", client_address)
             return
         super().handle_error(request, client_address)
+
+
+def accepted_encodings(header: str) -> set[str]:
+    """The content codings an Accept-Encoding header allows (those with q > 0)."""
+    accepted = set()
+    for item in header.split(","):
+        name, _, params = item.strip().partition(";")
+        quality = 1.0
+        for param in params.split(";"):
+            key, _, value = param.strip().partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if name and quality > 0:
+            accepted.add(name.strip().lower())
+    return set(ENCODINGS) if "*" in accepted else accepted
 
 
 def make_server(site: Path, host: str = "127.0.0.1", port: int = 0) -> ThreadingHTTPServer:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import socket
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import brotli
 import pytest
 
 from ardoise.build.assets import static_folder
@@ -102,8 +104,13 @@ def test_a_self_hosted_distribution_is_copied_beside_the_core(
     build(ardoise_cli, a_course, site, "--pyodide-dist", str(dist))
     assert manifest(site)["pyodide"]["packagesURL"] == "pyodide/"
     assert (site / "pyodide" / "distpkg-0.1-py3-none-any.whl").is_file()
-    lock = json.loads((site / "pyodide" / "pyodide-lock.json").read_text())
+    lock_file = site / "pyodide" / "pyodide-lock.json"
+    lock = json.loads(lock_file.read_text())
     assert "distpkg" in lock["packages"]
+    # The core's precompressed lock was replaced too, or servers would send it instead.
+    for suffix, decompress in [(".br", brotli.decompress), (".gz", gzip.decompress)]:
+        packed = lock_file.with_name(lock_file.name + suffix)
+        assert decompress(packed.read_bytes()) == lock_file.read_bytes()
     for name in ["pyodide.asm.wasm", "pyodide.mjs", "python_stdlib.zip"]:
         assert (site / "pyodide" / name).read_bytes() == (CORE / name).read_bytes()
 

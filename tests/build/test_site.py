@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -54,10 +55,17 @@ def test_the_site_holds_the_app_pyodide_the_runtime_the_contents_and_the_manifes
     app = {name: digest for name, digest in static.items() if not name.startswith("pyodide/")}
     assert "index.html" in app and "notebook.html" in app
     built = tree(site)
-    assert {name: built.get(name) for name in static} == static
-    runtime = [name for name in built if name.startswith("runtime/")]
+    moved = {
+        name: digest
+        for name, digest in static.items()
+        if not name.startswith("runtime-bytecode/")  # it goes into the runtime zip
+    }
+    assert {name: built.get(name) for name in moved} == moved
+    runtime = [name for name in built if name.startswith("runtime/") and name.endswith(".zip")]
     assert len(runtime) == 1
-    contents = sorted(name for name in built if name.startswith("contents/"))
+    contents = sorted(
+        name for name in built if name.startswith("contents/") and not name.endswith((".br", ".gz"))
+    )
     assert contents == [
         "contents/README.md",
         "contents/en/01-welcome.ipynb",
@@ -65,7 +73,11 @@ def test_the_site_holds_the_app_pyodide_the_runtime_the_contents_and_the_manifes
         "contents/en/data/weather.csv",
         "contents/fr/01-bienvenue.ipynb",
     ]
-    assert set(built) == set(static) | set(runtime) | set(contents) | {
+
+    def plain(names: object) -> set[str]:
+        return {name for name in names if not name.endswith((".br", ".gz"))}  # type: ignore[attr-defined]
+
+    assert plain(built) == plain(moved) | set(runtime) | set(contents) | {
         "site.json",
         "contents.json",
         "sw.js",
@@ -134,8 +146,18 @@ def test_the_manifest_points_to_pyodide_the_runtime_zip_the_packages_and_the_con
     build(ardoise_cli, a_course, site)
     text = (site / "site.json").read_text("utf-8")
     manifest = json.loads(text)
-    version = json.loads((site / "pyodide" / "package.json").read_text())["version"]
-    digest = hashlib.sha256((site / manifest["runtime"]["url"]).read_bytes()).hexdigest()
+    pyodide = site / "pyodide"
+    version = json.loads((pyodide / "package.json").read_text())["version"]
+    files = sorted(pyodide.iterdir())
+    sizes = {path.name: path.stat().st_size for path in files if path.suffix not in (".br", ".gz")}
+    pyodide_digest = hashlib.sha256(
+        b"".join(
+            path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest()
+            for path in files
+        )
+    ).hexdigest()
+    runtime = site / manifest["runtime"]["url"]
+    digest = hashlib.sha256(runtime.read_bytes()).hexdigest()
     assert manifest == {
         "format": 1,
         "generator": "ardoise 0.1.0",
@@ -144,8 +166,14 @@ def test_the_manifest_points_to_pyodide_the_runtime_zip_the_packages_and_the_con
             "version": version,
             "indexURL": "pyodide/",
             "packagesURL": f"https://cdn.jsdelivr.net/pyodide/v{version}/full/",
+            "sha256": pyodide_digest,
+            "sizes": sizes,
         },
-        "runtime": {"url": f"runtime/ardoise-runtime-{digest[:12]}.zip", "sha256": digest},
+        "runtime": {
+            "url": f"runtime/ardoise-runtime-{digest[:12]}.zip",
+            "sha256": digest,
+            "size": runtime.stat().st_size,
+        },
         "packages": {"bundled": {}},
         "contents": {"index": "contents.json", "root": "contents/"},
     }
@@ -169,14 +197,36 @@ def test_the_runtime_zip_holds_the_ardoise_package_and_its_runtime_with_fixed_me
     modules = (package / "runtime").rglob("*.py")
     expected = ["ardoise/__init__.py"]
     expected += (f"ardoise/{path.relative_to(package).as_posix()}" for path in modules)
-    (archive,) = (site / "runtime").iterdir()
+    (archive,) = (site / "runtime").glob("*.zip")
     with zipfile.ZipFile(archive) as runtime:
         infos = runtime.infolist()
-        assert [info.filename for info in infos] == sorted(expected)
+        names = [info.filename for info in infos]
+        assert [name for name in names if name.endswith(".py")] == sorted(expected)
         for info in infos:
             assert info.date_time == (1980, 1, 1, 0, 0, 0)
             assert info.external_attr >> 16 == 0o100644
-            assert runtime.read(info) == (package.parent / info.filename).read_bytes()
+            if info.filename.endswith(".py"):
+                assert runtime.read(info) == (package.parent / info.filename).read_bytes()
+
+
+def test_the_runtime_zip_carries_checked_bytecode_from_pyodides_python_for_every_module(
+    ardoise_cli: ArdoiseCLI, a_course: Path, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    build(ardoise_cli, a_course, site)
+    bytecode = static_folder() / "runtime-bytecode"
+    (archive,) = (site / "runtime").glob("*.zip")
+    with zipfile.ZipFile(archive) as runtime:
+        names = runtime.namelist()
+        for source in (name for name in names if name.endswith(".py")):
+            folder, _, module = source.rpartition("/")
+            (pyc,) = [n for n in names if n.startswith(f"{folder}/__pycache__/{module[:-3]}.")]
+            assert re.fullmatch(r".*\.cpython-3\d+\.pyc", pyc)
+            data = runtime.read(pyc)
+            assert data == (bytecode / pyc).read_bytes()
+            # Hash-based and checked against the source: stale bytecode is never used.
+            assert int.from_bytes(data[4:8], "little") == 0b11
+    assert not (site / "runtime-bytecode").exists()
 
 
 def test_two_builds_of_the_same_content_are_byte_identical(

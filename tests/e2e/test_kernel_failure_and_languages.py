@@ -20,7 +20,8 @@ def a_site_whose_runtime_is_missing(
 ) -> Iterator[str]:
     site = tmp_path_factory.mktemp("broken") / "site"
     shutil.copytree(a_built_site, site)
-    (site / "pyodide" / "pyodide.asm.wasm").unlink()
+    (wasm,) = site.glob("pyodide/pyodide.asm.wasm")
+    wasm.unlink()
     server = Server(site)
     yield server.url
     server.stop()

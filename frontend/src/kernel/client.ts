@@ -15,6 +15,7 @@ import {
   type FromWorker,
   type IOPubMessage,
   type KernelStatus,
+  type ProgressContent,
   type Reply,
   type Request,
 } from "./protocol";
@@ -26,6 +27,7 @@ export type StatusListener = (status: KernelStatus, detail?: string, reason?: Ke
 export type OutputListener = (message: IOPubMessage) => void;
 /** Answers input(): resolves with the line typed, or never if the cell ends first. */
 export type InputListener = (request: InputRequestContent) => Promise<string>;
+export type ProgressListener = (progress: ProgressContent) => void;
 
 interface Pending {
   resolve(reply: Reply): void;
@@ -47,6 +49,19 @@ export class KernelClient {
   private booted: Promise<BootReplyContent> | null = null;
   private displayUpdates: OutputListener | null = null;
   private fileChanges: ((ops: FileOps) => void) | null = null;
+  private progressListeners = new Set<ProgressListener>();
+  private started: BootReplyContent["start"];
+
+  /** How the running Python started: "snapshot" (this browser's saved memory) or "fresh". */
+  get startedFrom(): BootReplyContent["start"] {
+    return this.started;
+  }
+
+  /** Download progress while the kernel starts (bytes, and the stage). */
+  onProgress(listener: ProgressListener): () => void {
+    this.progressListeners.add(listener);
+    return () => this.progressListeners.delete(listener);
+  }
 
   get status(): KernelStatus {
     return this.current;
@@ -102,6 +117,7 @@ export class KernelClient {
     this.booted = Promise.race([reply.then((r) => r.content as BootReplyContent), timeout]).then(
       (content) => {
         if (content.status !== "ok") this.die(content.evalue ?? "", "boot");
+        this.started = content.start;
         return content;
       },
     );
@@ -223,6 +239,11 @@ export class KernelClient {
     if (iopub.header.msg_type === "status") {
       const content = (iopub as Extract<IOPubMessage, { header: { msg_type: "status" } }>).content;
       this.setStatus(content.execution_state, content.detail, content.reason);
+      return;
+    }
+    if (iopub.header.msg_type === "ardoise_progress") {
+      const content = (iopub as Extract<IOPubMessage, { header: { msg_type: "ardoise_progress" } }>).content;
+      for (const listener of this.progressListeners) listener(content);
       return;
     }
     if (iopub.header.msg_type === "ardoise_files_changed") this.fileChanges?.(iopub.content as FileOps);

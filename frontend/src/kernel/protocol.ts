@@ -63,7 +63,25 @@ export interface BootContent {
   overlay?: FileOps;
   /** Where input_reply values are written (stdin.ts); set only when cross-origin isolated. */
   stdinBuffer?: SharedArrayBuffer | null;
+  /** SHA-256 of the runtime zip: with `indexURL`, what a saved memory snapshot must match. */
+  runtimeSHA256?: string;
+  /** SHA-256 of the Pyodide runtime's files (its build and the standard library). */
+  pyodideSHA256?: string;
+  /** Where this site keeps its memory snapshot (a URL prefix in Cache Storage); none: never. */
+  snapshotScope?: string;
+  /** Sizes in bytes of the files the boot downloads, by absolute URL (for the progress bar). */
+  sizes?: Record<string, number>;
 }
+
+/** Sent to a helper worker: start Python afresh, import the runtime, save a memory snapshot. */
+export interface SnapshotRequestContent {
+  indexURL: string;
+  runtimeURL: string;
+  /** The Cache Storage URL to save it under. */
+  key: string;
+  scope: string;
+}
+
 
 /**
  * Changes to files, by path relative to the content root: the user's layer at
@@ -97,6 +115,7 @@ export interface InspectRequestContent {
 
 export type Request =
   | Message<"ardoise_boot_request", BootContent>
+  | Message<"ardoise_snapshot_request", SnapshotRequestContent>
   | Message<"execute_request", ExecuteRequestContent>
   | Message<"complete_request", CompleteRequestContent>
   | Message<"inspect_request", InspectRequestContent>
@@ -120,6 +139,15 @@ export interface StatusContent {
   detail?: string;
   /** Only in Ardoise, with "dead": the kind of failure, for a sentence the student can read. */
   reason?: KernelDeath;
+}
+
+/** Only in Ardoise: download progress while the kernel starts. */
+export interface ProgressContent {
+  /** The starting stage, as in the status detail ("runtime", "packages", "files"). */
+  stage: string;
+  /** Bytes received so far, and expected in all (decoded sizes, as in the build's manifest). */
+  loaded: number;
+  total: number;
 }
 
 export interface StreamContent {
@@ -179,6 +207,15 @@ export interface BootReplyContent {
   pyodide_version?: string;
   python_version?: string;
   evalue?: string;
+  /** How Python started: from this browser's memory snapshot, or afresh (and why not from one). */
+  start?: "snapshot" | "fresh";
+  start_note?: string;
+}
+
+export interface SnapshotReplyContent {
+  status: "ok" | "error";
+  bytes?: number;
+  evalue?: string;
 }
 
 export interface KernelInfoReplyContent {
@@ -192,6 +229,7 @@ export interface KernelInfoReplyContent {
 
 export type IOPubMessage =
   | Message<"status", StatusContent>
+  | Message<"ardoise_progress", ProgressContent>
   | Message<"stream", StreamContent>
   | Message<"execute_input", ExecuteInputContent>
   | Message<"execute_result", ExecuteResultContent>
@@ -209,6 +247,7 @@ export interface FilesReplyContent {
 
 export type Reply =
   | Message<"ardoise_boot_reply", BootReplyContent>
+  | Message<"ardoise_snapshot_reply", SnapshotReplyContent>
   | Message<"execute_reply", ExecuteReplyContent>
   | Message<"complete_reply", CompleteReplyContent>
   | Message<"inspect_reply", InspectReplyContent>
@@ -241,6 +280,7 @@ export type FromWorker = IOPubMessage | Reply | InputRequest;
 
 export interface ReplyContents {
   ardoise_boot_reply: BootReplyContent;
+  ardoise_snapshot_reply: SnapshotReplyContent;
   execute_reply: ExecuteReplyContent;
   complete_reply: CompleteReplyContent;
   inspect_reply: InspectReplyContent;

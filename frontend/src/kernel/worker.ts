@@ -23,6 +23,16 @@ import { applyFileOps, watchFiles } from "./files";
 import { CellPackages, lockOptions, type CellNeeds } from "./packages";
 import { deathOf } from "./death";
 import { blockingInput } from "./stdin";
+import { DownloadProgress } from "./progress";
+import {
+  makeSnapshot,
+  resumeFromSnapshot,
+  savedSnapshot,
+  scheduleSnapshot,
+  snapshotKey,
+  startPython,
+  type LoadPyodide,
+} from "./snapshot";
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -53,7 +63,11 @@ function iopub<T extends FromWorker["header"]["msg_type"]>(msg_type: T, content:
   send(makeMessage(msg_type, content, parent, "iopub", session) as FromWorker);
 }
 
+/** The stage of the start, for the progress messages. */
+let stage = "runtime";
+
 function status(execution_state: KernelStatus, detail?: string): void {
+  if (execution_state === "starting" && detail) stage = detail;
   iopub("status", detail === undefined ? { execution_state } : { execution_state, detail });
 }
 
@@ -69,12 +83,14 @@ function toJs(value: unknown): unknown {
 
 // --- boot, as a list of named stages ---
 
-async function loadRuntime(indexURL: string, sources: PackageSources): Promise<PyodideAPI> {
+/** Imports Pyodide's loader; a function that starts a Python with the given extra options. */
+async function loadRuntime(indexURL: string, sources?: PackageSources): Promise<LoadPyodide> {
   status("starting", "runtime");
   const { loadPyodide } = (await import(/* @vite-ignore */ `${indexURL}pyodide.mjs`)) as {
-    loadPyodide: (options: { indexURL: string } & ReturnType<typeof lockOptions>) => Promise<PyodideAPI>;
+    loadPyodide: (options: Record<string, unknown>) => Promise<PyodideAPI>;
   };
-  return Promise.race([loadPyodide({ indexURL, ...lockOptions(indexURL, sources) }), missingRuntimeFile(indexURL)]);
+  const lock = sources ? lockOptions(indexURL, sources) : {};
+  return (options) => Promise.race([loadPyodide({ indexURL, ...lock, ...options }), missingRuntimeFile(indexURL)]);
 }
 
 /** The files without which Pyodide cannot start. */
@@ -104,9 +120,9 @@ async function fetchBytes(url: string): Promise<Uint8Array> {
   return new Uint8Array(await response.arrayBuffer());
 }
 
-async function installArdoiseRuntime(py: PyodideAPI, url: string): Promise<void> {
+async function installArdoiseRuntime(py: PyodideAPI, download: Promise<Uint8Array>): Promise<void> {
   status("starting", "packages");
-  const archive = await fetchBytes(url);
+  const archive = await download;
   const sitePackages = py.runPython("import sysconfig; sysconfig.get_paths()['purelib']") as string;
   py.unpackArchive(archive, "zip", { extractDir: sitePackages });
 }
@@ -158,22 +174,50 @@ function startKernel(py: PyodideAPI, cwd: string, stdin: SharedArrayBuffer | nul
 
 async function boot(request: Extract<Request, { header: Header<"ardoise_boot_request"> }>): Promise<void> {
   const content = request.content;
+  const progress = content.sizes
+    ? new DownloadProgress(content.sizes, (loaded, total) => iopub("ardoise_progress", { stage, loaded, total }))
+    : null;
+  // Downloaded while Pyodide loads, not after.
+  const runtimeZip = fetchBytes(content.runtimeURL);
+  runtimeZip.catch(() => undefined); // reported where it is awaited
   try {
-    const py = await loadRuntime(content.indexURL, content.packages);
-    await Promise.all([installArdoiseRuntime(py, content.runtimeURL), mountContents(py, content.files)]);
+    // A snapshot saved by an earlier visit, read while Pyodide's loader arrives.
+    const key = await snapshotKey(content);
+    const [load, snapshot] = await Promise.all([loadRuntime(content.indexURL, content.packages), savedSnapshot(key)]);
+    const { py, start, note } = await startPython(load, snapshot);
+    await Promise.all([installArdoiseRuntime(py, runtimeZip), mountContents(py, content.files)]);
     if (content.overlay) applyFileOps(py, DRIVE, content.overlay);
+    if (start === "snapshot") resumeFromSnapshot(py);
+    progress?.stop();
     interruptBuffer = content.interruptBuffer ?? null;
     if (interruptBuffer) py.setInterruptBuffer(interruptBuffer);
     kernel = startKernel(py, content.cwd, content.stdinBuffer);
     packages = new CellPackages(py, content.packages);
     pyodide = py;
     const python = py.runPython("import sys; sys.version.split()[0]") as string;
-    send(makeReply("ardoise_boot_reply", { status: "ok", pyodide_version: py.version, python_version: python }, request));
+    const reply = { status: "ok" as const, pyodide_version: py.version, python_version: python, start, start_note: note };
+    send(makeReply("ardoise_boot_reply", reply, request));
     status("idle");
+    if (start === "fresh") scheduleSnapshot(content, key);
   } catch (error) {
+    progress?.stop();
     const evalue = error instanceof Error ? error.message : String(error);
     send(makeReply("ardoise_boot_reply", { status: "error", evalue }, request));
     iopub("status", { execution_state: "dead", detail: evalue, reason: "boot" });
+  }
+}
+
+/** In a helper worker (see snapshot.ts): make and save a memory snapshot, then reply. */
+async function snapshot(request: Extract<Request, { header: Header<"ardoise_snapshot_request"> }>): Promise<void> {
+  const { indexURL, runtimeURL } = request.content;
+  try {
+    const load = await loadRuntime(indexURL);
+    const bytes = await makeSnapshot(request.content, load, (py) => installArdoiseRuntime(py, fetchBytes(runtimeURL)));
+    send(makeReply("ardoise_snapshot_reply", { status: "ok", bytes }, request));
+  } catch (error) {
+    // A kernel without a snapshot still works: it starts afresh next time too.
+    console.warn("ardoise: no Python snapshot could be made.", error);
+    send(makeReply("ardoise_snapshot_reply", { status: "error", evalue: String(error) }, request));
   }
 }
 
@@ -258,6 +302,7 @@ self.onmessage = (event: MessageEvent<Request>) => {
     parent = request.header;
     try {
       if (isRequest(request, "ardoise_boot_request")) return await boot(request);
+      if (isRequest(request, "ardoise_snapshot_request")) return await snapshot(request);
       if (isRequest(request, "execute_request")) {
         const report = (ops: FileOps) => iopub("ardoise_files_changed", ops);
         return await watchFiles(pyodide, DRIVE, () => execute(request), report);

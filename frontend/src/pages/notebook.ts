@@ -4,7 +4,6 @@ import type * as nbformat from "@jupyterlab/nbformat";
 import { language, t } from "../i18n";
 import type { MessageKey } from "../i18n/en";
 import type { KernelClient } from "../kernel/client";
-import type { KernelStatus } from "../kernel/protocol";
 import { createNotebook, exportNotebook, isEmpty, loadInto } from "../notebook/model";
 import { installCommandKeys } from "../notebook/keyboard";
 import { kernelDeathNotice } from "../notebook/kernel-death";
@@ -12,6 +11,7 @@ import { showShortcuts } from "../notebook/shortcuts";
 import { TableOfContents } from "../notebook/toc";
 import { createToolbar } from "../notebook/toolbar";
 import { NotebookView } from "../notebook/view";
+import { kernelStatus } from "../notebook/kernel-status";
 import { confirmDialog } from "../ui/dialog";
 import { storageNotice } from "../ui/storage-notice";
 import { contentURL, type ContentEntry, type Site } from "../site";
@@ -24,20 +24,6 @@ import { sidePanel } from "../files/side-panel";
 import { syncFilesWithKernel } from "../files/sync";
 import { problemText } from "../files/problems";
 import { dirname, notebookHref } from "../paths";
-
-function kernelStatus(kernel: KernelClient): HTMLElement {
-  const element = document.createElement("span");
-  element.className = "kernel-status";
-  element.setAttribute("role", "status");
-  kernel.onStatus((status: KernelStatus, detail?: string) => {
-    element.dataset.status = status;
-    let text = t(`kernel.${status}` as MessageKey);
-    if (status === "starting" && detail) text = t(`kernel.starting.${detail}` as MessageKey) ?? text;
-    if (status === "dead" && detail) text = t("kernel.deadDetail", { detail });
-    element.textContent = t("kernel.status", { state: text });
-  });
-  return element;
-}
 
 function download(name: string, text: string): void {
   downloadBlob(name, new Blob([text], { type: "application/x-ipynb+json" }));

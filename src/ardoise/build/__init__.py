@@ -7,11 +7,25 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ArdoiseError
-from . import assets, contents, distribution, folders, manifest, offline, packages, runtime
+from . import (
+    assets,
+    compress,
+    contents,
+    distribution,
+    folders,
+    manifest,
+    offline,
+    packages,
+    runtime,
+)
 
 __all__ = ["BuildReport", "build_site"]
 
 logger = logging.getLogger(__name__)
+
+# What the last stage compresses: what this build wrote. The app and the Pyodide
+# runtime come compressed already (once, when the package was built).
+COMPRESSED = ["runtime", "contents", "contents.json", "site.json", "sw.js"]
 
 
 @dataclass(frozen=True)
@@ -37,7 +51,7 @@ def build_site(
     requirements: Path | None = None,
     pyodide_dist: str | None = None,
 ) -> BuildReport:
-    """Build the site: contents → assets → runtime → packages → manifest → offline.
+    """Build the site: contents → assets → runtime → packages → manifest → offline → compress.
 
     `output` must be new, empty or a previous Ardoise build, which is replaced only
     once the new site is complete. `requirements` lists pure-Python packages to
@@ -56,17 +70,18 @@ def build_site(
         with folders.staging(output) as site:
             found = contents.publish_contents(content, site)
             assets.copy_app(static, site)
-            pyodide_version = runtime.copy_pyodide(static, site)
-            archive = runtime.package_runtime(site)
+            pyodide = runtime.copy_pyodide(static, site)
+            archive = runtime.package_runtime(site, static)
             bundle = packages.publish_packages(site, requirements=wanted, distribution=dist)
             manifest.write_manifest(
                 site,
                 title=title,
-                pyodide_version=pyodide_version,
+                pyodide=pyodide,
                 runtime=archive,
                 packages=bundle,
             )
             offline.write_service_worker(static, site)
+            compress.compress_site(site, COMPRESSED)
     except OSError as error:
         where = f" ({error.filename})" if error.filename else ""
         reason = f"{error.strerror}{where}"
@@ -77,7 +92,7 @@ def build_site(
         notebooks=found.count("notebook"),
         files=found.count("file"),
         directories=found.count("directory"),
-        pyodide_version=pyodide_version,
+        pyodide_version=pyodide.version,
         runtime_url=archive.url,
         packages=tuple(entry["name"] for entry in bundle.bundled.values()),
     )

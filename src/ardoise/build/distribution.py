@@ -18,6 +18,7 @@ from typing import Any
 
 from ..errors import ArdoiseError
 from .assets import PYODIDE
+from .compress import recompress
 
 __all__ = ["CDN", "LOCK", "Distribution", "choose_distribution"]
 
@@ -51,6 +52,9 @@ class Distribution:
             elif source.name == LOCK or not target.exists():
                 shutil.copy2(source, target)
                 copied += 1
+                if source.name == LOCK:
+                    # The core's precompressed lock would be served in its place.
+                    recompress(target, site)
         logger.info("Copied %d files of the Pyodide distribution from %s", copied, self.folder)
 
 

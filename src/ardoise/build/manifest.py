@@ -14,7 +14,7 @@ from .jsonfile import write_json
 if TYPE_CHECKING:
     from .packages import Packages
 
-__all__ = ["MANIFEST", "Runtime", "is_ardoise_site", "write_manifest"]
+__all__ = ["MANIFEST", "Pyodide", "Runtime", "is_ardoise_site", "write_manifest"]
 
 logger = logging.getLogger(__name__)
 
@@ -29,10 +29,20 @@ class Runtime:
 
     url: str
     sha256: str
+    size: int
+
+
+@dataclass(frozen=True)
+class Pyodide:
+    """The Pyodide runtime in the site: version, digest of its files, sizes (for progress)."""
+
+    version: str
+    sha256: str
+    sizes: dict[str, int]
 
 
 def write_manifest(
-    site: Path, *, title: str | None, pyodide_version: str, runtime: Runtime, packages: Packages
+    site: Path, *, title: str | None, pyodide: Pyodide, runtime: Runtime, packages: Packages
 ) -> None:
     """Write `site.json`: format, generator, title, Pyodide, runtime, packages and contents.
 
@@ -44,11 +54,13 @@ def write_manifest(
         "generator": GENERATOR,
         "title": title,
         "pyodide": {
-            "version": pyodide_version,
+            "version": pyodide.version,
             "indexURL": "pyodide/",
             "packagesURL": packages.url,
+            "sha256": pyodide.sha256,
+            "sizes": pyodide.sizes,
         },
-        "runtime": {"url": runtime.url, "sha256": runtime.sha256},
+        "runtime": {"url": runtime.url, "sha256": runtime.sha256, "size": runtime.size},
         "packages": {"bundled": packages.bundled},
         "contents": {"index": "contents.json", "root": "contents/"},
     }

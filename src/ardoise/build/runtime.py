@@ -11,10 +11,10 @@ import zipfile
 from importlib.resources import files
 from pathlib import Path
 
-from .assets import PYODIDE, app_not_built
-from .manifest import Runtime
+from .assets import BYTECODE, PYODIDE, app_not_built
+from .manifest import Pyodide, Runtime
 
-__all__ = ["copy_pyodide", "package_runtime", "runtime_sources"]
+__all__ = ["copy_pyodide", "package_runtime", "runtime_bytecode", "runtime_sources"]
 
 logger = logging.getLogger(__name__)
 
@@ -25,12 +25,22 @@ FILE_MODE = 0o100644 << 16  # a regular file, rw-r--r--
 UNIX = 3
 
 
-def copy_pyodide(static: Path, site: Path) -> str:
-    """Copy the pinned Pyodide distribution to `site/pyodide/`; its version."""
-    version = pyodide_version(static / PYODIDE)
-    shutil.copytree(static / PYODIDE, site / PYODIDE)
+def copy_pyodide(static: Path, site: Path) -> Pyodide:
+    """Copy the pinned Pyodide runtime to `site/pyodide/`: its version, digest and sizes.
+
+    The digest covers every file (Pyodide's build and the repacked standard
+    library): a memory snapshot made with other files is never used with these.
+    """
+    source = static / PYODIDE
+    version = pyodide_version(source)
+    files = sorted(path for path in source.iterdir() if path.is_file())
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    shutil.copytree(source, site / PYODIDE)
     logger.info("Copied Pyodide %s", version)
-    return version
+    sizes = {path.name: path.stat().st_size for path in files if path.suffix not in (".br", ".gz")}
+    return Pyodide(version=version, sha256=digest.hexdigest(), sizes=sizes)
 
 
 def pyodide_version(folder: Path) -> str:
@@ -56,15 +66,31 @@ def runtime_sources() -> list[tuple[str, Path]]:
     return sorted((f"ardoise/{path.relative_to(package).as_posix()}", path) for path in modules)
 
 
-def package_runtime(site: Path) -> Runtime:
+def runtime_bytecode(static: Path, sources: list[tuple[str, Path]]) -> list[tuple[str, Path]]:
+    """The package's bytecode for `sources`, as (zip name, file), compiled by Pyodide's Python.
+
+    It is checked-hash bytecode: where a source changed since the package was
+    built, Pyodide compiles it again, so stale bytecode only costs time.
+    """
+    folder = static / BYTECODE
+    found = []
+    for name, _ in sources:
+        parent, _, module = name.rpartition("/")
+        for pyc in sorted((folder / parent / "__pycache__").glob(f"{module[:-3]}.*.pyc")):
+            found.append((pyc.relative_to(folder).as_posix(), pyc))
+    return found
+
+
+def package_runtime(site: Path, static: Path) -> Runtime:
     """Write the runtime zip under a content-hashed name; its URL and SHA-256."""
-    data = _deterministic_zip(runtime_sources())
+    sources = runtime_sources()
+    data = _deterministic_zip(sorted(sources + runtime_bytecode(static, sources)))
     digest = hashlib.sha256(data).hexdigest()
     url = f"{FOLDER}/ardoise-runtime-{digest[:12]}.zip"
     (site / FOLDER).mkdir()
     (site / url).write_bytes(data)
     logger.info("Packaged the Python runtime as %s", url)
-    return Runtime(url=url, sha256=digest)
+    return Runtime(url=url, sha256=digest, size=len(data))
 
 
 def _deterministic_zip(sources: list[tuple[str, Path]]) -> bytes:
@@ -74,6 +100,8 @@ def _deterministic_zip(sources: list[tuple[str, Path]]) -> bytes:
             info = zipfile.ZipInfo(name, date_time=EPOCH)
             info.external_attr = FILE_MODE
             info.create_system = UNIX
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, path.read_bytes(), compresslevel=9)
+            # Stored: the site serves the whole zip brotli-compressed, which
+            # beats deflating each file (stage 5 writes the .br and .gz).
+            info.compress_type = zipfile.ZIP_STORED
+            archive.writestr(info, path.read_bytes())
     return buffer.getvalue()

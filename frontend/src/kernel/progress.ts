@@ -1,0 +1,89 @@
+/// <reference lib="webworker" />
+// Download progress of the kernel's start, measured in the worker.
+//
+// Pyodide fetches its files itself. Wrapping the worker's `fetch` lets us count
+// the bytes of every response whose size the build announced, without changing
+// what Pyodide receives: the count reads a clone of the response, and the
+// original (with its URL, so that the browser's compiled-WebAssembly cache
+// still applies) goes on to Pyodide. Module scripts (`pyodide.asm.mjs`) do not
+// go through `fetch`; the resource timing entry counts them once loaded.
+declare const self: DedicatedWorkerGlobalScope;
+
+export type ProgressListener = (loaded: number, total: number) => void;
+
+/** Report at most this often while bytes arrive. */
+const INTERVAL_MS = 100;
+
+export class DownloadProgress {
+  private readonly received = new Map<string, number>();
+  private readonly total: number;
+  private last = 0;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private readonly restoreFetch: () => void;
+  private readonly observer: PerformanceObserver | null = null;
+
+  constructor(
+    private readonly sizes: Record<string, number>,
+    private readonly listener: ProgressListener,
+  ) {
+    this.total = Object.values(sizes).reduce((sum, size) => sum + size, 0);
+    const original = self.fetch;
+    self.fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+      const response = await original(input, init);
+      const url = response.url || String(input instanceof Request ? input.url : input);
+      if (url in this.sizes && response.ok && response.body && (init?.method ?? "GET") === "GET") {
+        void this.count(url, response.clone());
+      }
+      return response;
+    };
+    this.restoreFetch = () => {
+      self.fetch = original;
+    };
+    if (typeof PerformanceObserver === "function") {
+      this.observer = new PerformanceObserver((entries) => {
+        for (const entry of entries.getEntries()) {
+          if (entry.name in this.sizes && !this.received.has(entry.name)) this.add(entry.name, this.sizes[entry.name]!);
+        }
+      });
+      this.observer.observe({ type: "resource", buffered: true });
+    }
+  }
+
+  /** Stops counting (once the kernel has started). */
+  stop(): void {
+    this.restoreFetch();
+    this.observer?.disconnect();
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.report();
+  }
+
+  private async count(url: string, response: Response): Promise<void> {
+    const reader = response.body!.getReader();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        this.add(url, value.byteLength);
+      }
+    } catch {
+      // The download failed; Pyodide's own read of it reports the error.
+    }
+  }
+
+  private add(url: string, bytes: number): void {
+    // Never count a file beyond its announced size (a cached file fetched twice, say).
+    const before = this.received.get(url) ?? 0;
+    this.received.set(url, Math.min(before + bytes, this.sizes[url] ?? 0));
+    const now = Date.now();
+    if (now - this.last >= INTERVAL_MS) this.report();
+    else this.timer ??= setTimeout(() => this.report(), INTERVAL_MS);
+  }
+
+  private report(): void {
+    this.timer = null;
+    this.last = Date.now();
+    let loaded = 0;
+    for (const bytes of this.received.values()) loaded += bytes;
+    this.listener(loaded, this.total);
+  }
+}

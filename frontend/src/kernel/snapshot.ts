@@ -1,0 +1,135 @@
+/// <reference lib="webworker" />
+// Memory snapshots of an initialised Python, made in this browser and kept in
+// Cache Storage, so that later visits start in a fraction of the time.
+//
+// - Made once, after a fresh start, by a short-lived helper worker that starts
+//   its own Python with Pyodide's `_makeSnapshot`, imports `ardoise.runtime`
+//   and saves the WebAssembly memory. The student's kernel never runs in
+//   snapshot-making mode (it wraps every JavaScript global in a proxy).
+// - Keyed by the Pyodide folder and the SHA-256 of its files (Pyodide's build
+//   and the standard library) and of the runtime zip: a new build of either
+//   never meets an old snapshot. Pyodide checks its own build id as well.
+// - A snapshot that fails to load is deleted and Python starts afresh: a
+//   broken snapshot costs one slower start, never a dead kernel.
+import type { PyodideAPI } from "pyodide";
+import { makeMessage, type BootContent, type SnapshotRequestContent } from "./protocol";
+
+declare const self: DedicatedWorkerGlobalScope;
+
+/** The Cache Storage cache that holds snapshots (one per site). */
+export const SNAPSHOT_CACHE = "ardoise-kernel-snapshots";
+/** Bumped when what a snapshot holds, or how it is resumed, changes. */
+const FORMAT = "1";
+/** Wait this long after the kernel is ready before making one, to leave the first cells the CPU. */
+const MAKE_DELAY_MS = 1500;
+
+export type LoadPyodide = (options: Record<string, unknown>) => Promise<PyodideAPI>;
+
+export interface SavedSnapshot {
+  key: string;
+  bytes: Uint8Array;
+}
+
+async function sha256(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+/** The Cache Storage URL of this site's snapshot for this Pyodide and runtime; null: none. */
+export async function snapshotKey(boot: BootContent): Promise<string | null> {
+  if (!boot.snapshotScope || !boot.runtimeSHA256 || !boot.pyodideSHA256) return null;
+  if (typeof caches === "undefined") return null;
+  const id = await sha256(`${FORMAT}\n${boot.indexURL}\n${boot.pyodideSHA256}\n${boot.runtimeSHA256}`);
+  return `${boot.snapshotScope}${id.slice(0, 32)}.snapshot`;
+}
+
+/** This browser's snapshot under `key`, if there is one. */
+export async function savedSnapshot(key: string | null): Promise<SavedSnapshot | null> {
+  if (!key) return null;
+  try {
+    const response = await (await caches.open(SNAPSHOT_CACHE)).match(key);
+    return response ? { key, bytes: new Uint8Array(await response.arrayBuffer()) } : null;
+  } catch {
+    return null; // storage unavailable (private mode, quota): start afresh
+  }
+}
+
+/**
+ * Starts Python from `snapshot` if it loads, otherwise afresh; which, and why
+ * not from the snapshot. A snapshot that failed is deleted.
+ */
+export async function startPython(
+  load: LoadPyodide,
+  snapshot: SavedSnapshot | null,
+): Promise<{ py: PyodideAPI; start: "snapshot" | "fresh"; note?: string }> {
+  if (snapshot) {
+    try {
+      return { py: await load({ _loadSnapshot: snapshot.bytes }), start: "snapshot" };
+    } catch (error) {
+      const note = error instanceof Error ? error.message.split("\n")[0] : String(error);
+      console.warn("ardoise: the saved Python snapshot could not be used; starting afresh.", error);
+      await forgetSnapshot(snapshot.key);
+      return { py: await load({}), start: "fresh", note };
+    }
+  }
+  return { py: await load({}), start: "fresh" };
+}
+
+/**
+ * Brings a Python resumed from a snapshot up to date with this visit (the
+ * random seed, the time zone, import caches): `ardoise.runtime.snapshot.resumed`.
+ */
+export function resumeFromSnapshot(py: PyodideAPI): void {
+  py.pyimport("ardoise.runtime.snapshot").resumed();
+}
+
+export async function forgetSnapshot(key: string): Promise<void> {
+  try {
+    await (await caches.open(SNAPSHOT_CACHE)).delete(key);
+  } catch {
+    // nothing to forget
+  }
+}
+
+/** After a fresh start: make and save a snapshot in a helper worker, in the background. */
+export function scheduleSnapshot(boot: BootContent, key: string | null): void {
+  if (!key || !boot.snapshotScope || typeof Worker === "undefined") return;
+  const content: SnapshotRequestContent = {
+    indexURL: boot.indexURL,
+    runtimeURL: boot.runtimeURL,
+    key,
+    scope: boot.snapshotScope,
+  };
+  setTimeout(() => {
+    const helper = new Worker(self.location.href, { type: "module", name: "ardoise-snapshot" });
+    const stop = () => helper.terminate();
+    // The helper also reports its status as it starts; only its reply ends it.
+    helper.onmessage = (event: MessageEvent<{ channel?: string }>) => {
+      if (event.data.channel === "shell") stop();
+    };
+    helper.onerror = stop;
+    helper.postMessage(makeMessage("ardoise_snapshot_request", content, {}, "shell", "snapshot"));
+  }, MAKE_DELAY_MS);
+}
+
+/** In the helper worker: a fresh Python with the runtime imported, saved as a snapshot. */
+export async function makeSnapshot(
+  content: SnapshotRequestContent,
+  load: LoadPyodide,
+  install: (py: PyodideAPI) => Promise<void>,
+): Promise<number> {
+  const py = await load({ _makeSnapshot: true });
+  await install(py);
+  // Without binding a name in __main__: the snapshot holds exactly what prepare() imported.
+  py.runPython("__import__('ardoise.runtime.snapshot', fromlist=['prepare']).prepare()");
+  const bytes = py.makeMemorySnapshot();
+  const cache = await caches.open(SNAPSHOT_CACHE);
+  // One snapshot per site: older ones (an earlier build) only take space.
+  for (const request of await cache.keys()) {
+    if (request.url.startsWith(content.scope) && request.url !== content.key) await cache.delete(request);
+  }
+  const headers = { "Content-Type": "application/octet-stream", "Content-Length": String(bytes.byteLength) };
+  const body = new Uint8Array(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength);
+  await cache.put(content.key, new Response(body, { headers }));
+  return bytes.byteLength;
+}

@@ -1,0 +1,38 @@
+"""A Python started from a memory snapshot: what must be fresh on every start.
+
+The kernel worker saves the WebAssembly memory of a Python that has imported
+this package (`prepare`, in a helper worker) and later starts from that memory
+instead of initialising Python again (`resumed`). Everything in the memory
+comes back exactly as it was, including what ought to differ from one start to
+the next; `resumed` renews it. Python's string hash seed cannot be renewed:
+it only makes the order of sets of strings the same on every start.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+__all__ = ["prepare", "resumed"]
+
+
+def prepare() -> None:
+    """Import what starting a kernel needs, so that the snapshot holds it ready to run."""
+    importlib.import_module("ardoise.runtime")
+
+
+def resumed() -> None:
+    """Renew, after a start from a snapshot, what the snapshot froze."""
+    # Pyodide puts "" at the front of sys.path on every start, the snapshot's included.
+    sys.path[:] = list(dict.fromkeys(sys.path))
+    # The random module was seeded when the snapshot was made: every start
+    # would otherwise draw the same numbers.
+    random = sys.modules.get("random")
+    if random is not None:
+        random.seed()
+    # The time zone was read when the snapshot was made; the computer may have moved since.
+    time = sys.modules.get("time")
+    if time is not None and hasattr(time, "tzset"):
+        time.tzset()
+    # The files under site-packages were written again, after the snapshot.
+    importlib.invalidate_caches()

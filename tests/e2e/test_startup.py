@@ -1,0 +1,176 @@
+"""Python starts from the fastest form that works, shows its progress, and never loses a Run.
+
+The first visit starts Python afresh and, in the background, saves a memory
+snapshot in the browser; later visits start from it. A snapshot that does not
+load (corrupt, or from another Pyodide build) is deleted and Python starts
+afresh instead.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Any
+
+from playwright.sync_api import Locator, Page, expect
+
+from .conftest import PYTHON_READY_MS
+from .test_notebook import WELCOME, code_cells, open_notebook, output_of, replace_code
+
+CACHE = "ardoise-kernel-snapshots"
+# 8 Mbit/s down and 150 ms of latency: Python's 5 MB take several seconds to arrive.
+SLOW = {
+    "offline": False,
+    "latency": 150,
+    "downloadThroughput": 1_000_000,
+    "uploadThroughput": 1_000_000,
+}
+
+
+def status(page: Page) -> Locator:
+    return page.locator(".kernel-status")
+
+
+def started_from(page: Page) -> str | None:
+    status_line = page.locator(".kernel-status")
+    expect(status_line).to_have_attribute("data-status", "idle", timeout=PYTHON_READY_MS)
+    return status_line.get_attribute("data-start")
+
+
+def saved_snapshot_sizes(page: Page) -> list[int]:
+    """The snapshots this site saved in the browser, by size, once at least one exists."""
+    return wait_for(
+        page,
+        f"""async () => {{
+            const cache = await caches.open({CACHE!r});
+            const sizes = [];
+            for (const request of await cache.keys()) {{
+                sizes.push((await (await cache.match(request)).arrayBuffer()).byteLength);
+            }}
+            return sizes.length && sizes.every((size) => size > 1e6) ? sizes : null;
+        }}""",
+    )
+
+
+def wait_for(page: Page, script: str) -> Any:
+    """Evaluate the async `script` every half second until it returns something truthy."""
+    deadline = time.monotonic() + PYTHON_READY_MS / 1000
+    while time.monotonic() < deadline:
+        value = page.evaluate(script)
+        if value:
+            return value
+        page.wait_for_timeout(500)
+    raise AssertionError(f"still nothing after {PYTHON_READY_MS} ms: {script}")
+
+
+def spoil_snapshot(page: Page, how: str) -> None:
+    """Replace the saved snapshot with a damaged copy of itself."""
+    page.evaluate(
+        f"""async () => {{
+            const cache = await caches.open({CACHE!r});
+            const [request] = await cache.keys();
+            const bytes = new Uint8Array(await (await cache.match(request)).arrayBuffer());
+            {how}
+            await cache.put(request, new Response(bytes));
+        }}"""
+    )
+
+
+def run_and_read(page: Page, code: str) -> str:
+    cell = code_cells(page).first
+    replace_code(page, cell, code)
+    page.keyboard.press("Shift+Enter")
+    expect(output_of(cell)).not_to_be_empty(timeout=PYTHON_READY_MS)
+    return output_of(cell).inner_text().strip()
+
+
+def test_a_second_visit_starts_python_from_the_snapshot_the_first_one_saved(
+    page: Page, a_served_site: str
+) -> None:
+    open_notebook(page, a_served_site, WELCOME)
+    assert started_from(page) == "fresh"
+    assert len(saved_snapshot_sizes(page)) == 1
+    page.reload()
+    assert started_from(page) == "snapshot"
+    assert status(page).get_attribute("title") == (
+        "Python started from the copy this browser saved on an earlier visit"
+    )
+    # The kernel works, reads the course's files, and its random numbers are its own.
+    code = (
+        "import os, random\n"
+        "print(6*7, os.path.exists('data/weather-bristol-april.csv'), random.random())"
+    )
+    first = run_and_read(page, code)
+    assert first.startswith("42 True 0.")
+    page.reload()
+    assert started_from(page) == "snapshot"
+    assert run_and_read(page, code) != first
+
+
+def test_a_corrupt_snapshot_is_deleted_and_python_starts_afresh(
+    page: Page, a_served_site: str
+) -> None:
+    open_notebook(page, a_served_site, WELCOME)
+    saved_snapshot_sizes(page)
+    spoil_snapshot(page, "bytes.fill(7, 0, 64);")
+    page.reload()
+    assert started_from(page) == "fresh"
+    assert run_and_read(page, "print(6*7)") == "42"
+    # A new, good snapshot replaces the corrupt one.
+    wait_for(
+        page,
+        f"""async () => {{
+            const cache = await caches.open({CACHE!r});
+            const [request] = await cache.keys();
+            if (!request) return false;
+            const bytes = new Uint8Array(await (await cache.match(request)).arrayBuffer());
+            return bytes[0] !== 7;
+        }}""",
+    )
+    page.reload()
+    assert started_from(page) == "snapshot"
+
+
+def test_a_snapshot_from_another_pyodide_build_is_refused(page: Page, a_served_site: str) -> None:
+    open_notebook(page, a_served_site, WELCOME)
+    saved_snapshot_sizes(page)
+    # Bytes 16 to 47 hold the Pyodide build id the snapshot was made with.
+    spoil_snapshot(page, "bytes.fill(0xab, 16, 48);")
+    page.reload()
+    assert started_from(page) == "fresh"
+    assert run_and_read(page, "print(6*7)") == "42"
+
+
+def test_a_run_typed_while_python_downloads_runs_once_it_is_ready_and_progress_shows_bytes(
+    page: Page, a_served_site: str
+) -> None:
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", SLOW)
+    site = page.request.get(f"{a_served_site}site.json").json()
+    sizes = site["pyodide"]["sizes"]
+    expected_mb = (sum(sizes.values()) - sizes["package.json"] + site["runtime"]["size"]) / 1e6
+
+    open_notebook(page, a_served_site, WELCOME)
+    cell = code_cells(page).first
+    replace_code(page, cell, "print(6*7)")
+    page.keyboard.press("Shift+Enter")
+    # The keystroke landed while Python was still on its way.
+    expect(status(page)).to_have_attribute("data-status", "starting")
+
+    bar = page.get_by_role("progressbar", name="Downloading Python")
+    expect(bar).to_be_visible(timeout=30_000)
+    expect(status(page)).to_have_text("Python: starting: loading Python")
+    bytes_text = page.locator(".kernel-progress-bytes")
+    expect(bytes_text).to_have_text(re.compile(r"^\d+\.\d of \d+\.\d MB$"))
+    first = float(bar.get_attribute("value") or 0)
+    total = float(bytes_text.inner_text().split(" of ")[1].split()[0])
+    assert abs(total - expected_mb) < 0.6, (total, expected_mb)  # the course's files add a little
+    page.wait_for_function(
+        f"() => Number(document.querySelector('.kernel-progress progress')?.value) > {first}",
+        timeout=60_000,
+    )
+
+    expect(output_of(cell)).to_have_text("42", timeout=PYTHON_READY_MS)
+    expect(bar).to_be_hidden()
+    expect(status(page)).to_have_text("Python: ready")
