@@ -69,6 +69,7 @@ export const en = {
   "death.safe": "Your notebook is safe. Restart Python to run code again; variables will have to be computed again.",
   "death.restart": "Restart Python",
   "output.renderError": "This output could not be displayed ({detail}).",
+  "output.sandboxTitle": "Output that runs its own script, apart from the page",
   "tb.stop": "Stop",
   "tb.stop.title": "Stop the running cell (I, I)",
   "tb.restart": "Restart Python",

@@ -70,6 +70,7 @@ export const fr: Record<MessageKey, string> = {
   "death.safe": "Votre carnet est intact. Redémarrez Python pour exécuter du code ; les variables devront être recalculées.",
   "death.restart": "Redémarrer Python",
   "output.renderError": "Cette sortie n’a pas pu être affichée ({detail}).",
+  "output.sandboxTitle": "Sortie qui exécute son propre script, à l’écart de la page",
   "tb.stop": "Arrêter",
   "tb.stop.title": "Arrêter la cellule en cours (I, I)",
   "tb.restart": "Redémarrer Python",

@@ -1,13 +1,15 @@
 // One display_data / execute_result bundle, shown by the richest MIME type it
 // has, in JupyterLab's order (its renderer ranks: JSON 0, HTML 50, Markdown 60,
-// LaTeX 70, SVG 80, images 90, plain text 120). JavaScript never runs here: a
-// bundle that only has it shows its text/plain. A renderer that fails logs and
+// LaTeX 70, SVG 80, images 90, JavaScript 110, plain text 120). Script never
+// runs in the app's page: JavaScript, and HTML that carries <script>, run in a
+// sandboxed iframe (sandbox.ts). A renderer that fails logs and
 // degrades to the bundle's text; it never blanks the page.
 import { t } from "../i18n";
 import { jsonTree } from "./json-tree";
 import { renderMarkdown, resolveLinks } from "./markdown";
 import { renderLatex } from "./math";
-import { sanitizeHTML, sanitizeSVG } from "./sanitize";
+import { sandboxedHTML, sandboxedJavaScript } from "./sandbox";
+import { carriesScript, sanitizeHTML, sanitizeSVG } from "./sanitize";
 
 export type Bundle = Record<string, unknown>;
 
@@ -54,7 +56,10 @@ function image(mime: string): Renderer {
 }
 
 function html(value: unknown, { baseURL }: BundleContext): HTMLElement {
-  const fragment = sanitizeHTML(joined(value));
+  const source = joined(value);
+  // Script never runs in the app's page: HTML that brings its own runs apart.
+  if (carriesScript(source)) return box("output-html output-html-sandboxed", sandboxedHTML(source));
+  const fragment = sanitizeHTML(source);
   resolveLinks(fragment, baseURL);
   return box("output-html", fragment);
 }
@@ -92,6 +97,7 @@ const RENDERERS: [string, Renderer][] = [
   ["image/jpeg", image("image/jpeg")],
   ["image/gif", image("image/gif")],
   ["image/webp", image("image/webp")],
+  ["application/javascript", (value) => box("output-javascript", sandboxedJavaScript(joined(value)))],
   ["text/plain", (value, context) => context.text(joined(value), "output-text")],
 ];
 

@@ -11,7 +11,30 @@ purifier.addHook("afterSanitizeAttributes", (node) => {
     node.setAttribute("target", "_blank");
     node.setAttribute("rel", "noopener noreferrer");
   }
+  if (node instanceof HTMLIFrameElement) confine(node);
 });
+
+/**
+ * An embedded page (IPython's `IFrame`, a video in Markdown) runs sandboxed,
+ * whatever the notebook asked: an opaque origin, no navigation of the app. It
+ * is `credentialless` so that a cross-origin-isolated page may still embed it.
+ */
+function confine(frame: HTMLIFrameElement): void {
+  frame.setAttribute("sandbox", "allow-scripts allow-popups allow-popups-to-escape-sandbox allow-presentation");
+  frame.setAttribute("credentialless", "");
+  frame.setAttribute("referrerpolicy", "no-referrer");
+  frame.setAttribute("loading", "lazy");
+  if (!frame.getAttribute("title")) frame.setAttribute("title", frame.getAttribute("src") ?? "");
+}
+
+function htmlOptions() {
+  return {
+    RETURN_DOM_FRAGMENT: true as const,
+    FORBID_TAGS: ["style", "form"],
+    ADD_TAGS: ["iframe"],
+    ADD_ATTR: ["allowfullscreen"],
+  };
+}
 
 /** The attachments of the cell being sanitized, if any (set for one call only). */
 let attachments: nbformat.IAttachments | null = null;
@@ -44,10 +67,17 @@ purifier.addHook("uponSanitizeAttribute", (node, data) => {
 export function sanitizeHTML(html: string, cellAttachments?: nbformat.IAttachments | null): DocumentFragment {
   attachments = cellAttachments ?? null;
   try {
-    return purifier.sanitize(html, { RETURN_DOM_FRAGMENT: true, FORBID_TAGS: ["style", "form"] });
+    return purifier.sanitize(html, htmlOptions());
   } finally {
     attachments = null;
   }
+}
+
+/** Whether `html` carries a script, which sanitizing would take out. */
+export function carriesScript(html: string): boolean {
+  if (!/<script/i.test(html)) return false;
+  purifier.sanitize(html, htmlOptions());
+  return purifier.removed.some((entry) => "element" in entry && entry.element.nodeName === "SCRIPT");
 }
 
 export function sanitizeSVG(svg: string): DocumentFragment {
