@@ -1,4 +1,4 @@
-"""The `ardoise` command: build | serve (classroom and check come later)."""
+"""The `ardoise` command: build | serve | classroom (check comes later)."""
 
 from __future__ import annotations
 
@@ -63,6 +63,27 @@ def run_serve(args: argparse.Namespace) -> int:
     return serve_site(Path(args.site), host=args.host, port=args.port)
 
 
+def run_classroom(args: argparse.Namespace) -> int:
+    """`ardoise classroom [--data DIR] [--database-url URL] [--course DIR] [--host] [--port]`."""
+    from .classroom.cli import create_admin, serve_classroom
+
+    config = _classroom_config(args)
+    if getattr(args, "username", None):
+        return create_admin(config, args.username)
+    return serve_classroom(config, host=args.host, port=args.port, verbose=args.verbose)
+
+
+def _classroom_config(args: argparse.Namespace) -> Any:
+    from .classroom.config import ClassroomConfig
+
+    course = Path(args.course) if args.course else None
+    if course is not None and not course.is_dir():
+        raise ArdoiseError(f"--course '{course}' is not a folder; give a folder of notebooks")
+    return ClassroomConfig(
+        data=Path(args.data), database_url=args.database_url or None, content=course
+    )
+
+
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
@@ -97,16 +118,45 @@ def _parser() -> argparse.ArgumentParser:
     _option(serve_command, "site", name="site", metavar="SITE", nargs="?")
     _option(serve_command, "--host", name="host")
     _option(serve_command, "--port", name="port", type=int)
+
+    classroom = commands.add_parser(
+        "classroom",
+        parents=[common],
+        help="Serve the classroom: teachers hand out notebooks, students hand in copies",
+    )
+    classroom.set_defaults(command=run_classroom)
+    _classroom_options(classroom)
+    actions = classroom.add_subparsers(title="actions", metavar="ACTION")
+    admin = actions.add_parser(
+        "create-admin",
+        parents=[common],
+        help="Create an administrator (the password is asked for, or read from stdin)",
+        argument_default=argparse.SUPPRESS,
+    )
+    admin.add_argument("username", metavar="USERNAME", help="The administrator's username")
+    _classroom_options(admin, suppress=True)
     return parser
+
+
+def _classroom_options(parser: argparse.ArgumentParser, *, suppress: bool = False) -> None:
+    # Given after the action too (`create-admin NAME --data DIR`); SUPPRESS keeps a
+    # value given before it.
+    extra: dict[str, Any] = {"default": argparse.SUPPRESS} if suppress else {}
+    _option(parser, "--data", name="data", metavar="DIR", **extra)
+    _option(parser, "--database-url", name="database_url", metavar="URL", **extra)
+    _option(parser, "--course", "--content", name="course", metavar="DIR", **extra)
+    _option(parser, "--host", name="host", **extra)
+    _option(parser, "--port", name="port", type=int, **extra)
 
 
 def _option(parser: argparse.ArgumentParser, *flags: str, name: str, **options: Any) -> None:
     """An argument whose default and help come from the setting `name`."""
     declared = setting(name)
     text = declared.help
+    options.setdefault("default", declared.default)
     if declared.default is not None and not options.get("required"):
-        text += " (default: %(default)s)"
-    parser.add_argument(*flags, default=declared.default, help=text, **options)
+        text += f" (default: {declared.default})"
+    parser.add_argument(*flags, help=text, **options)
 
 
 def _configure_logging(*, verbose: bool) -> None:

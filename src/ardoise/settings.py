@@ -34,6 +34,17 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("site", "site", "Folder of the built site"),
     Setting("host", "127.0.0.1", "Address to listen on"),
     Setting("port", 8000, "Port to listen on; a free one is used if it is taken"),
+    Setting("data", "ardoise-data", "Folder of the classroom's SQLite database"),
+    Setting(
+        "database_url",
+        None,
+        "Database URL, e.g. postgresql://USER:PASSWORD@HOST/NAME (default: SQLite in --data)",
+    ),
+    Setting(
+        "course",
+        None,
+        "A folder of notebooks teachers may pick from when they create an activity",
+    ),
 )
 
 

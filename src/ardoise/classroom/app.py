@@ -1,0 +1,75 @@
+"""The classroom server as one ASGI app: pages, the JSON API, and their guards."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.exceptions import HTTPException
+
+from .. import __version__
+from . import api, pages_auth, pages_student, pages_teacher
+from .config import ClassroomConfig
+from .db import open_database
+from .deps import PageContext, SignInRequiredError
+from .i18n import choose_language
+from .limits import BodyLimit, SecurityHeaders
+
+__all__ = ["create_app"]
+
+
+def create_app(
+    config: ClassroomConfig, *, sessions: sessionmaker[Session] | None = None
+) -> FastAPI:
+    """The app for `config`, its database migrated (or `sessions`, already opened)."""
+    app = FastAPI(
+        title="Ardoise classroom",
+        version=__version__,
+        openapi_url="/api/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+    )
+    app.state.config = config
+    app.state.sessions = sessions or open_database(config)
+    for module in (pages_auth, pages_teacher, pages_student, api):
+        app.include_router(module.router)
+    static = Path(__file__).with_name("static")
+    app.mount("/classroom-static", StaticFiles(directory=static), name="classroom-static")
+    app.add_exception_handler(SignInRequiredError, _sign_in_first)
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
+    app.add_middleware(BodyLimit, limit=config.max_request_bytes)
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+async def _sign_in_first(request: Request, error: Exception) -> Response:
+    return RedirectResponse(f"/signin?next={request.url.path}", status_code=303)
+
+
+async def _http_error(request: Request, error: Exception) -> Response:
+    """JSON for the API; for pages, the error page in the visitor's language."""
+    assert isinstance(error, HTTPException)
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"detail": error.detail}, status_code=error.status_code)
+    with request.app.state.sessions() as db:
+        page = PageContext(request, db, None, choose_language(request))
+        message = page.t("not_found") if error.detail == "not_found" else str(error.detail)
+        if error.status_code == 404 and error.detail == "Not Found":
+            message = page.t("not_found")
+        return page.render("error.html", status=error.status_code, message=message)
+
+
+async def _invalid_request(request: Request, error: Exception) -> Response:
+    assert isinstance(error, RequestValidationError)
+    if request.url.path.startswith("/api/"):
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in item['loc'])}: {item['msg']}"
+            for item in error.errors()
+        )
+        return JSONResponse({"detail": f"The request is malformed: {problems}."}, 422)
+    return await _http_error(request, HTTPException(400, "The request is malformed."))

@@ -1,0 +1,46 @@
+"""The settings of one classroom server, checked once when it starts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["ClassroomConfig"]
+
+MEGABYTE = 1024 * 1024
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClassroomConfig:
+    """Where the data lives and the limits that keep one server healthy.
+
+    `database_url` wins over `data`: without it, the database is `classroom.sqlite3`
+    in the `data` folder.
+    """
+
+    data: Path = Path("ardoise-data")
+    database_url: str | None = None
+    # A course folder whose notebooks teachers may pick when they create an activity.
+    content: Path | None = None
+    # Cookies are sent only over HTTPS when the server is reached through HTTPS;
+    # `secure_cookies=True` forces it (behind a proxy that terminates TLS).
+    secure_cookies: bool = False
+    max_notebook_bytes: int = 5 * MEGABYTE
+    # Failed sign-ins per account and address, and unknown share codes per address,
+    # allowed in `attempt_window_seconds` before further tries are refused.
+    max_failed_sign_ins: int = 5
+    max_failed_codes: int = 20
+    attempt_window_seconds: int = 15 * 60
+    session_days: int = 30
+
+    @property
+    def url(self) -> str:
+        """The SQLAlchemy URL of the database."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data / 'classroom.sqlite3').resolve()}"
+
+    @property
+    def max_request_bytes(self) -> int:
+        """A request carries one notebook and a little more (a form's other fields)."""
+        return self.max_notebook_bytes + 64 * 1024

@@ -1,0 +1,93 @@
+"""Sign-in sessions: a random secret in an HttpOnly cookie, its SHA-256 in the database.
+
+A stolen database does not give away live sessions; signing out deletes the row,
+so the cookie is worthless everywhere at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from fastapi import Request, Response
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from .config import ClassroomConfig
+from .models import SignInSession, User, now
+
+__all__ = [
+    "SESSION_COOKIE",
+    "digest",
+    "end_session",
+    "new_secret",
+    "session_user",
+    "set_cookie",
+    "start_session",
+]
+
+SESSION_COOKIE = "ardoise_session"
+
+
+def new_secret() -> str:
+    """256 random bits, URL-safe."""
+    return secrets.token_urlsafe(32)
+
+
+def digest(secret: str) -> str:
+    """What the database keeps of a secret (a session cookie, a resume link)."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def start_session(
+    db: Session, user: User, request: Request, response: Response, config: ClassroomConfig
+) -> None:
+    """Sign `user` in on this browser (ending any session it had)."""
+    end_session(db, request, response, config)
+    secret = new_secret()
+    expires = now() + timedelta(days=config.session_days)
+    db.add(SignInSession(token_hash=digest(secret), user_id=user.id, expires_at=expires))
+    db.commit()
+    set_cookie(request, response, config, SESSION_COOKIE, secret, config.session_days * 86400)
+
+
+def session_user(db: Session, request: Request) -> User | None:
+    """The user signed in on this browser, if any."""
+    secret = request.cookies.get(SESSION_COOKIE)
+    if not secret:
+        return None
+    row = db.scalar(select(SignInSession).where(SignInSession.token_hash == digest(secret)))
+    if row is None or row.expires_at <= now():
+        return None
+    return db.get(User, row.user_id)
+
+
+def end_session(db: Session, request: Request, response: Response, config: ClassroomConfig) -> None:
+    """Sign this browser out: the session row goes, and so does the cookie."""
+    secret = request.cookies.get(SESSION_COOKIE)
+    if secret:
+        db.execute(delete(SignInSession).where(SignInSession.token_hash == digest(secret)))
+        db.execute(delete(SignInSession).where(SignInSession.expires_at <= now()))
+        db.commit()
+    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax")
+
+
+def set_cookie(
+    request: Request,
+    response: Response,
+    config: ClassroomConfig,
+    name: str,
+    value: str,
+    max_age: int | None,
+) -> None:
+    """An HttpOnly, SameSite=Lax cookie, Secure when the page came over HTTPS."""
+    response.set_cookie(
+        name,
+        value,
+        max_age=max_age,
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=config.secure_cookies or request.url.scheme == "https",
+    )

@@ -1,0 +1,142 @@
+"""Fixtures for the classroom server: a real database file, the app driven over HTTP."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from ardoise.classroom import ClassroomConfig, create_app
+from ardoise.classroom.accounts import create_account
+from ardoise.classroom.models import Role
+
+NOTEBOOKS = Path("/work/shared/fixtures/notebooks/teaching")
+PASSWORD = "correct horse battery staple"
+API = {"Content-Type": "application/json"}
+
+
+def a_notebook(*sources: str) -> dict[str, Any]:
+    """A small valid nbformat 4 notebook with one code cell per source."""
+    return {
+        "nbformat": 4,
+        "nbformat_minor": 5,
+        "metadata": {},
+        "cells": [
+            {
+                "cell_type": "code",
+                "id": f"cell-{number}",
+                "metadata": {},
+                "source": source,
+                "outputs": [],
+                "execution_count": None,
+            }
+            for number, source in enumerate(sources or ("print('hello')",))
+        ],
+    }
+
+
+def notebook_bytes(*sources: str) -> bytes:
+    return json.dumps(a_notebook(*sources)).encode()
+
+
+def csrf_of(client: TestClient) -> str:
+    """The form token of this browser (getting the home page gives one if needed)."""
+    if "ardoise_csrf" not in client.cookies:
+        client.get("/")
+    token = client.cookies.get("ardoise_csrf")
+    assert token
+    return token
+
+
+def post_form(client: TestClient, path: str, data: dict[str, str], **options: Any) -> Any:
+    """Post a form as the browser would, with its CSRF token."""
+    return client.post(path, data={"csrf_token": csrf_of(client), **data}, **options)
+
+
+def error_of(html: str, field: str) -> str:
+    """The error text shown for `field`, checked to be tied to the field for screen readers."""
+    match = re.search(rf'<p class="error" id="{field}-error">([^<]*)</p>', html)
+    assert match, f"no error shown for {field}"
+    assert re.search(rf'id="{field}"[^>]*aria-describedby="[^"]*{field}-error', html, re.S)
+    return match.group(1)
+
+
+@dataclass
+class Classroom:
+    """One classroom server on a fresh SQLite file, and ways to act in it as people do."""
+
+    app: FastAPI
+    config: ClassroomConfig
+
+    def browser(self, base_url: str = "http://testserver") -> TestClient:
+        """A new browser: its own cookies; redirects are not followed, to see them."""
+        return TestClient(self.app, base_url=base_url, follow_redirects=False)
+
+    def account(self, username: str, role: Role, name: str | None = None) -> None:
+        with self.app.state.sessions() as db:
+            create_account(
+                db,
+                username=username,
+                display_name=name or username.title(),
+                password=PASSWORD,
+                role=role,
+            )
+
+    def signed_in(self, username: str, role: Role | None = None) -> TestClient:
+        """A browser signed in as `username` (the account is created if `role` is given)."""
+        if role is not None:
+            self.account(username, role)
+        client = self.browser()
+        response = post_form(client, "/signin", {"username": username, "password": PASSWORD})
+        assert response.status_code == 303, response.text
+        return client
+
+    def activity(self, teacher: TestClient, title: str = "Loops", **fields: str) -> tuple[int, str]:
+        """Create an activity as `teacher`; its id and share code."""
+        data = {
+            "title": title,
+            "instructions": "",
+            "due": "",
+            "late_accepted": "1",
+            "guests_allowed": "1",
+            **fields,
+        }
+        response = post_form(
+            teacher,
+            "/teacher/activities",
+            data,
+            files={"notebook": ("loops.ipynb", notebook_bytes("x = 1"), "application/json")},
+        )
+        assert response.status_code == 303, response.text
+        activity_id = int(response.headers["location"].rsplit("/", 1)[1])
+        page = teacher.get(f"/teacher/activities/{activity_id}").text
+        code = re.search(r"/join/([A-Z0-9]+)", page)
+        assert code
+        return activity_id, code.group(1)
+
+    def guest(self, code: str, name: str = "Ada L.") -> tuple[TestClient, int]:
+        """A student who joins with just a name: their browser and copy id."""
+        client = self.browser()
+        response = post_form(client, f"/join/{code}", {"name": name})
+        assert response.status_code == 303, response.text
+        return client, int(response.headers["location"].rsplit("/", 1)[1])
+
+
+@pytest.fixture
+def a_classroom(tmp_path: Path) -> Iterator[Classroom]:
+    config = ClassroomConfig(data=tmp_path / "data", max_notebook_bytes=200_000)
+    app = create_app(config)
+    yield Classroom(app, config)
+    app.state.sessions.kw["bind"].dispose()
+
+
+@pytest.fixture
+def a_teacher(a_classroom: Classroom) -> TestClient:
+    return a_classroom.signed_in("tina", Role.TEACHER)
