@@ -17,6 +17,8 @@ from ardoise.classroom import ClassroomConfig, create_app
 from ardoise.classroom.accounts import create_account
 from ardoise.classroom.models import Role
 
+from .postgres import ThrowawayPostgres, postgres_binaries
+
 NOTEBOOKS = Path("/work/shared/fixtures/notebooks/teaching")
 PASSWORD = "correct horse battery staple"
 API = {"Content-Type": "application/json"}
@@ -129,9 +131,25 @@ class Classroom:
         return client, int(response.headers["location"].rsplit("/", 1)[1])
 
 
-@pytest.fixture
-def a_classroom(tmp_path: Path) -> Iterator[Classroom]:
-    config = ClassroomConfig(data=tmp_path / "data", max_notebook_bytes=200_000)
+@pytest.fixture(scope="session")
+def a_postgres_cluster() -> Iterator[ThrowawayPostgres]:
+    """A PostgreSQL cluster for the whole run (skipped where PostgreSQL is not installed)."""
+    binaries = postgres_binaries()
+    if binaries is None:
+        pytest.skip("PostgreSQL is not installed (.ci/run installs Debian's postgresql)")
+    cluster = ThrowawayPostgres(binaries)
+    cluster.start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def a_classroom(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Classroom]:
+    """A classroom on a new SQLite file in tmp_path, or a new PostgreSQL database."""
+    url = None
+    if request.param == "postgresql":
+        url = request.getfixturevalue("a_postgres_cluster").new_database()
+    config = ClassroomConfig(data=tmp_path / "data", database_url=url, max_notebook_bytes=200_000)
     app = create_app(config)
     yield Classroom(app, config)
     app.state.sessions.kw["bind"].dispose()

@@ -14,10 +14,10 @@ from ardoise.classroom.models import Base, Role
 from .conftest import Classroom
 
 
-def test_a_new_data_folder_gets_a_migrated_sqlite_database_in_wal_mode(
-    a_classroom: Classroom,
-) -> None:
-    path = a_classroom.config.data / "classroom.sqlite3"
+def test_a_new_data_folder_gets_a_migrated_sqlite_database_in_wal_mode(tmp_path: Path) -> None:
+    config = ClassroomConfig(data=tmp_path / "new" / "data")
+    create_app(config).state.sessions.kw["bind"].dispose()
+    path = config.data / "classroom.sqlite3"
     with sqlite3.connect(path) as connection:
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
         mode = connection.execute("PRAGMA journal_mode").fetchone()[0]
@@ -27,7 +27,7 @@ def test_a_new_data_folder_gets_a_migrated_sqlite_database_in_wal_mode(
     assert revision == "0001"
 
 
-def test_the_migrations_create_exactly_the_tables_the_models_describe(
+def test_the_migrations_create_exactly_the_tables_the_models_describe_on_both_databases(
     a_classroom: Classroom,
 ) -> None:
     engine = a_classroom.app.state.sessions.kw["bind"]

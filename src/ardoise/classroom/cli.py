@@ -8,10 +8,14 @@ import importlib.util
 import shlex
 import socket
 import sys
-from contextlib import closing
+from contextlib import closing, suppress
+from typing import TYPE_CHECKING
 
 from ..errors import ArdoiseError
 from .config import ClassroomConfig
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 __all__ = ["create_admin", "serve_classroom"]
 
@@ -35,7 +39,6 @@ def serve_classroom(config: ClassroomConfig, *, host: str, port: int, verbose: b
     require_extra()
     import uvicorn
 
-    from .accounts import admin_exists
     from .app import create_app
     from .db import open_database
 
@@ -46,6 +49,29 @@ def serve_classroom(config: ClassroomConfig, *, host: str, port: int, verbose: b
     sessions = open_database(config)
     app = create_app(config, sessions=sessions)
     listening, moved = _listen(host, port)
+    # uvicorn stops gracefully on SIGINT or SIGTERM, then raises the signal again
+    # for the caller; Ctrl+C before it starts lands here too: both are the normal end.
+    with closing(listening), suppress(KeyboardInterrupt):
+        _announce(config, sessions, listening, host, port, moved)
+        server = uvicorn.Server(
+            uvicorn.Config(app, log_level="info" if verbose else "warning", access_log=verbose)
+        )
+        server.run(sockets=[listening])
+    print("Stopped.", flush=True)
+    return 0
+
+
+def _announce(
+    config: ClassroomConfig,
+    sessions: sessionmaker[Session],
+    listening: socket.socket,
+    host: str,
+    port: int,
+    moved: bool,
+) -> None:
+    """Where to go, and how to create the first administrator when there is none."""
+    from .accounts import admin_exists
+
     actual = listening.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
     print(f"Classroom at http://{shown}:{actual}/ (press Ctrl+C to stop)", flush=True)
@@ -54,13 +80,6 @@ def serve_classroom(config: ClassroomConfig, *, host: str, port: int, verbose: b
     with sessions() as db:
         if not admin_exists(db):
             print(f"No administrator yet; create one with: {admin_command(config)}", flush=True)
-    server = uvicorn.Server(
-        uvicorn.Config(app, log_level="info" if verbose else "warning", access_log=verbose)
-    )
-    with closing(listening):
-        server.run(sockets=[listening])
-    print("Stopped.", flush=True)
-    return 0
 
 
 def admin_command(config: ClassroomConfig) -> str:

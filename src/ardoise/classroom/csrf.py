@@ -10,6 +10,7 @@ preflight that this server never allows.
 from __future__ import annotations
 
 import hmac
+from collections.abc import AsyncIterator
 
 from fastapi import HTTPException, Request, Response
 from starlette.datastructures import FormData
@@ -39,15 +40,21 @@ def remember_csrf(request: Request, response: Response, config: ClassroomConfig)
         set_cookie(request, response, config, CSRF_COOKIE, token, None)
 
 
-async def verified_form(request: Request) -> FormData:
-    """The posted form, once its token matches the cookie's (a 403 otherwise)."""
+async def verified_form(request: Request) -> AsyncIterator[FormData]:
+    """The posted form, once its token matches the cookie's (a 403 otherwise).
+
+    Its uploaded files are closed once the request is answered.
+    """
     form = await request.form()
-    sent = form.get(CSRF_FIELD)
-    expected = request.cookies.get(CSRF_COOKIE)
-    if not isinstance(sent, str) or not expected or not hmac.compare_digest(sent, expected):
-        raise HTTPException(
-            status_code=403,
-            detail="This form has expired or did not come from this site; "
-            "reload the page and send it again.",
-        )
-    return form
+    try:
+        sent = form.get(CSRF_FIELD)
+        expected = request.cookies.get(CSRF_COOKIE)
+        if not isinstance(sent, str) or not expected or not hmac.compare_digest(sent, expected):
+            raise HTTPException(
+                status_code=403,
+                detail="This form has expired or did not come from this site; "
+                "reload the page and send it again.",
+            )
+        yield form
+    finally:
+        await form.close()

@@ -98,7 +98,7 @@ def _chosen_notebook(
         data = (config.content / chosen).read_bytes()
         name = chosen
     if len(data) > config.max_notebook_bytes:
-        size = config.max_notebook_bytes // MEGABYTE
+        size = f"{config.max_notebook_bytes / MEGABYTE:.1f}"
         page.errors["notebook"] = page.t("notebook_too_big", size=size)
         return None
     try:

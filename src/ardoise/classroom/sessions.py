@@ -44,7 +44,7 @@ def start_session(
     db: Session, user: User, request: Request, response: Response, config: ClassroomConfig
 ) -> None:
     """Sign `user` in on this browser (ending any session it had)."""
-    end_session(db, request, response, config)
+    _forget(db, request)
     secret = new_secret()
     expires = now() + timedelta(days=config.session_days)
     db.add(SignInSession(token_hash=digest(secret), user_id=user.id, expires_at=expires))
@@ -65,12 +65,17 @@ def session_user(db: Session, request: Request) -> User | None:
 
 def end_session(db: Session, request: Request, response: Response, config: ClassroomConfig) -> None:
     """Sign this browser out: the session row goes, and so does the cookie."""
+    _forget(db, request)
+    set_cookie(request, response, config, SESSION_COOKIE, "", 0)
+
+
+def _forget(db: Session, request: Request) -> None:
+    """Delete this browser's session row (and any expired ones)."""
     secret = request.cookies.get(SESSION_COOKIE)
     if secret:
         db.execute(delete(SignInSession).where(SignInSession.token_hash == digest(secret)))
         db.execute(delete(SignInSession).where(SignInSession.expires_at <= now()))
         db.commit()
-    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax")
 
 
 def set_cookie(

@@ -1,0 +1,151 @@
+"""The JSON API of a copy: load, save with a version (conflict when stale), hand in."""
+
+from __future__ import annotations
+
+import json
+
+from fastapi.testclient import TestClient
+
+from ardoise.classroom.models import Role
+
+from .conftest import API, Classroom, a_notebook, post_form
+
+
+def test_a_student_loads_saves_and_hands_in_their_copy(
+    a_classroom: Classroom, a_teacher: TestClient
+) -> None:
+    activity_id, code = a_classroom.activity(a_teacher)
+    student, copy_id = a_classroom.guest(code, "Ada")
+    loaded = student.get(f"/api/copies/{copy_id}").json()
+    assert loaded["version"] == 1
+    assert loaded["status"] == "not_started"
+    assert loaded["read_only"] is False
+    assert loaded["notebook"]["cells"][0]["source"] == "x = 1"
+    edited = a_notebook("x = 2")
+    saved = student.put(
+        f"/api/copies/{copy_id}", json={"version": 1, "notebook": edited, "cells_run": 3}
+    )
+    assert saved.status_code == 200
+    assert saved.json() == {"version": 2}
+    again = student.get(f"/api/copies/{copy_id}").json()
+    assert again["notebook"]["cells"][0]["source"] == "x = 2"
+    assert again["status"] == "in_progress"
+    submitted = student.post(f"/api/copies/{copy_id}/submit", json={"version": 2})
+    assert submitted.status_code == 200
+    assert submitted.json()["status"] == "submitted"
+    assert submitted.json()["submitted_version"] == 2
+    rows = a_teacher.get(f"/teacher/activities/{activity_id}").text
+    assert "Submitted" in rows
+    assert "<td>3</td>" in rows  # cells run
+
+
+def test_a_save_from_a_stale_tab_gets_a_conflict_and_overwrites_nothing(
+    a_classroom: Classroom, a_teacher: TestClient
+) -> None:
+    _, code = a_classroom.activity(a_teacher)
+    student, copy_id = a_classroom.guest(code)
+    url = f"/api/copies/{copy_id}"
+    assert student.put(url, json={"version": 1, "notebook": a_notebook("newer")}).status_code == 200
+    stale = student.put(url, json={"version": 1, "notebook": a_notebook("older")})
+    assert stale.status_code == 409
+    assert stale.json()["current_version"] == 2
+    assert "reload it before saving again" in stale.json()["detail"]
+    assert student.get(url).json()["notebook"]["cells"][0]["source"] == "newer"
+    late_submit = student.post(f"{url}/submit", json={"version": 1})
+    assert late_submit.status_code == 409
+    assert student.get(url).json()["status"] == "in_progress"
+
+
+def test_nobody_else_can_read_or_write_a_students_copy(
+    a_classroom: Classroom, a_teacher: TestClient
+) -> None:
+    _, code = a_classroom.activity(a_teacher)
+    _, ada_copy = a_classroom.guest(code, "Ada")
+    bob, _ = a_classroom.guest(code, "Bob")
+    other_teacher = a_classroom.signed_in("theo", Role.TEACHER)
+    admin = a_classroom.signed_in("root", Role.ADMIN)
+    url = f"/api/copies/{ada_copy}"
+    body = {"version": 1, "notebook": a_notebook("stolen")}
+    for intruder in (bob, other_teacher, admin):
+        assert intruder.get(url).status_code == 404
+        assert intruder.put(url, json=body).status_code == 404
+        assert intruder.post(f"{url}/submit", json={"version": 1}).status_code == 404
+    anonymous = a_classroom.browser()
+    assert anonymous.get(url).status_code == 401
+    assert anonymous.put(url, json=body).status_code == 401
+    assert anonymous.post(f"{url}/submit", json={"version": 1}).status_code == 401
+    # The activity's own teacher reads it, read-only, and cannot write.
+    seen = a_teacher.get(url).json()
+    assert seen["read_only"] is True
+    assert seen["notebook"]["cells"][0]["source"] == "x = 1"
+    assert a_teacher.put(url, json=body).status_code == 404
+    assert a_teacher.get("/api/copies/999999").status_code == 404
+
+
+def test_writes_must_be_json_so_other_sites_cannot_forge_them(
+    a_classroom: Classroom, a_teacher: TestClient
+) -> None:
+    _, code = a_classroom.activity(a_teacher)
+    student, copy_id = a_classroom.guest(code)
+    url = f"/api/copies/{copy_id}"
+    body = json.dumps({"version": 1, "notebook": a_notebook("forged")})
+    forged = student.put(url, content=body, headers={"Content-Type": "text/plain"})
+    assert forged.status_code == 415
+    assert forged.json()["detail"].startswith("Send the body as application/json")
+    form = student.post(f"{url}/submit", data={"version": "1"})
+    assert form.status_code == 415
+    assert student.get(url).json()["version"] == 1
+
+
+def test_bad_bodies_get_a_clear_error_and_change_nothing(
+    a_classroom: Classroom, a_teacher: TestClient
+) -> None:
+    _, code = a_classroom.activity(a_teacher)
+    student, copy_id = a_classroom.guest(code)
+    url = f"/api/copies/{copy_id}"
+    invalid = student.put(url, json={"version": 1, "notebook": {"nbformat": 4, "cells": "x"}})
+    assert invalid.status_code == 422
+    assert invalid.json()["detail"].startswith("The notebook was not saved: invalid notebook")
+    malformed = student.put(url, content=b"{not json", headers=API)
+    assert malformed.status_code == 422
+    assert malformed.json()["detail"].startswith("The request is malformed")
+    missing = student.put(url, json={"notebook": a_notebook()})
+    assert "version" in missing.json()["detail"]
+    huge = a_notebook("y" * 300_000)
+    too_big = student.put(url, json={"version": 1, "notebook": huge})
+    assert too_big.status_code == 413
+    assert "larger than" in too_big.json()["detail"]
+    assert student.get(url).json()["version"] == 1
+
+
+def test_a_closed_activity_keeps_copies_readable_but_refuses_changes(
+    a_classroom: Classroom, a_teacher: TestClient
+) -> None:
+    activity_id, code = a_classroom.activity(a_teacher)
+    student, copy_id = a_classroom.guest(code)
+    post_form(a_teacher, f"/teacher/activities/{activity_id}/close", {})
+    url = f"/api/copies/{copy_id}"
+    assert student.get(url).json()["read_only"] is True
+    refused = student.put(url, json={"version": 1, "notebook": a_notebook("late")})
+    assert refused.status_code == 403
+    assert "closed" in refused.json()["detail"]
+    assert student.post(f"{url}/submit", json={"version": 1}).status_code == 403
+
+
+def test_late_work_is_refused_when_the_teacher_said_so(
+    a_classroom: Classroom, a_teacher: TestClient
+) -> None:
+    _, code = a_classroom.activity(a_teacher, due="2020-01-01T08:00", late_accepted="")
+    student, copy_id = a_classroom.guest(code)
+    refused = student.post(f"/api/copies/{copy_id}/submit", json={"version": 1})
+    assert refused.status_code == 403
+    assert "does not accept late work" in refused.json()["detail"]
+
+
+def test_the_openapi_schema_describes_the_copy_endpoints_and_no_pages(
+    a_classroom: Classroom,
+) -> None:
+    schema = a_classroom.browser().get("/api/openapi.json").json()
+    assert set(schema["paths"]) == {"/api/copies/{copy_id}", "/api/copies/{copy_id}/submit"}
+    assert set(schema["paths"]["/api/copies/{copy_id}"]) == {"get", "put"}
+    assert "409" in schema["paths"]["/api/copies/{copy_id}"]["put"]["responses"]

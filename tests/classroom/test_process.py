@@ -1,0 +1,89 @@
+"""`ardoise classroom` as a real process: it starts, tells how to create the admin, stops."""
+
+from __future__ import annotations
+
+import re
+import signal
+import socket
+import subprocess
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import httpx
+
+from .conftest import PASSWORD
+
+if TYPE_CHECKING:
+    from conftest import ArdoiseCLI
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def read_until(process: subprocess.Popen[str], pattern: str) -> re.Match[str]:
+    assert process.stdout is not None
+    seen = []
+    for line in process.stdout:
+        seen.append(line)
+        if match := re.search(pattern, line):
+            return match
+    raise AssertionError(f"the server stopped before printing {pattern!r}: {''.join(seen)}")
+
+
+def test_the_server_starts_prints_the_admin_command_serves_sign_in_and_stops_on_ctrl_c(
+    ardoise_cli: ArdoiseCLI, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    port = free_port()
+    server = ardoise_cli.start("classroom", "--data", str(data), "--port", str(port))
+    try:
+        url = read_until(server, r"Classroom at (http://127\.0\.0\.1:\d+/)").group(1)
+        assert url == f"http://127.0.0.1:{port}/"
+        hint = read_until(server, r"No administrator yet; create one with: (.*)").group(1)
+        assert hint == f"ardoise classroom --data {data} create-admin USERNAME"
+        # The printed command works, against the running server's database.
+        created = subprocess.run(
+            ardoise_cli.argv(*hint.split()[1:-1], "alice"),
+            input=PASSWORD + "\n",
+            env=ardoise_cli.env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert created.returncode == 0, created.stderr
+        with httpx.Client(base_url=url, timeout=30) as browser:
+            browser.get("/signin")
+            token = browser.cookies["ardoise_csrf"]
+            signed_in = browser.post(
+                "/signin",
+                data={"csrf_token": token, "username": "alice", "password": PASSWORD},
+            )
+            assert signed_in.status_code == 303
+            assert signed_in.headers["location"] == "/admin"
+            assert "Signed in as alice" in browser.get("/admin").text
+    finally:
+        server.send_signal(signal.SIGINT)
+        output, _ = server.communicate(timeout=60)
+    assert server.returncode == 0
+    assert "Stopped." in output
+    assert "Traceback" not in output
+
+
+def test_a_taken_port_falls_back_to_a_free_one(ardoise_cli: ArdoiseCLI, tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        server = ardoise_cli.start("classroom", "--data", str(tmp_path), "--port", str(port))
+        try:
+            actual = int(read_until(server, r"Classroom at http://127\.0\.0\.1:(\d+)/").group(1))
+            assert actual != port
+            read_until(server, rf"Port {port} is in use, so port {actual} was used instead\.")
+        finally:
+            server.send_signal(signal.SIGINT)
+            server.communicate(timeout=60)
+    assert server.returncode == 0
