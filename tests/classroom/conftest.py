@@ -149,7 +149,9 @@ def a_classroom(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Clas
     url = None
     if request.param == "postgresql":
         url = request.getfixturevalue("a_postgres_cluster").new_database()
-    config = ClassroomConfig(data=tmp_path / "data", database_url=url, max_notebook_bytes=200_000)
+    config = ClassroomConfig(
+        data=tmp_path / "data", database_url=url, max_notebook_bytes=200_000, max_failed_codes=20
+    )
     app = create_app(config)
     yield Classroom(app, config)
     app.state.sessions.kw["bind"].dispose()

@@ -97,3 +97,10 @@ def test_without_the_classroom_extra_one_sentence_says_what_to_install(
     assert line.startswith("the classroom server needs packages that are not installed (fastapi")
     assert line.endswith("install them with: pip install 'ardoise[classroom]'")
     assert run("serve", "--help").returncode == 0
+
+
+def test_an_unreachable_database_is_one_clear_line(ardoise_cli: ArdoiseCLI) -> None:
+    result = ardoise_cli.run("classroom", "--database-url", "postgresql://nobody@127.0.0.1:1/x")
+    [line] = ardoise_cli.errors(result)
+    assert line.startswith("cannot open the database postgresql+psycopg://nobody@127.0.0.1:1/x:")
+    assert line.endswith("; check --data or --database-url")
