@@ -75,10 +75,10 @@ def test_a_form_without_the_csrf_token_is_refused_and_changes_nothing(
 ) -> None:
     admin = a_classroom.signed_in("root", Role.ADMIN)
     fields = {"username": "eve", "display_name": "Eve", "password": PASSWORD}
-    forged = admin.post("/admin/teachers", data=fields)
+    forged = admin.post("/admin/accounts", data=fields)
     assert forged.status_code == 403
     assert "did not come from this site" in forged.text
-    wrong = admin.post("/admin/teachers", data={**fields, "csrf_token": "x" + csrf_of(admin)})
+    wrong = admin.post("/admin/accounts", data={**fields, "csrf_token": "x" + csrf_of(admin)})
     assert wrong.status_code == 403
     assert "Eve" not in admin.get("/admin").text
 

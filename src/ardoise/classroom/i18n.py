@@ -76,8 +76,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Les enseignant·es distribuent les activités ; rejoignez-en une avec "
         "un compte élève.",
     },
-    "admin_title": {"en": "Teacher accounts", "fr": "Comptes enseignants"},
-    "create_teacher": {"en": "Create a teacher account", "fr": "Créer un compte enseignant"},
+    "admin_title": {"en": "Accounts", "fr": "Comptes"},
+    "create_account": {"en": "Create an account", "fr": "Créer un compte"},
+    "role": {"en": "Role", "fr": "Rôle"},
+    "role_teacher": {"en": "Teacher", "fr": "Enseignant·e"},
+    "role_student": {"en": "Student", "fr": "Élève"},
     "create": {"en": "Create", "fr": "Créer"},
     "created_user": {"en": "Account {username} created.", "fr": "Compte {username} créé."},
     "bad_username": {
@@ -92,7 +95,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Use at least {length} characters.",
         "fr": "Utilisez au moins {length} caractères.",
     },
-    "no_teachers": {"en": "No teacher accounts yet.", "fr": "Aucun compte enseignant."},
+    "no_accounts": {"en": "No accounts yet.", "fr": "Aucun compte."},
     "dashboard": {"en": "My activities", "fr": "Mes activités"},
     "new_activity": {"en": "New activity", "fr": "Nouvelle activité"},
     "no_activities": {
@@ -102,6 +105,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "title": {"en": "Title", "fr": "Titre"},
     "instructions": {"en": "Instructions", "fr": "Consignes"},
     "due": {"en": "Due (optional)", "fr": "À rendre le (facultatif)"},
+    "due_on": {"en": "Due", "fr": "À rendre le"},
     "late_accepted": {"en": "Accept late work", "fr": "Accepter les rendus en retard"},
     "guests_allowed": {
         "en": "Students may join with just a name (no account)",

@@ -1,4 +1,4 @@
-"""Pages to sign in and out, choose a language, and (admins) create teacher accounts."""
+"""Pages to sign in and out, choose a language, and (admins) create accounts."""
 
 from __future__ import annotations
 
@@ -87,17 +87,22 @@ def admin(page: Page) -> Response:
     return _admin_page(page, {}, status=200)
 
 
-@router.post("/admin/teachers")
-def create_teacher(page: Page, form: Form) -> Response:
+# Students with accounts sign in on any device; most join with just a name instead.
+CREATABLE = {"teacher": Role.TEACHER, "student": Role.STUDENT}
+
+
+@router.post("/admin/accounts")
+def create(page: Page, form: Form) -> Response:
     page.require(Role.ADMIN)
-    fields = {name: str(form.get(name, "")) for name in ("username", "display_name", "password")}
+    names = ("role", "username", "display_name", "password")
+    fields = {name: str(form.get(name, "")) for name in names}
     try:
         user = create_account(
             page.db,
             username=fields["username"],
             display_name=fields["display_name"],
             password=fields["password"],
-            role=Role.TEACHER,
+            role=CREATABLE.get(fields["role"], Role.TEACHER),
         )
     except AccountError as error:
         page.errors[error.field] = page.t(error.key, length=MIN_PASSWORD_LENGTH)
@@ -108,13 +113,15 @@ def create_teacher(page: Page, form: Form) -> Response:
 
 
 def _admin_page(page: Page, form: dict[str, str], *, status: int, notice: str = "") -> Response:
-    teachers = page.db.scalars(
-        select(User).where(User.role == Role.TEACHER).order_by(User.display_name)
+    accounts = page.db.scalars(
+        select(User)
+        .where(User.role.in_(list(CREATABLE.values())), User.username.is_not(None))
+        .order_by(User.role.desc(), User.display_name)
     ).all()
     return page.render(
         "admin_users.html",
         status=status,
-        teachers=teachers,
+        accounts=accounts,
         form=form,
         notice=notice,
         min_password=MIN_PASSWORD_LENGTH,
