@@ -19,7 +19,8 @@ from ardoise.classroom.models import Role
 
 from .postgres import ThrowawayPostgres, postgres_binaries
 
-NOTEBOOKS = Path("/work/shared/fixtures/notebooks/teaching")
+# Real notebooks that ship with the repository: the demo course.
+NOTEBOOKS = Path(__file__).resolve().parents[2] / "examples" / "content"
 PASSWORD = "correct horse battery staple"
 API = {"Content-Type": "application/json"}
 

@@ -46,7 +46,10 @@ class ThrowawayPostgres:
 
     def _run(self, program: str, *args: str) -> None:
         command = [*self.prefix, str(self.binaries / program), *args]
-        result = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+        # Run from the cluster's folder: the postgres user may not enter the current one.
+        result = subprocess.run(
+            command, capture_output=True, text=True, timeout=300, check=False, cwd=self.folder
+        )
         assert result.returncode == 0, f"{program} failed: {result.stdout}{result.stderr}"
 
     def start(self) -> None:

@@ -31,8 +31,8 @@ def upload(teacher: TestClient, name: str, data: bytes, **fields: str) -> object
 def test_an_uploaded_notebook_becomes_an_activity_with_a_share_code_and_link(
     a_classroom: Classroom, a_teacher: TestClient
 ) -> None:
-    data = (NOTEBOOKS / "en-while-input.ipynb").read_bytes()
-    response = upload(a_teacher, "en-while-input.ipynb", data, due="2030-01-31T18:00")
+    data = (NOTEBOOKS / "en" / "02-loops-and-functions.ipynb").read_bytes()
+    response = upload(a_teacher, "02-loops-and-functions.ipynb", data, due="2030-01-31T18:00")
     assert response.status_code == 303  # type: ignore[attr-defined]
     page = a_teacher.get(response.headers["location"]).text  # type: ignore[attr-defined]
     code = re.search(r'<code class="code">(\w{5})-(\w{5})</code>', page)
@@ -81,7 +81,9 @@ def test_a_missing_title_and_an_unreadable_due_date_are_told_together(
 def test_a_notebook_of_the_course_folder_can_be_handed_out(tmp_path: Path) -> None:
     course = tmp_path / "course"
     (course / "week1").mkdir(parents=True)
-    shutil.copy(NOTEBOOKS / "fr-boucles.ipynb", course / "week1" / "boucles.ipynb")
+    shutil.copy(
+        NOTEBOOKS / "fr" / "02-boucles-et-fonctions.ipynb", course / "week1" / "boucles.ipynb"
+    )
     config = ClassroomConfig(data=tmp_path / "data", content=course)
     classroom = Classroom(create_app(config), config)
     teacher = classroom.signed_in("tina", Role.TEACHER)
