@@ -1,10 +1,10 @@
 // The CodeMirror 6 editor of a cell, bound to the cell's Y.Text so that every
 // keystroke goes to the model (and from there to IndexedDB).
+import { codeHighlightStyle } from "./highlight-style";
 import { indentWithTab } from "@codemirror/commands";
 import { python } from "@codemirror/lang-python";
 import {
   bracketMatching,
-  defaultHighlightStyle,
   indentOnInput,
   indentUnit,
   syntaxHighlighting,
@@ -57,7 +57,7 @@ export function createEditor(parent: HTMLElement, options: EditorOptions): Edito
     indentOnInput(),
     indentUnit.of("    "),
     EditorState.tabSize.of(4),
-    syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+    syntaxHighlighting(codeHighlightStyle, { fallback: true }),
     // Tab indents; Esc then Tab moves focus on (CodeMirror's documented escape hatch).
     keymap.of([...defaultKeymap, indentWithTab]),
     language.of(languageSupport(options.language)),

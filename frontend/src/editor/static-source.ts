@@ -4,8 +4,8 @@
 // real text (find-in-page finds it, screen readers read it), highlighted with
 // the editor's own style and laid out as the editor lays it out, so nothing
 // moves or changes colour when the editor takes its place.
+import { codeHighlightStyle } from "./highlight-style";
 import { pythonLanguage } from "@codemirror/lang-python";
-import { defaultHighlightStyle } from "@codemirror/language";
 import { highlightCode } from "@lezer/highlight";
 import { StyleModule } from "style-mod";
 
@@ -15,7 +15,7 @@ let styleMounted = false;
 function mountHighlightStyle(): void {
   if (styleMounted) return;
   styleMounted = true;
-  if (defaultHighlightStyle.module) StyleModule.mount(document, defaultHighlightStyle.module);
+  if (codeHighlightStyle.module) StyleModule.mount(document, codeHighlightStyle.module);
 }
 
 /**
@@ -33,7 +33,7 @@ export function staticSource(source: string, language: "python" | "text", highli
     highlightCode(
       source,
       pythonLanguage.parser.parse(source),
-      defaultHighlightStyle,
+      codeHighlightStyle,
       (text, classes) => {
         if (!classes) return void parts.push(document.createTextNode(text));
         const span = document.createElement("span");

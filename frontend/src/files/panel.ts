@@ -236,8 +236,10 @@ export class FilePanel implements actions.ActionHost {
     open.className = "file-open";
     const name = Object.assign(document.createElement("span"), { className: "file-name", textContent: entry.name });
     const meta = Object.assign(document.createElement("span"), { className: "file-meta", id: `meta-${crypto.randomUUID().slice(0, 8)}`, textContent: describe(entry) });
+    // The details are the control's description, not part of its name: hidden from the
+    // name computed from content, and read through aria-describedby.
+    meta.setAttribute("aria-hidden", "true");
     open.append(name, meta);
-    open.setAttribute("aria-label", entry.name);
     open.setAttribute("aria-describedby", meta.id);
     if (entry.path === this.open?.path) open.setAttribute("aria-current", "page");
     if (entry.kind === "directory") open.addEventListener("click", () => this.enter(entry.path));

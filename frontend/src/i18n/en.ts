@@ -32,6 +32,7 @@ export const en = {
   "cell.ranAs": "ran as [{count}]",
   "cell.running": "running",
   "cell.queued": "waiting to run",
+  "cell.selected": "selected",
   "cell.run": "Run cell",
   "cell.editor": "Code, cell {n}",
   "cell.markdownEditor": "Markdown source, cell {n}",

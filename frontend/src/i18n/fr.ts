@@ -33,6 +33,7 @@ export const fr: Record<MessageKey, string> = {
   "cell.ranAs": "exécutée en [{count}]",
   "cell.running": "en cours d’exécution",
   "cell.queued": "en attente d’exécution",
+  "cell.selected": "sélectionnée",
   "cell.run": "Exécuter la cellule",
   "cell.editor": "Code, cellule {n}",
   "cell.markdownEditor": "Source Markdown, cellule {n}",

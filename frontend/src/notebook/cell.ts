@@ -39,6 +39,7 @@ export class CellView {
   private editor: EditorView | null = null;
   private position = { n: 1, total: 1 };
   private runState: RunState = "idle";
+  private selected = false;
   private frame = 0;
   private question: StdinQuestion | null = null;
   private near = false;
@@ -87,7 +88,9 @@ export class CellView {
 
   setSelected(selected: boolean): void {
     this.element.classList.toggle("selected", selected);
-    this.element.setAttribute("aria-selected", String(selected));
+    // A group has no aria-selected: the selection is said in the cell's name.
+    this.selected = selected;
+    this.updateLabels();
   }
 
   /** Command mode: the cell itself has the focus. */
@@ -312,6 +315,7 @@ export class CellView {
       this.runButton.setAttribute("aria-label", t("cell.run"));
       this.runButton.title = t("cell.run");
     }
+    if (this.selected) parts.push(t("cell.selected"));
     this.element.setAttribute("aria-label", parts.join(", "));
     this.editor?.contentDOM.setAttribute("aria-label", this.editorLabel());
   }

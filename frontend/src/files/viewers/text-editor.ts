@@ -1,8 +1,9 @@
 // A text file in a CodeMirror editor, saved in the browser as the user types
 // (half a second after the last keystroke, and when the editor closes).
+import { codeHighlightStyle } from "../../editor/highlight-style";
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
 import { python } from "@codemirror/lang-python";
-import { bracketMatching, defaultHighlightStyle, indentOnInput, syntaxHighlighting } from "@codemirror/language";
+import { bracketMatching, indentOnInput, syntaxHighlighting } from "@codemirror/language";
 import { Compartment, EditorState, type Extension } from "@codemirror/state";
 import { drawSelection, EditorView, highlightActiveLine, keymap, lineNumbers } from "@codemirror/view";
 import { t } from "../../i18n";
@@ -58,7 +59,7 @@ export function textEditor(path: string, text: string, save: (text: string) => P
         highlightActiveLine(),
         bracketMatching(),
         indentOnInput(),
-        syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+        syntaxHighlighting(codeHighlightStyle, { fallback: true }),
         // Tab indents; Esc then Tab moves the focus on (CodeMirror's escape hatch).
         keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
         compartment.of(language(path, () => view, compartment)),

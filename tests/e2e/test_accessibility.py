@@ -1,0 +1,95 @@
+"""Every state of the app passes axe-core, in the light and the dark theme.
+
+The states: the list of notebooks with its file panel and a confirm dialog; a
+notebook idle, with its menu, its shortcuts panel and its file panel open, with
+outputs and an error, and with a cell running.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from .axe import Audit
+from .conftest import PYTHON_READY_MS
+from .test_editing import command_mode_on_first_code_cell
+from .test_files import act, enter, open_home
+from .test_notebook import (
+    WELCOME,
+    code_cells,
+    open_notebook,
+    output_of,
+    replace_code,
+    wait_until_ready,
+)
+
+Scheme = Literal["light", "dark"]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_list_of_notebooks_its_file_panel_and_a_confirm_dialog_pass_axe(
+    page: Page, a_served_site: str, scheme: Scheme
+) -> None:
+    page.emulate_media(color_scheme=scheme)
+    audit = Audit(page)
+    panel = open_home(page, a_served_site)
+    audit.check("the list of notebooks")
+    enter(panel, "en")
+    act(panel, "01-welcome.ipynb", "Delete")
+    dialog = page.get_by_role("dialog", name=re.compile("^Delete"))
+    expect(dialog).to_be_visible()
+    audit.check("a confirm dialog (delete a file)")
+    page.keyboard.press("Escape")
+    expect(dialog).to_have_count(0)
+    assert not audit.found, audit.report()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_notebook_idle_with_its_menus_outputs_and_running_passes_axe(
+    page: Page, a_served_site: str, scheme: Scheme
+) -> None:
+    page.emulate_media(color_scheme=scheme)
+    audit = Audit(page)
+    open_notebook(page, a_served_site, WELCOME)
+    wait_until_ready(page)
+    audit.check("a notebook, idle")
+
+    more = page.get_by_role("toolbar").get_by_role("button", name="More actions")
+    more.click()
+    expect(more).to_have_attribute("aria-expanded", "true")
+    audit.check("the More actions menu")
+    page.keyboard.press("Escape")
+
+    command_mode_on_first_code_cell(page, "print('hello')")
+    page.keyboard.press("h")
+    shortcuts = page.get_by_role("dialog", name="Keyboard shortcuts")
+    expect(shortcuts).to_be_visible()
+    audit.check("the keyboard shortcuts panel")
+    page.keyboard.press("Escape")
+    expect(shortcuts).to_have_count(0)
+
+    toggle = page.get_by_role("button", name="Files", exact=True)
+    toggle.click()
+    expect(page.get_by_role("region", name="Files")).to_be_visible()
+    audit.check("the file panel beside the notebook")
+    toggle.click()
+
+    first, second = code_cells(page).nth(0), code_cells(page).nth(1)
+    first.focus()
+    page.keyboard.press("Control+Enter")
+    expect(output_of(first)).to_have_text("hello", timeout=PYTHON_READY_MS)
+    replace_code(page, second, "1 / 0")
+    page.keyboard.press("Control+Enter")
+    expect(output_of(second)).to_contain_text("ZeroDivisionError", timeout=PYTHON_READY_MS)
+    audit.check("a notebook with an output and an error")
+
+    replace_code(page, second, "while True:\n    pass")
+    page.keyboard.press("Control+Enter")
+    expect(second).to_have_accessible_name(re.compile("running"))
+    audit.check("a notebook with a cell running")
+    page.get_by_role("button", name="Stop").click()
+    expect(output_of(second)).to_contain_text("KeyboardInterrupt", timeout=10_000)
+    assert not audit.found, audit.report()
