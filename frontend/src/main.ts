@@ -33,6 +33,8 @@ function chrome(site: Site | null): void {
   document.documentElement.lang = language();
   const skip = document.querySelector(".skip-link");
   if (skip) skip.textContent = t("app.skip");
+  const loading = document.querySelector("#main > .loading");
+  if (loading) loading.textContent = t("app.loading");
   const title = document.getElementById("site-title");
   if (title && site?.manifest.title) title.textContent = site.manifest.title;
   document.getElementById("header-tools")?.replaceChildren(languageSwitch());
