@@ -9,6 +9,7 @@ export const en = {
   "list.folder.root": "Course",
   "list.updated": "Updated {date}",
   "nb.back": "All notebooks",
+  "nb.skip": "Skip to the notebook",
   "nb.notFound": "There is no notebook “{path}” in this course.",
   "nb.loadError": "The notebook “{path}” could not be opened: {detail}",
   "nb.toolbar": "Notebook actions",

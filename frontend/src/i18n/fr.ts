@@ -10,6 +10,7 @@ export const fr: Record<MessageKey, string> = {
   "list.folder.root": "Cours",
   "list.updated": "Mis à jour le {date}",
   "nb.back": "Tous les carnets",
+  "nb.skip": "Aller au carnet",
   "nb.notFound": "Il n’y a pas de carnet « {path} » dans ce cours.",
   "nb.loadError": "Le carnet « {path} » n’a pas pu être ouvert : {detail}",
   "nb.toolbar": "Actions du carnet",

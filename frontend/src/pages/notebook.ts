@@ -227,5 +227,17 @@ export async function showNotebook(
   body.className = "notebook-body";
   body.append(toc.element, view.element);
   main.replaceChildren(top, heading, toolbar, death, status, problems, ...versions, announcer, body);
+  skipToNotebook(view);
   view.select(0);
+}
+
+/** The page's skip link leads to the notebook's current cell, in command mode. */
+function skipToNotebook(view: NotebookView): void {
+  const skip = document.querySelector<HTMLAnchorElement>(".skip-link");
+  if (!skip) return;
+  skip.textContent = t("nb.skip");
+  skip.addEventListener("click", (event) => {
+    event.preventDefault();
+    view.select(view.activeIndex);
+  });
 }
