@@ -7,6 +7,7 @@ import type { KernelClient } from "../kernel/client";
 import type { IOPubMessage } from "../kernel/protocol";
 import { t } from "../i18n";
 import { CellView, type CellHost } from "./cell";
+import { runSummary } from "./run-summary";
 import { OutputSink, updateDisplays } from "./sink";
 import * as ops from "./operations";
 
@@ -35,6 +36,8 @@ export class NotebookView implements CellHost {
   private readonly nearScreen = new IntersectionObserver((entries) => this.comeNear(entries), { rootMargin: EDITOR_MARGIN });
   private readonly editorQueue = new Set<CellView>();
   private editorTask = 0;
+  /** Says a text politely to screen readers (the page's status region); set by the page. */
+  announce: (text: string) => void = () => undefined;
 
   constructor(
     readonly notebook: YNotebook,
@@ -300,6 +303,8 @@ export class NotebookView implements CellHost {
       model.execution_count = reply.execution_count;
     }
     cell.setRunState("idle");
+    const n = this.order.indexOf(cell) + 1;
+    if (reply.status !== "aborted" && n > 0) this.announce(runSummary(n, model.execution_count ?? null, model.outputs));
   }
 
   /** update_display_data: new content for every output shown with that display id, in any cell. */

@@ -158,6 +158,7 @@ export async function showNotebook(
   const announce = (text: string) => {
     announcer.textContent = text;
   };
+  view.announce = announce;
 
   const restart = async () => {
     if (await confirmDialog(t("restart.title"), t("restart.message"), t("restart.confirm"))) {

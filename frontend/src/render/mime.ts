@@ -4,6 +4,7 @@
 // runs in the app's page: JavaScript, and HTML that carries <script>, run in a
 // sandboxed iframe (sandbox.ts). A renderer that fails logs and
 // degrades to the bundle's text; it never blanks the page.
+import { message } from "./messages";
 import { t } from "../i18n";
 import { jsonTree } from "./json-tree";
 import { renderMarkdown, resolveLinks } from "./markdown";
@@ -43,7 +44,8 @@ function image(mime: string): Renderer {
   return (value, { bundle, metadata }) => {
     const img = document.createElement("img");
     img.src = `data:${mime};base64,${joined(value).replace(/\s/g, "")}`;
-    img.alt = "text/plain" in bundle ? joined(bundle["text/plain"]) : "";
+    // An output is content, never decoration: without its text/plain, it still says what it is.
+    img.alt = "text/plain" in bundle ? joined(bundle["text/plain"]) : message("image");
     img.className = "output-image";
     const own = (metadata[mime] ?? {}) as Record<string, unknown>;
     for (const dimension of ["width", "height"] as const) {
