@@ -93,3 +93,22 @@ def test_a_notebook_idle_with_its_menus_outputs_and_running_passes_axe(
     page.get_by_role("button", name="Stop").click()
     expect(output_of(second)).to_contain_text("KeyboardInterrupt", timeout=10_000)
     assert not audit.found, audit.report()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_high_contrast_theme_reaches_7_to_1(page: Page, a_served_site: str, scheme: Scheme) -> None:
+    # prefers-contrast: more is the system's "increase contrast"; axe then checks AAA contrast.
+    page.emulate_media(color_scheme=scheme, contrast="more")
+    audit = Audit(page, also=("color-contrast-enhanced",))
+    open_home(page, a_served_site)
+    audit.check("the list of notebooks")
+    open_notebook(page, a_served_site, WELCOME)
+    first, second = code_cells(page).nth(0), code_cells(page).nth(1)
+    replace_code(page, first, "print('hello')")
+    page.keyboard.press("Control+Enter")
+    expect(output_of(first)).to_have_text("hello", timeout=PYTHON_READY_MS)
+    replace_code(page, second, "1 / 0")
+    page.keyboard.press("Control+Enter")
+    expect(output_of(second)).to_contain_text("ZeroDivisionError", timeout=PYTHON_READY_MS)
+    audit.check("a notebook with an output and an error")
+    assert not audit.found, audit.report()
