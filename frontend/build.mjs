@@ -1,6 +1,6 @@
 // Builds the browser app into ../src/ardoise/_static, which the Python wheel ships.
 //
-//   _static/index.html, notebook.html   pages, pointing at the hashed bundles
+//   _static/index.html, notebook.html, accessibility.html   pages, pointing at the hashed bundles
 //   _static/assets/*-[hash].js|css      the app, its lazily loaded chunks and the kernel worker
 //   _static/pyodide/                    the pinned Pyodide runtime (tools/pyodide-dist.mjs)
 //   _static/runtime-bytecode/           ardoise.runtime compiled by Pyodide's Python
@@ -99,7 +99,7 @@ async function buildServiceWorker() {
 
 async function writePages({ js, css }) {
   const template = await readFile(join(here, "src", "page.html"), "utf8");
-  for (const page of ["index", "notebook"]) {
+  for (const page of ["index", "notebook", "accessibility"]) {
     const html = template
       .replaceAll("{{page}}", page)
       .replaceAll("{{app}}", `assets/${js}`)

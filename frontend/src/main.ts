@@ -35,6 +35,8 @@ function chrome(site: Site | null): void {
   if (skip) skip.textContent = t("app.skip");
   const loading = document.querySelector("#main > .loading");
   if (loading) loading.textContent = t("app.loading");
+  const statement = document.getElementById("statement-link");
+  if (statement) statement.textContent = t("app.statement");
   const title = document.getElementById("site-title");
   if (title && site?.manifest.title) title.textContent = site.manifest.title;
   document.getElementById("header-tools")?.replaceChildren(languageSwitch());
@@ -79,12 +81,27 @@ function downloadSizes(site: Site, indexURL: string, runtimeURL: string): Record
   return sizes;
 }
 
+/** The accessibility statement needs neither the course's files nor Python. */
+async function showStatementPage(main: HTMLElement): Promise<void> {
+  const page = import("./pages/accessibility");
+  let site: Site | null = null;
+  try {
+    site = await loadSite();
+  } catch {
+    site = null; // the statement is the app's: it is shown without the course's title
+  }
+  chrome(site);
+  (await page).showStatement(main, site?.manifest.title ?? "");
+}
+
 async function main(): Promise<void> {
   const main = document.getElementById("main")!;
   chrome(null);
   startOffline();
   // The page's code loads while the manifest arrives; the kernel starts as soon as it has.
-  const isNotebook = document.documentElement.dataset.page === "notebook";
+  const pageName = document.documentElement.dataset.page;
+  if (pageName === "accessibility") return showStatementPage(main);
+  const isNotebook = pageName === "notebook";
   const page = isNotebook ? import("./pages/notebook") : import("./pages/list");
   let site: Site;
   try {

@@ -61,7 +61,7 @@ def test_the_list_holds_what_the_pages_load_and_leaves_the_courses_files_out(
     site = tmp_path / "site"
     build(ardoise_cli, a_course, site)
     files = offline_config(site)[0]["files"]
-    for page in ["index.html", "notebook.html"]:
+    for page in ["index.html", "notebook.html", "accessibility.html"]:
         assert page in files
         for reference in re.findall(r'(?:src|href)="(assets/[^"]+)"', (site / page).read_text()):
             assert reference in files

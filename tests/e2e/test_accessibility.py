@@ -1,6 +1,7 @@
 """Every state of the app passes axe-core, in the light and the dark theme.
 
-The states: the list of notebooks with its file panel and a confirm dialog; a
+The states: the list of notebooks with its file panel and a confirm dialog, the
+accessibility statement; a
 notebook idle, with its menu, its shortcuts panel and its file panel open, with
 outputs and an error, and with a cell running.
 """
@@ -11,7 +12,7 @@ import re
 from typing import Literal
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from .axe import Audit
 from .conftest import PYTHON_READY_MS
@@ -44,7 +45,26 @@ def test_the_list_of_notebooks_its_file_panel_and_a_confirm_dialog_pass_axe(
     audit.check("a confirm dialog (delete a file)")
     page.keyboard.press("Escape")
     expect(dialog).to_have_count(0)
+    page.get_by_role("contentinfo").get_by_role("link", name="Accessibility").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Accessibility statement")
+    expect(page.get_by_role("heading", level=2, name="Known limits")).to_be_visible()
+    audit.check("the accessibility statement")
     assert not audit.found, audit.report()
+
+
+def test_the_accessibility_statement_is_in_french_for_a_french_browser(
+    browser: Browser, a_served_site: str
+) -> None:
+    context = browser.new_context(locale="fr-FR")
+    try:
+        page = context.new_page()
+        page.goto(f"{a_served_site}accessibility.html")
+        expect(page.locator("html")).to_have_attribute("lang", "fr")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Déclaration d’accessibilité")
+        expect(page.get_by_role("heading", level=2, name="Voies de recours")).to_be_visible()
+        expect(page.get_by_role("contentinfo").get_by_role("link")).to_have_text("Accessibilité")
+    finally:
+        context.close()
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
