@@ -9,6 +9,10 @@ import { startOffline } from "./offline/register";
 import { contentURL, loadSite, packageSources, siteURL, type Site } from "./site";
 import type { FileOps } from "./kernel/protocol";
 import { openFileStore } from "./storage/overlay-store";
+import { THEMES, chosenTheme, setTheme, startTheme, type Theme } from "./ui/theme";
+
+// Before anything is drawn: a page that flashes the wrong theme is hard to look at.
+startTheme();
 
 function languageSwitch(): HTMLElement {
   const label = document.createElement("label");
@@ -29,6 +33,18 @@ function languageSwitch(): HTMLElement {
   return label;
 }
 
+function themeSwitch(): HTMLElement {
+  const label = document.createElement("label");
+  label.className = "theme-switch";
+  const text = document.createElement("span");
+  text.textContent = t("app.theme");
+  const select = document.createElement("select");
+  for (const [theme, name] of THEMES) select.append(new Option(t(name), theme, false, theme === chosenTheme()));
+  select.addEventListener("change", () => setTheme(select.value as Theme));
+  label.append(text, select);
+  return label;
+}
+
 function chrome(site: Site | null): void {
   document.documentElement.lang = language();
   const skip = document.querySelector(".skip-link");
@@ -39,7 +55,7 @@ function chrome(site: Site | null): void {
   if (statement) statement.textContent = t("app.statement");
   const title = document.getElementById("site-title");
   if (title && site?.manifest.title) title.textContent = site.manifest.title;
-  document.getElementById("header-tools")?.replaceChildren(languageSwitch());
+  document.getElementById("header-tools")?.replaceChildren(themeSwitch(), languageSwitch());
 }
 
 function startKernel(site: Site, notebookPath: string, overlay: FileOps): KernelClient {

@@ -132,3 +132,25 @@ def test_the_high_contrast_theme_reaches_7_to_1(page: Page, a_served_site: str, 
     expect(output_of(second)).to_contain_text("ZeroDivisionError", timeout=PYTHON_READY_MS)
     audit.check("a notebook with an output and an error")
     assert not audit.found, audit.report()
+
+
+def test_the_theme_switch_overrides_the_system_and_is_remembered(
+    page: Page, a_served_site: str
+) -> None:
+    page.emulate_media(color_scheme="light", contrast="no-preference")
+    open_home(page, a_served_site)
+    background = "() => getComputedStyle(document.body).backgroundColor"
+    assert page.evaluate(background) == "rgb(255, 255, 255)"
+    theme = page.get_by_role("combobox", name="Theme")
+    theme.select_option(label="High contrast, dark")
+    expect(page.locator("html")).to_have_attribute("data-contrast", "more")
+    assert page.evaluate(background) == "rgb(0, 0, 0)"
+    page.reload()
+    expect(page.get_by_role("combobox", name="Theme")).to_have_value("contrast-dark")
+    assert page.evaluate(background) == "rgb(0, 0, 0)"
+    audit = Audit(page, also=("color-contrast-enhanced",))
+    audit.check("the list in high contrast, dark, chosen with the switch")
+    page.get_by_role("combobox", name="Theme").select_option(label="Dark")
+    expect(page.locator("html")).not_to_have_attribute("data-contrast", "more")
+    assert page.evaluate(background) == "rgb(15, 20, 25)"
+    assert not audit.found, audit.report()

@@ -4,7 +4,7 @@
 import { t } from "../i18n";
 import type { MessageKey } from "../i18n/en";
 
-const LIMITS: MessageKey[] = ["statement.limit.readers", "statement.limit.errors", "statement.limit.theme", "statement.limit.content"];
+const LIMITS: MessageKey[] = ["statement.limit.readers", "statement.limit.errors", "statement.limit.content"];
 const SECTIONS: [MessageKey, MessageKey | MessageKey[]][] = [
   ["statement.status.title", "statement.status"],
   ["statement.tested.title", "statement.tested"],
