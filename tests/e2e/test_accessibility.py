@@ -1,9 +1,10 @@
-"""Every state of the app passes axe-core, in the light and the dark theme.
+"""Every state of the app passes axe-core, in the light and the dark theme, and with more contrast.
 
-The states: the list of notebooks with its file panel and a confirm dialog, the
-accessibility statement; a
-notebook idle, with its menu, its shortcuts panel and its file panel open, with
-outputs and an error, and with a cell running.
+The states: the list of notebooks with its file panel, a name dialog, a CSV
+viewer, a file's menu, a confirm dialog and the accessibility statement; a
+notebook idle, with its menu, its shortcuts panel, its file panel and its table
+of contents open, with outputs and an error, asking for input(), and with a
+cell running.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from playwright.sync_api import Browser, Page, expect
 from .axe import Audit
 from .conftest import PYTHON_READY_MS
 from .test_editing import command_mode_on_first_code_cell
-from .test_files import act, enter, open_home
+from .test_files import act, enter, open_home, row
 from .test_notebook import (
     WELCOME,
     code_cells,
@@ -38,7 +39,25 @@ def test_the_list_of_notebooks_its_file_panel_and_a_confirm_dialog_pass_axe(
     audit = Audit(page)
     panel = open_home(page, a_served_site)
     audit.check("the list of notebooks")
-    enter(panel, "en")
+    panel.get_by_role("button", name="New notebook").click()
+    naming = page.get_by_role("dialog", name="New notebook")
+    expect(naming).to_be_visible()
+    audit.check("a dialog that asks for a name")
+    page.keyboard.press("Escape")
+    expect(naming).to_have_count(0)
+    enter(panel, "en", "data")
+    row(panel, "weather-bristol-april.csv").click()
+    viewer = page.get_by_role("dialog", name="weather-bristol-april.csv")
+    expect(viewer.get_by_role("table")).to_be_visible()
+    audit.check("a CSV file in its viewer")
+    page.keyboard.press("Escape")
+    expect(viewer).to_have_count(0)
+    panel.get_by_role("button", name="en", exact=True).click()
+    menu = panel.get_by_role("button", name="Actions for 01-welcome.ipynb", exact=True)
+    menu.click()
+    expect(menu).to_have_attribute("aria-expanded", "true")
+    audit.check("a file's actions menu")
+    page.keyboard.press("Escape")
     act(panel, "01-welcome.ipynb", "Delete")
     dialog = page.get_by_role("dialog", name=re.compile("^Delete"))
     expect(dialog).to_be_visible()
@@ -96,6 +115,11 @@ def test_a_notebook_idle_with_its_menus_outputs_and_running_passes_axe(
     expect(page.get_by_role("region", name="Files")).to_be_visible()
     audit.check("the file panel beside the notebook")
     toggle.click()
+    contents = page.get_by_role("button", name="Table of contents", exact=True)
+    contents.click()
+    expect(page.get_by_role("navigation", name="Table of contents")).to_be_visible()
+    audit.check("the table of contents")
+    contents.click()
 
     first, second = code_cells(page).nth(0), code_cells(page).nth(1)
     first.focus()
@@ -105,6 +129,14 @@ def test_a_notebook_idle_with_its_menus_outputs_and_running_passes_axe(
     page.keyboard.press("Control+Enter")
     expect(output_of(second)).to_contain_text("ZeroDivisionError", timeout=PYTHON_READY_MS)
     audit.check("a notebook with an output and an error")
+
+    replace_code(page, second, "name = input('Your name: ')")
+    page.keyboard.press("Control+Enter")
+    expect(second.get_by_role("textbox", name="Your name:")).to_be_focused(timeout=10_000)
+    audit.check("a cell asking for input()")
+    page.keyboard.type("Ada")
+    page.keyboard.press("Enter")
+    expect(output_of(second)).to_contain_text("Your name: Ada")
 
     replace_code(page, second, "while True:\n    pass")
     page.keyboard.press("Control+Enter")
