@@ -1,4 +1,4 @@
-"""Every state of the app passes axe-core, in the light and the dark theme, and with more contrast.
+"""Every state of the app passes axe-core: light, dark, and with more contrast.
 
 The states: the list of notebooks with its file panel, a name dialog, a CSV
 viewer, a file's menu, a confirm dialog and the accessibility statement; a

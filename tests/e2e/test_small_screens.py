@@ -58,3 +58,37 @@ def test_a_notebook_with_outputs_reflows_at_320_pixels(page: Page, a_served_site
     expect(page.get_by_role("region", name="Files")).to_be_visible()
     assert_reflows(page, "the file panel")
     assert violations(page) == []
+
+
+CLIPPED = """() => [...document.querySelectorAll("body *")]
+    .filter((element) => {
+        const style = getComputedStyle(element);
+        if (!["hidden", "clip"].includes(style.overflowX) && !["hidden", "clip"].includes(style.overflowY)) return false;
+        if (!element.textContent.trim() || element.getClientRects().length === 0) return false;
+        // Text only for screen readers is clipped to one pixel on purpose.
+        if (element.clientWidth <= 1 || element.clientHeight <= 1) return false;
+        return element.scrollWidth > element.clientWidth + 1 || element.scrollHeight > element.clientHeight + 1;
+    })
+    .map((element) => `${element.tagName.toLowerCase()}.${element.className}`)"""
+
+
+def test_text_at_200_percent_is_neither_cut_nor_scrolled_sideways(
+    page: Page, a_served_site: str
+) -> None:
+    # As a browser's text-only zoom does: the root font size doubles, the viewport stays.
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.add_init_script(
+        "addEventListener('DOMContentLoaded', () =>"
+        " document.documentElement.style.setProperty('font-size', '200%', 'important'))"
+    )
+    open_home(page, a_served_site)
+    assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "32px"
+    assert_reflows(page, "the list of notebooks")
+    assert page.evaluate(CLIPPED) == []
+    open_notebook(page, a_served_site, WELCOME)
+    cell = code_cells(page).first
+    replace_code(page, cell, "print('hello')")
+    page.keyboard.press("Control+Enter")
+    expect(output_of(cell)).to_have_text("hello", timeout=120_000)
+    assert_reflows(page, "a notebook")
+    assert page.evaluate(CLIPPED) == []
