@@ -38,7 +38,9 @@ def test_a_finished_cell_says_its_result_and_an_error_its_last_line(
     replace_code(page, cell, "print('first line')\nprint(6 * 7)")
     page.keyboard.press("Control+Enter")
     said = page.locator("main > .announcer")
-    expect(said).to_match_aria_snapshot(f'- status: "Cell {n} ran as [1]: 42"', timeout=PYTHON_READY_MS)
+    expect(said).to_match_aria_snapshot(
+        f'- status: "Cell {n} ran as [1]: 42"', timeout=PYTHON_READY_MS
+    )
     expect(cell).to_have_accessible_name(f"Code cell {n} of {total}, ran as [1]")
 
     replace_code(page, cell, "x = 1")
@@ -66,7 +68,9 @@ def test_an_image_without_text_still_has_a_name(page: Page, a_served_site: str) 
     )
     # A raw bundle with no text/plain, as a library may send.
     replace_code(
-        page, cell, f"from IPython.display import display\ndisplay({{'image/png': '{png}'}}, raw=True)"
+        page,
+        cell,
+        f"from IPython.display import display\ndisplay({{'image/png': '{png}'}}, raw=True)",
     )
     page.keyboard.press("Control+Enter")
     image = cell.get_by_role("img")

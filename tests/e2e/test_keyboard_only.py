@@ -20,7 +20,8 @@ FOCUS_RING = """() => {
     const element = document.activeElement;
     const style = getComputedStyle(element);
     const ring = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2;
-    return ring ? "" : `${element.tagName.toLowerCase()} ${element.getAttribute("aria-label") ?? element.textContent?.trim().slice(0, 40)}`;
+    const name = element.getAttribute("aria-label") ?? element.textContent?.trim().slice(0, 40);
+    return ring ? "" : `${element.tagName.toLowerCase()} ${name}`;
 }"""
 
 

@@ -21,7 +21,8 @@ SIDEWAYS = """() => {
         // Inside a region that scrolls on its own (an editor, an output), overflow is allowed.
         for (let e = element.parentElement; e; e = e.parentElement) {
             const style = getComputedStyle(e);
-            if (["auto", "scroll", "hidden"].includes(style.overflowX) && e.getBoundingClientRect().right <= width + 1) return false;
+            const scrolls = ["auto", "scroll", "hidden"].includes(style.overflowX);
+            if (scrolls && e.getBoundingClientRect().right <= width + 1) return false;
         }
         return true;
     });
@@ -63,11 +64,13 @@ def test_a_notebook_with_outputs_reflows_at_320_pixels(page: Page, a_served_site
 CLIPPED = """() => [...document.querySelectorAll("body *")]
     .filter((element) => {
         const style = getComputedStyle(element);
-        if (!["hidden", "clip"].includes(style.overflowX) && !["hidden", "clip"].includes(style.overflowY)) return false;
+        const clips = (overflow) => ["hidden", "clip"].includes(overflow);
+        if (!clips(style.overflowX) && !clips(style.overflowY)) return false;
         if (!element.textContent.trim() || element.getClientRects().length === 0) return false;
         // Text only for screen readers is clipped to one pixel on purpose.
         if (element.clientWidth <= 1 || element.clientHeight <= 1) return false;
-        return element.scrollWidth > element.clientWidth + 1 || element.scrollHeight > element.clientHeight + 1;
+        const wide = element.scrollWidth > element.clientWidth + 1;
+        return wide || element.scrollHeight > element.clientHeight + 1;
     })
     .map((element) => `${element.tagName.toLowerCase()}.${element.className}`)"""
 
