@@ -11,7 +11,7 @@ import type { FileOps } from "./kernel/protocol";
 import { openFileStore } from "./storage/overlay-store";
 import { THEMES, chosenTheme, setTheme, startTheme, type Theme } from "./ui/theme";
 
-// Before anything is drawn: a page that flashes the wrong theme is hard to look at.
+// First of all, while the page shows only "Loading…": a flash of the other theme is hard on the eyes.
 startTheme();
 
 function languageSwitch(): HTMLElement {
