@@ -177,8 +177,11 @@ def test_an_image_dropped_into_a_markdown_cell_is_attached_without_replacing_ano
         }""",
         other_png,
     )
+    lines = editor.locator(".cm-line")
+    before = lines.count()
     page.keyboard.press("Enter")  # dropped on a line of its own, at the end
-    box = editor.locator(".cm-line").last.bounding_box()
+    expect(lines).to_have_count(before + 1)  # measured once the new line is drawn
+    box = lines.last.bounding_box()
     assert box is not None
     position = {"clientX": box["x"] + 20, "clientY": box["y"] + box["height"] / 2}
     editor.dispatch_event("drop", {"dataTransfer": transfer, **position})

@@ -62,7 +62,9 @@ def test_code_far_down_is_real_text_until_it_nears_the_screen(
     expect(last.get_by_text(f"value_{CELLS - 1} = {CELLS - 1} * 2")).to_have_count(1)
     assert page.evaluate("(text) => window.find(text)", f"print('cell {CELLS - 1}'")
     # What find showed is now on screen; once the page rests, that cell has its editor.
-    expect(last.get_by_role("textbox")).to_have_text(re.compile(rf"value_{CELLS - 1} = "))
+    expect(last.get_by_role("textbox")).to_have_text(
+        re.compile(rf"value_{CELLS - 1} = "), timeout=30_000
+    )
     expect(last.locator(".cell-source")).to_have_count(0)
 
 
