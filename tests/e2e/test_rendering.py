@@ -173,7 +173,9 @@ def a_rendering_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rende
 
 def open_notebook(page: Page, site: RenderingSite, path: str) -> None:
     page.goto(f"{site.url}notebook.html?path={path}")
-    expect(page.get_by_role("group", name=re.compile(r"cell 1 of \d+"))).to_be_visible()
+    expect(page.get_by_role("group", name=re.compile(r"cell 1 of \d+"))).to_be_visible(
+        timeout=30_000
+    )
 
 
 def markdown_cell(page: Page, name: str) -> Locator:
