@@ -80,6 +80,7 @@ function startKernel(site: Site, notebookPath: string, overlay: FileOps): Kernel
     pyodideSHA256: site.manifest.pyodide.sha256,
     snapshotScope: siteURL(site, "ardoise-kernel-snapshot/").href,
     sizes: downloadSizes(site, indexURL, runtimeURL),
+    language: language(),
   });
   return kernel;
 }

@@ -63,6 +63,13 @@ def test_a_french_browser_gets_the_app_in_french(a_french_page: Page, a_served_s
     )
     cell.get_by_role("button", name="Exécuter la cellule").click()
     expect(cell).to_have_accessible_name(re.compile(r"exécutée en \[1\]"))
+    # What the runtime itself says is in French too; Python's own errors are not translated.
+    replace_code(page, cell, "!ls")
+    page.keyboard.press("Control+Enter")
+    output = cell.get_by_role("region", name=re.compile(r"^Sortie de la cellule \d+"))
+    expect(output).to_contain_text(
+        "Les commandes du shell (!ls) ne sont pas disponibles dans le navigateur"
+    )
 
 
 def test_the_language_switch_is_remembered(page: Page, a_served_site: str) -> None:

@@ -95,9 +95,9 @@ def test_text_display_objects_give_their_format(
     assert md == metadata
 
 
-def test_javascript_comes_with_a_plain_text_saying_it_is_not_run() -> None:
+def test_javascript_comes_with_a_plain_text_saying_it_runs_apart_from_the_page() -> None:
     bundle, _ = format_display_data(ipd.Javascript("alert(1)", lib="https://cdn.example/lib.js"))
-    assert "not run in this page" in bundle["text/plain"]
+    assert "runs in a sandbox, apart from the page" in bundle["text/plain"]
     assert bundle["application/javascript"].index('await load("https://cdn.example/lib.js")') < (
         bundle["application/javascript"].index("alert(1)")
     )

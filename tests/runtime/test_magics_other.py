@@ -164,12 +164,12 @@ def test_svg_cell_magic_keeps_only_the_svg_element(a_kernel: Kernel, recorder: R
     assert data["image/svg+xml"] == '<svg xmlns="http://www.w3.org/2000/svg"/>'
 
 
-def test_javascript_says_in_plain_text_that_it_does_not_run_in_the_page(
+def test_javascript_says_in_plain_text_that_it_runs_apart_from_the_page(
     a_kernel: Kernel, recorder: Recorder
 ) -> None:
     a_kernel.execute("%%javascript\nalert(1)")
     text = recorder.of_type("display_data")[0]["data"]["text/plain"]
-    assert "not run in this page" in text
+    assert "runs in a sandbox, apart from the page" in text
 
 
 @pytest.mark.parametrize(

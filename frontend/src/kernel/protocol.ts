@@ -71,6 +71,8 @@ export interface BootContent {
   snapshotScope?: string;
   /** Sizes in bytes of the files the boot downloads, by absolute URL (for the progress bar). */
   sizes?: Record<string, number>;
+  /** The page's language (BCP 47): the runtime's own sentences follow it. */
+  language?: string;
 }
 
 /** Sent to a helper worker: start Python afresh, import the runtime, save a memory snapshot. */

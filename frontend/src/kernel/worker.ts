@@ -158,7 +158,7 @@ function inputRequester(buffer: SharedArrayBuffer | null | undefined) {
   });
 }
 
-function startKernel(py: PyodideAPI, cwd: string, stdin: SharedArrayBuffer | null | undefined): PyKernel {
+function startKernel(py: PyodideAPI, cwd: string, stdin: SharedArrayBuffer | null | undefined, language: string | undefined): PyKernel {
   const directory = cwd ? `${DRIVE}/${cwd}` : DRIVE;
   (py.FS as { mkdirTree(path: string): void }).mkdirTree(directory);
   const runtime = py.pyimport("ardoise.runtime") as PyProxy & {
@@ -167,7 +167,11 @@ function startKernel(py: PyodideAPI, cwd: string, stdin: SharedArrayBuffer | nul
   const publish = (msgType: string, content: unknown): void => {
     iopub(msgType as FromWorker["header"]["msg_type"], toJs(content));
   };
-  const created = runtime.Kernel.callKwargs(publish, { cwd: directory, request_input: inputRequester(stdin) });
+  const created = runtime.Kernel.callKwargs(publish, {
+    cwd: directory,
+    request_input: inputRequester(stdin),
+    language: language ?? null,
+  });
   runtime.destroy();
   return created;
 }
@@ -191,7 +195,7 @@ async function boot(request: Extract<Request, { header: Header<"ardoise_boot_req
     progress?.stop();
     interruptBuffer = content.interruptBuffer ?? null;
     if (interruptBuffer) py.setInterruptBuffer(interruptBuffer);
-    kernel = startKernel(py, content.cwd, content.stdinBuffer);
+    kernel = startKernel(py, content.cwd, content.stdinBuffer, content.language);
     packages = new CellPackages(py, content.packages);
     pyodide = py;
     const python = py.runPython("import sys; sys.version.split()[0]") as string;

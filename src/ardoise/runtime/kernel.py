@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager, redirect_stderr, redirect_stdout
 from typing import Any, TextIO, cast
 
-from . import aliases, installs, ipython
+from . import aliases, installs, ipython, messages
 from ._compat import CoroutineRunner
 from .compiler import CellRegistry, CompiledCell, Compiler
 from .completer import complete
@@ -58,6 +58,10 @@ class Kernel:
     ``getpass.getpass()``: it returns the line the user typed (Jupyter's
     ``input_request`` and ``input_reply``). Without it they raise
     `StdinNotImplementedError`, saying why.
+
+    ``language`` (a BCP 47 tag such as ``fr`` or ``en-GB``) is the language of
+    the sentences the runtime itself adds (``!cmd`` unavailable, a package that
+    cannot be installed …); Python's and IPython's own messages stay as they are.
     """
 
     def __init__(
@@ -66,6 +70,7 @@ class Kernel:
         *,
         cwd: str | os.PathLike[str] | None = None,
         request_input: RequestInput | None = None,
+        language: str | None = None,
     ) -> None:
         if not callable(publish):
             raise TypeError(
@@ -73,6 +78,7 @@ class Kernel:
                 f"got {type(publish).__name__}"
             )
         self._publish = publish
+        messages.use_language(language)
         #: The number of the last cell run with ``store_history``; 0 before any.
         self.execution_count = 0
         self._main = types.ModuleType("__main__")

@@ -1,11 +1,16 @@
 """Every sentence the runtime shows a student, in one place so it can be translated.
 
 Templates use ``str.format`` fields. Words that imitate IPython's own output
-(``Wall time:``, ``Variable   Type``) are here too: a translation may keep them
-as they are, since tutorials quote them.
+(``Wall time:``, ``Variable   Type``) and CPython's (the turtle's ``numinput``)
+are here too, and stay in English in every language, as Jupyter shows them
+and tutorials quote them: only what the runtime itself adds is translated
+(`KEPT_AS_IPYTHON_SAYS` lists the others). `use_language` switches the module's
+sentences, for the whole process: a worker runs one kernel.
 """
 
 from __future__ import annotations
+
+import sys
 
 # --- shell escapes and magics ---
 SHELL_UNAVAILABLE = (
@@ -97,9 +102,7 @@ LSMAGIC_CELL = "Available cell magics:"
 LSMAGIC_AUTOMAGIC = "Automagic is OFF, % prefix IS needed for line magics."
 
 # --- rich display ---
-JAVASCRIPT_NOT_RUN = (
-    "<JavaScript output: for safety it is not run in this page, only shown in a sandbox>"
-)
+JAVASCRIPT_NOT_RUN = "<JavaScript output: it runs in a sandbox, apart from the page>"
 DISPLAY_URL_NOT_FETCHED = (
     "{kind}(url=...) cannot download {url!r} from Python in the browser; "
     "pass the content itself, or a file name"
@@ -165,3 +168,74 @@ INPUT_NO_FRONT_END = (
     "create it with Kernel(publish, request_input=...)."
 )
 INPUT_OUTSIDE_CELL = "input() can only ask for an answer while a cell is running."
+
+# Sentences that are IPython's, pip's or CPython's own: shown as Jupyter shows them.
+KEPT_AS_IPYTHON_SAYS = frozenset(
+    {
+        "LINE_MAGIC_NOT_FOUND",
+        "CELL_MAGIC_NOT_FOUND",
+        "OBJECT_NOT_FOUND",
+        "HELP_SIGNATURE",
+        "HELP_INIT_SIGNATURE",
+        "HELP_CALL_SIGNATURE",
+        "HELP_DOCSTRING",
+        "HELP_INIT_DOCSTRING",
+        "HELP_SOURCE",
+        "HELP_FILE",
+        "HELP_TYPE",
+        "HELP_STRING_FORM",
+        "HELP_LENGTH",
+        "HELP_NO_DOCSTRING",
+        "HELP_MAGIC_TYPE",
+        "TIME_CPU",
+        "TIME_WALL",
+        "TIME_COMPILER",
+        "TIMEIT_RESULT",
+        "TIMEIT_SLOWEST",
+        "NAMESPACE_EMPTY",
+        "WHOS_HEADINGS",
+        "RESET_QUESTION",
+        "FILE_WRITING",
+        "FILE_OVERWRITING",
+        "FILE_APPENDING",
+        "FILE_NOT_FOUND",
+        "ENV_SET",
+        "ENV_MISSING",
+        "PIP_INSTALLED",
+        "LSMAGIC_LINE",
+        "LSMAGIC_CELL",
+        "LSMAGIC_AUTOMAGIC",
+        "AUDIO_UNSUPPORTED",
+        "VIDEO_UNSUPPORTED",
+        "EVENT_CALLBACK_FAILED",
+        "TURTLE_DRAWING",
+        "TURTLE_NOT_A_NUMBER",
+        "TURTLE_TOO_SMALL",
+        "TURTLE_TOO_LARGE",
+        "TURTLE_FILE_EXISTS",
+    }
+)
+
+_module = sys.modules[__name__]
+#: The sentences as written above, by name.
+ENGLISH: dict[str, object] = {
+    name: value for name, value in vars(_module).items() if name.isupper() and name != "ENGLISH"
+}
+del ENGLISH["KEPT_AS_IPYTHON_SAYS"]
+
+
+def translations(language: str) -> dict[str, str]:
+    """The translated sentences for ``language`` (``fr``, ``fr-CA`` …); empty if it has none."""
+    if language.split("-")[0].lower() == "fr":
+        from .messages_fr import FRENCH
+
+        return FRENCH
+    return {}
+
+
+def use_language(language: str | None) -> None:
+    """Shows the runtime's own sentences in ``language``, English where it has none."""
+    for name, value in ENGLISH.items():
+        setattr(_module, name, value)
+    for name, value in translations(language or "en").items():
+        setattr(_module, name, value)
