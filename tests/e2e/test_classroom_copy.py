@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 PASSWORD = "correct horse battery staple"
 SAVED = "Saved to the server"
 OFFLINE = "Offline: kept in this browser, will be sent"
+LOAD_SERVER = re.compile(r"^Load the server.s version$")
 
 
 @dataclass
@@ -177,7 +178,15 @@ def test_the_copy_is_edited_run_saved_to_the_server_kept_offline_and_a_stale_dev
         conflict.get_by_role("button", name="Keep this version").click()
         expect(save_state(device)).to_have_text(SAVED)
         assert server_source(device, a_classroom, copy)[1] == "from_the_second = 2"
-        # And hands it in.
+        # The first device is now the stale one; it loads the server's version.
+        replace_code(page, code_cells(page).first, "from_the_first_again = 3")
+        expect(page.locator(".copy-conflict")).to_be_visible(timeout=10_000)
+        page.locator(".copy-conflict").get_by_role("button", name=LOAD_SERVER).click()
+        page.get_by_role("dialog").get_by_role("button", name=LOAD_SERVER).click()
+        expect(code_cells(page).first.get_by_role("textbox")).to_have_text("from_the_second = 2")
+        expect(save_state(page)).to_have_text(SAVED)
+        expect(page.locator(".copy-conflict")).to_be_hidden()
+        # And the second hands it in.
         device.get_by_role("button", name="Hand in").click()
         expect(device.locator(".copy-hand-in-result")).to_contain_text("Handed in at")
         answer = device.request.get(f"{a_classroom.url}api/copies/{copy}").json()
