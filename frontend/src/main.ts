@@ -111,14 +111,32 @@ async function showStatementPage(main: HTMLElement): Promise<void> {
   (await page).showStatement(main, site?.manifest.title ?? "");
 }
 
+async function showCopyPage(main: HTMLElement, id: string): Promise<void> {
+  const page = import("./pages/copy");
+  let site: Site;
+  try {
+    site = await loadSite();
+  } catch (error) {
+    main.replaceChildren(Object.assign(document.createElement("p"), { className: "notice notice-warning", role: "alert", textContent: t("app.error.site", { detail: String(error) }) }));
+    return;
+  }
+  chrome(site);
+  const store = await openFileStore(site);
+  const kernel = startKernel(site, "", await store.overlay());
+  await (await page).showCopy(main, id, kernel);
+}
+
 async function main(): Promise<void> {
   const main = document.getElementById("main")!;
   chrome(null);
-  startOffline();
-  // The page's code loads while the manifest arrives; the kernel starts as soon as it has.
   const pageName = document.documentElement.dataset.page;
+  // A classroom copy (`notebook.html?copy=ID`) is served by the classroom server, without the service worker.
+  const copy = pageName === "notebook" ? new URLSearchParams(location.search).get("copy") : null;
+  if (copy === null) startOffline();
+  // The page's code loads while the manifest arrives; the kernel starts as soon as it has.
   if (pageName === "accessibility") return showStatementPage(main);
   const isNotebook = pageName === "notebook";
+  if (copy !== null) return showCopyPage(main, copy);
   const page = isNotebook ? import("./pages/notebook") : import("./pages/list");
   let site: Site;
   try {

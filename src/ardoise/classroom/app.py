@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException
 
 from .. import __version__
 from . import api, pages_auth, pages_student, pages_teacher
+from .app_site import APP_PREFIX, AppFiles
 from .config import ClassroomConfig
 from .db import open_database
 from .deps import PageContext, SignInRequiredError
@@ -23,9 +24,16 @@ __all__ = ["create_app"]
 
 
 def create_app(
-    config: ClassroomConfig, *, sessions: sessionmaker[Session] | None = None
+    config: ClassroomConfig,
+    *,
+    sessions: sessionmaker[Session] | None = None,
+    app_site: Path | None = None,
 ) -> FastAPI:
-    """The app for `config`, its database migrated (or `sessions`, already opened)."""
+    """The app for `config`, its database migrated (or `sessions`, already opened).
+
+    `app_site`: a built site (app_site.py) whose notebook app students open
+    their copies in, served under /app/; without it, copies are read on their page.
+    """
     app = FastAPI(
         title="Ardoise classroom",
         version=__version__,
@@ -39,6 +47,9 @@ def create_app(
         app.include_router(module.router)
     static = Path(__file__).with_name("static")
     app.mount("/classroom-static", StaticFiles(directory=static), name="classroom-static")
+    app.state.app_site = app_site
+    if app_site is not None:
+        app.mount(APP_PREFIX, AppFiles(directory=app_site, html=True), name="app")
     app.add_exception_handler(SignInRequiredError, _sign_in_first)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _invalid_request)

@@ -40,6 +40,7 @@ def serve_classroom(config: ClassroomConfig, *, host: str, port: int, verbose: b
     import uvicorn
 
     from .app import create_app
+    from .app_site import build_app_site
     from .db import open_database
 
     if not 0 <= port <= 65535:
@@ -47,7 +48,7 @@ def serve_classroom(config: ClassroomConfig, *, host: str, port: int, verbose: b
             f"--port {port} is not a port number; use 1 to 65535, or 0 for any free port"
         )
     sessions = open_database(config)
-    app = create_app(config, sessions=sessions)
+    app = create_app(config, sessions=sessions, app_site=build_app_site(config.data))
     listening, moved = _listen(host, port)
     # uvicorn stops gracefully on SIGINT or SIGTERM, then raises the signal again
     # for the caller; Ctrl+C before it starts lands here too: both are the normal end.

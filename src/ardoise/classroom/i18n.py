@@ -161,6 +161,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "quiconque l'a peut ouvrir votre copie.",
     },
     "hand_in": {"en": "Hand in", "fr": "Rendre"},
+    "open_in_app": {"en": "Open in the notebook", "fr": "Ouvrir dans le carnet"},
+    "open_in_app_help": {
+        "en": "Write and run your code there; it is saved as you go.",
+        "fr": "Écrivez et exécutez votre code là-bas ; il est enregistré au fur et à mesure.",
+    },
     "handed_in": {"en": "Handed in at {time}.", "fr": "Rendue le {time}."},
     "late_refused": {
         "en": "The due date has passed and this activity does not accept late work.",

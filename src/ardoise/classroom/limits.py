@@ -6,7 +6,7 @@ import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["BodyLimit", "SecurityHeaders"]
+__all__ = ["APP_CSP", "BodyLimit", "SecurityHeaders"]
 
 # Student content never runs script in a teacher's page: no inline script, nothing
 # from elsewhere, no framing. Pages here need no script at all.
@@ -24,6 +24,23 @@ HEADERS = [
 ]
 
 
+# The notebook app (under /app/) runs the student's own code and shows its outputs
+# in sandboxed srcdoc frames, which inherit the page's policy: outputs carry inline
+# script and style (plots, widgets), Pyodide compiles WebAssembly and loads packages
+# from its CDN. So scripts are not restricted there; what is kept: no plugins, no
+# <base> rewriting, no framing by another site. COEP (with COOP) makes the page
+# cross-origin isolated, which lets Stop interrupt Python.
+APP_CSP = "object-src 'none'; base-uri 'self'; frame-ancestors 'self'; form-action 'self'"
+APP_HEADERS = [
+    (b"content-security-policy", APP_CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+    (b"cross-origin-embedder-policy", b"require-corp"),
+    (b"cross-origin-resource-policy", b"same-origin"),
+]
+
+
 class SecurityHeaders:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -33,9 +50,12 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
 
+        path = scope["path"]
+        headers = APP_HEADERS if path == "/app" or path.startswith("/app/") else HEADERS
+
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *HEADERS]
+                message["headers"] = [*message.get("headers", []), *headers]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -19,6 +19,7 @@ from .activities import (
     open_activity_by_code,
     submit_copy,
 )
+from .app_site import copy_app_url
 from .attempts import record_failure, too_many_failures
 from .csrf import verified_form
 from .deps import NotFoundError, Page, PageContext, client_address, config_of
@@ -158,8 +159,14 @@ def _render_copy(page: PageContext, copy: Copy, activity: Activity) -> Response:
     link = None
     if secret and page.user.resume_token_hash == digest(secret):
         link = f"{str(page.request.base_url).rstrip('/')}/resume/{secret}"
+    app_link = copy_app_url(copy.id) if page.request.app.state.app_site is not None else None
     return page.render(
-        "copy.html", copy=copy, activity=activity, cells=_cells(copy.content), resume_link=link
+        "copy.html",
+        copy=copy,
+        activity=activity,
+        cells=_cells(copy.content),
+        resume_link=link,
+        app_link=app_link,
     )
 
 

@@ -1,0 +1,238 @@
+// A student's copy kept on the classroom server: the notebook is saved in this
+// browser first (storage/local.ts), then pushed with `PUT /api/copies/{id}`
+// and the last version the server acknowledged, a moment after the last
+// change. A failed push is retried; a stale version (409) is never overwritten
+// without the student's choice. What was acknowledged, and whether changes
+// are waiting, is kept in localStorage so that a reload, a crash or another
+// tab of this browser carries on from there.
+import type * as nbformat from "@jupyterlab/nbformat";
+import type { YNotebook } from "@jupyter/ydoc";
+import { exportNotebook } from "../notebook/model";
+
+/** The copy as `GET /api/copies/{id}` gives it. */
+export interface ServerCopy {
+  id: number;
+  activity_id: number;
+  title: string;
+  version: number;
+  status: string;
+  notebook: nbformat.INotebookContent;
+  submitted_version: number | null;
+  read_only: boolean;
+}
+
+/**
+ * - `saved`: the server has every change;
+ * - `saving`: changes are waiting or being sent;
+ * - `offline`: the server cannot be reached; changes are kept here and sent later;
+ * - `failed`: the server refused the save (`detail` says why); tried again later;
+ * - `conflict`: the copy was saved elsewhere since; the student chooses;
+ * - `readOnly`: the activity is closed: nothing is sent.
+ */
+export type SaveState = "saved" | "saving" | "offline" | "failed" | "conflict" | "readOnly";
+
+/** After the last change, how long before the copy is sent. */
+export const DEBOUNCE_MS = 1500;
+/** First wait before sending again after a failure; doubled up to RETRY_MAX_MS. */
+const RETRY_MS = 3000;
+const RETRY_MAX_MS = 30_000;
+
+interface Kept {
+  /** The version the server last acknowledged (what the next save is based on). */
+  version: number;
+  /** True while this browser holds changes the server has not acknowledged. */
+  dirty: boolean;
+}
+
+export function copyURL(id: string): string {
+  return `/api/copies/${encodeURIComponent(id)}`;
+}
+
+/** The server's answer's `detail`, or its HTTP status. */
+async function detailOf(response: Response): Promise<string> {
+  try {
+    const body = (await response.json()) as { detail?: unknown };
+    if (typeof body.detail === "string") return body.detail;
+  } catch {
+    // not JSON: the status says enough
+  }
+  return `HTTP ${response.status}`;
+}
+
+export class CopyLoadError extends Error {}
+
+export async function fetchCopy(id: string): Promise<ServerCopy> {
+  const response = await fetch(copyURL(id), { cache: "no-store", credentials: "same-origin" });
+  if (!response.ok) throw new CopyLoadError(await detailOf(response));
+  return (await response.json()) as ServerCopy;
+}
+
+export class CopySync {
+  state: SaveState = "saved";
+  detail = "";
+  /** The version the server holds, when a save was refused as stale. */
+  serverVersion = 0;
+  private readonly key: string;
+  private timer = 0;
+  private retryDelay = RETRY_MS;
+  private changes = 0;
+  private sending: Promise<void> | null = null;
+  private readonly listeners = new Set<(state: SaveState) => void>();
+  /** True while the model is being replaced by the server's copy (not a change to send). */
+  private replacing = false;
+
+  constructor(
+    readonly id: string,
+    private readonly notebook: YNotebook,
+    readOnly: boolean,
+  ) {
+    this.key = `ardoise:classroom-copy:${id}`;
+    if (readOnly) this.state = "readOnly";
+    notebook.ydoc.on("update", () => {
+      if (this.replacing) return;
+      this.changes++;
+      this.keep({ ...this.kept(), dirty: true });
+      this.schedule(DEBOUNCE_MS);
+    });
+    addEventListener("online", () => this.schedule(0));
+  }
+
+  /** What this browser remembers of the copy, or null on a first visit. */
+  remembered(): Kept | null {
+    try {
+      const text = localStorage.getItem(this.key);
+      return text ? (JSON.parse(text) as Kept) : null;
+    } catch {
+      return null;
+    }
+  }
+
+  private kept(): Kept {
+    return this.remembered() ?? { version: 0, dirty: false };
+  }
+
+  private keep(kept: Kept): void {
+    try {
+      localStorage.setItem(this.key, JSON.stringify(kept));
+    } catch {
+      // localStorage refused: this page still knows; a reload starts from the server's version
+    }
+  }
+
+  /** Replaces the notebook with the server's copy, now the base of the next save. */
+  adopt(copy: ServerCopy, load: (content: nbformat.INotebookContent) => void): void {
+    this.replacing = true;
+    try {
+      load(copy.notebook);
+    } finally {
+      this.replacing = false;
+    }
+    this.keep({ version: copy.version, dirty: false });
+    if (this.state !== "readOnly") this.set("saved");
+  }
+
+  /** Carries on from what this browser holds: sends it if the server lacks it. */
+  resume(): void {
+    if (this.kept().dirty) this.schedule(0);
+  }
+
+  /** Keeps this browser's version: saved as the next version after the server's. */
+  keepMine(): void {
+    this.keep({ version: this.serverVersion, dirty: true });
+    this.set("saving");
+    this.schedule(0);
+  }
+
+  onChange(listener: (state: SaveState) => void): void {
+    this.listeners.add(listener);
+  }
+
+  /** Sends now what is waiting; resolves once the server answered (or could not be reached). */
+  async flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = 0;
+    while (this.sending) await this.sending;
+    if (this.kept().dirty && this.state !== "conflict" && this.state !== "readOnly") await this.send();
+  }
+
+  /** The version to hand in: what the server acknowledged, once every change is sent. */
+  acknowledged(): Kept {
+    return this.kept();
+  }
+
+  private schedule(delay: number): void {
+    if (this.state === "conflict" || this.state === "readOnly") return;
+    if (this.state === "saved" || this.state === "saving") this.set("saving");
+    clearTimeout(this.timer);
+    this.timer = window.setTimeout(() => {
+      this.timer = 0;
+      void this.send();
+    }, delay);
+  }
+
+  private send(): Promise<void> {
+    if (this.sending) {
+      // One save at a time: the next one goes once this one is answered.
+      this.schedule(DEBOUNCE_MS);
+      return this.sending;
+    }
+    this.sending = this.put().finally(() => (this.sending = null));
+    return this.sending;
+  }
+
+  private async put(): Promise<void> {
+    const base = this.kept();
+    if (!base.dirty) return this.set("saved");
+    const sent = this.changes;
+    const notebook = JSON.parse(exportNotebook(this.notebook)) as unknown;
+    let response: Response;
+    try {
+      response = await fetch(copyURL(this.id), {
+        method: "PUT",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ version: base.version, notebook }),
+      });
+    } catch (error) {
+      this.detail = String(error);
+      return this.retry("offline");
+    }
+    if (response.ok) {
+      const { version } = (await response.json()) as { version: number };
+      this.retryDelay = RETRY_MS;
+      // Changes made while this save travelled are still to send.
+      const more = this.changes !== sent;
+      this.keep({ version, dirty: more });
+      if (more) this.schedule(DEBOUNCE_MS);
+      else this.set("saved");
+      return;
+    }
+    if (response.status === 409) {
+      const body = (await response.json().catch(() => ({}))) as { current_version?: number; detail?: string };
+      this.detail = body.detail ?? "";
+      this.serverVersion = body.current_version ?? 0;
+      return this.set("conflict");
+    }
+    this.detail = await detailOf(response);
+    if (response.status === 403) return this.set("readOnly");
+    // A refused notebook (too large, invalid) is sent again after the next change.
+    if (response.status === 413 || response.status === 422) return this.set("failed");
+    return this.retry("failed");
+  }
+
+  private retry(state: "offline" | "failed"): void {
+    this.set(state);
+    clearTimeout(this.timer);
+    this.timer = window.setTimeout(() => {
+      this.timer = 0;
+      void this.send();
+    }, this.retryDelay);
+    this.retryDelay = Math.min(this.retryDelay * 2, RETRY_MAX_MS);
+  }
+
+  private set(state: SaveState): void {
+    const changed = state !== this.state;
+    this.state = state;
+    if (changed || state === "failed") for (const listener of this.listeners) listener(state);
+  }
+}

@@ -1,0 +1,234 @@
+// The notebook page for a student's copy in a classroom (`notebook.html?copy=ID`):
+// the same notebook view, the copy loaded from the server, saved in this browser
+// and sent back (classroom/server-copy.ts), with its save state and a hand-in button.
+import type * as nbformat from "@jupyterlab/nbformat";
+import { language, t } from "../i18n";
+import type { KernelClient } from "../kernel/client";
+import { createNotebook, exportNotebook, isEmpty, loadInto } from "../notebook/model";
+import { installCommandKeys } from "../notebook/keyboard";
+import { kernelDeathNotice } from "../notebook/kernel-death";
+import { showShortcuts } from "../notebook/shortcuts";
+import { TableOfContents } from "../notebook/toc";
+import { createToolbar } from "../notebook/toolbar";
+import { NotebookView } from "../notebook/view";
+import { kernelStatus } from "../notebook/kernel-status";
+import { confirmDialog } from "../ui/dialog";
+import { storageNotice } from "../ui/storage-notice";
+import { downloadBlob } from "../ui/download";
+import { openLocalCopy } from "../storage/local";
+import { CopyLoadError, CopySync, copyURL, fetchCopy, type SaveState, type ServerCopy } from "../classroom/server-copy";
+
+function notice(text: string): HTMLElement {
+  const element = document.createElement("p");
+  element.className = "notice notice-warning";
+  element.setAttribute("role", "alert");
+  element.textContent = text;
+  return element;
+}
+
+function button(text: string, run: () => void): HTMLButtonElement {
+  const element = document.createElement("button");
+  element.type = "button";
+  element.textContent = text;
+  element.addEventListener("click", run);
+  return element;
+}
+
+/** The title is remembered so that the copy opens with its name offline too. */
+function rememberedTitle(id: string, title?: string): string {
+  const key = `ardoise:classroom-title:${id}`;
+  try {
+    if (title) localStorage.setItem(key, title);
+    return localStorage.getItem(key) ?? title ?? "";
+  } catch {
+    return title ?? "";
+  }
+}
+
+function stateText(sync: CopySync, state: SaveState): string {
+  switch (state) {
+    case "saved":
+      return t("copy.state.saved");
+    case "saving":
+      return t("copy.state.saving");
+    case "offline":
+      return t("copy.state.offline");
+    case "failed":
+      return t("copy.state.failed", { detail: sync.detail });
+    case "conflict":
+      return t("copy.state.conflict");
+    case "readOnly":
+      return t("copy.state.readOnly");
+  }
+}
+
+export async function showCopy(main: HTMLElement, id: string, kernel: KernelClient): Promise<void> {
+  const back = document.createElement("a");
+  back.href = `/copies/${encodeURIComponent(id)}`;
+  back.className = "back-link";
+  back.textContent = t("copy.back");
+
+  let server: ServerCopy | null = null;
+  let problem = "";
+  try {
+    server = await fetchCopy(id);
+  } catch (error) {
+    problem = error instanceof CopyLoadError ? error.message : String(error);
+  }
+  const notebook = createNotebook();
+  const local = await openLocalCopy(`ardoise:classroom-copy:${id}`, notebook.ydoc);
+  const sync = new CopySync(id, notebook, server?.read_only ?? false);
+  const kept = sync.remembered();
+  const load = (content: nbformat.INotebookContent) => loadInto(notebook, content);
+  const held = local.existed && !isEmpty(notebook) && kept !== null;
+  if (server) {
+    // This browser's version wins only when it holds changes the server lacks;
+    // if the server moved on meanwhile, the save is refused and the student chooses.
+    if (!held || (!kept.dirty && kept.version !== server.version)) sync.adopt(server, load);
+    else sync.resume();
+  } else if (held) {
+    sync.resume();
+  } else {
+    main.replaceChildren(back, notice(t("copy.loadError", { detail: problem })));
+    return;
+  }
+
+  const title = rememberedTitle(id, server?.title);
+  const heading = document.createElement("h1");
+  heading.className = "notebook-name";
+  heading.textContent = title || t("copy.untitled");
+  document.title = `${heading.textContent} · Ardoise`;
+
+  const view = new NotebookView(notebook, kernel, new URL("contents/", location.href));
+  const announcer = document.createElement("p");
+  announcer.className = "announcer";
+  announcer.setAttribute("role", "status");
+  const announce = (text: string) => {
+    announcer.textContent = text;
+  };
+  view.announce = announce;
+
+  // The save state: visible, and said when it changes (not at each keystroke).
+  const saveState = document.createElement("p");
+  saveState.className = "copy-save-state";
+  saveState.setAttribute("role", "status");
+  const conflict = document.createElement("div");
+  conflict.className = "notice notice-warning copy-conflict";
+  conflict.hidden = true;
+  const conflictText = document.createElement("p");
+  conflictText.textContent = t("copy.conflict");
+  const loadServer = async () => {
+    if (!(await confirmDialog(t("copy.loadServer.title"), t("copy.loadServer.message"), t("copy.loadServer")))) return;
+    try {
+      sync.adopt(await fetchCopy(id), load);
+      conflict.hidden = true;
+      announce(t("copy.loadedServer"));
+    } catch (error) {
+      announce(t("copy.loadError", { detail: error instanceof Error ? error.message : String(error) }));
+    }
+  };
+  conflict.append(
+    conflictText,
+    button(t("copy.loadServer"), () => void loadServer()),
+    button(t("copy.keepMine"), () => {
+      conflict.hidden = true;
+      sync.keepMine();
+    }),
+  );
+  const showState = (state: SaveState) => {
+    saveState.textContent = stateText(sync, state);
+    saveState.dataset.state = state;
+    conflict.hidden = state !== "conflict";
+    handIn.hidden = state === "readOnly";
+  };
+
+  const handResult = document.createElement("p");
+  handResult.className = "copy-hand-in-result";
+  handResult.setAttribute("role", "status");
+  const handIn = button(t("copy.handIn"), () => void submit());
+  handIn.className = "copy-hand-in";
+  const submit = async () => {
+    handIn.disabled = true;
+    try {
+      await sync.flush();
+      if (sync.state !== "saved") {
+        handResult.textContent = t("copy.handIn.notSaved");
+        return;
+      }
+      const response = await fetch(`${copyURL(id)}/submit`, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ version: sync.acknowledged().version }),
+      });
+      const body = (await response.json().catch(() => ({}))) as { detail?: string };
+      handResult.textContent = response.ok
+        ? t("copy.handedIn", { time: new Date().toLocaleTimeString(language()) })
+        : t("copy.handIn.failed", { detail: body.detail ?? `HTTP ${response.status}` });
+    } catch (error) {
+      handResult.textContent = t("copy.handIn.failed", { detail: String(error) });
+    } finally {
+      handIn.disabled = false;
+    }
+  };
+  sync.onChange(showState);
+  showState(sync.state);
+
+  const download = () =>
+    downloadBlob(`${title || "notebook"}.ipynb`, new Blob([exportNotebook(notebook)], { type: "application/x-ipynb+json" }));
+  const restart = async () => {
+    if (await confirmDialog(t("restart.title"), t("restart.message"), t("restart.confirm"))) {
+      await kernel.restart();
+      announce(t("notice.restarted"));
+    }
+  };
+  const actions = {
+    interrupt: () =>
+      void kernel.interrupt().then((how) => announce(t(how === "interrupted" ? "notice.interrupted" : "notice.stopRestarted"))),
+    restart: () => void restart(),
+    restartAndRunAll: () => {
+      void confirmDialog(t("restart.title"), t("restart.message"), t("restart.confirm")).then((ok) => {
+        if (ok) void view.restartAndRunAll();
+      });
+    },
+    download,
+    help: () => void showShortcuts(),
+    save: () => void sync.flush(),
+  };
+  installCommandKeys(view, actions);
+  document.addEventListener("keydown", (event) => {
+    // Ctrl/Cmd+S sends the copy now (and never opens the browser's "save page").
+    if ((event.ctrlKey || event.metaKey) && (event.key === "s" || event.key === "S")) {
+      event.preventDefault();
+      actions.save();
+    }
+  });
+  const toc = new TableOfContents(view);
+  const toolbar = createToolbar(view, actions, kernelStatus(kernel), [toc.toggle]);
+  const death = kernelDeathNotice(kernel, async () => {
+    await kernel.restart();
+    announce(t("notice.restarted"));
+    view.select(view.activeIndex);
+  });
+  new ResizeObserver(() => document.documentElement.style.setProperty("--toolbar-height", `${toolbar.offsetHeight}px`)).observe(toolbar);
+
+  const top = document.createElement("div");
+  top.className = "notebook-top";
+  top.append(back);
+  const bar = document.createElement("div");
+  bar.className = "copy-bar";
+  bar.append(saveState, handIn, handResult);
+  const body = document.createElement("div");
+  body.className = "notebook-body";
+  body.append(toc.element, view.element);
+  main.replaceChildren(top, heading, bar, conflict, toolbar, death, storageNotice(local, download), announcer, body);
+  const skip = document.querySelector<HTMLAnchorElement>(".skip-link");
+  if (skip) {
+    skip.textContent = t("nb.skip");
+    skip.addEventListener("click", (event) => {
+      event.preventDefault();
+      view.select(view.activeIndex);
+    });
+  }
+  view.select(0);
+}

@@ -1,0 +1,210 @@
+"""A student's copy in the notebook app, served by `ardoise classroom`, saved to the server."""
+
+from __future__ import annotations
+
+import json
+import re
+import signal
+import socket
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from ardoise.classroom import ClassroomConfig
+from ardoise.classroom.accounts import create_account
+from ardoise.classroom.db import open_database
+from ardoise.classroom.models import Role
+
+from .axe import violations
+from .conftest import PYTHON_READY_MS
+from .test_notebook import code_cells, output_of, replace_code
+
+if TYPE_CHECKING:
+    from conftest import ArdoiseCLI
+
+PASSWORD = "correct horse battery staple"
+SAVED = "Saved to the server"
+OFFLINE = "Offline: kept in this browser, will be sent"
+LOAD_SERVER = re.compile(r"^Load the server.s version$")
+
+
+@dataclass
+class RunningClassroom:
+    url: str
+    code: str
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def a_notebook(source: str) -> dict[str, Any]:
+    cell = {
+        "cell_type": "code",
+        "id": "first",
+        "metadata": {},
+        "source": source,
+        "outputs": [],
+        "execution_count": None,
+    }
+    return {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [cell]}
+
+
+@pytest.fixture(scope="module")
+def a_classroom(
+    ardoise_cli: ArdoiseCLI, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RunningClassroom]:
+    """`ardoise classroom` as a process, with a teacher and an open activity."""
+    data = tmp_path_factory.mktemp("classroom")
+    server = ardoise_cli.start("classroom", "--data", str(data), "--port", str(free_port()))
+    try:
+        assert server.stdout is not None
+        line = server.stdout.readline()
+        match = re.search(r"Classroom at (http://127\.0\.0\.1:\d+/)", line)
+        assert match, line
+        url = match.group(1)
+        sessions = open_database(ClassroomConfig(data=data))
+        with sessions() as db:
+            create_account(
+                db, username="tina", display_name="Tina", password=PASSWORD, role=Role.TEACHER
+            )
+        sessions.kw["bind"].dispose()
+        with httpx.Client(base_url=url, timeout=30) as teacher:
+            teacher.get("/signin")
+            token = teacher.cookies["ardoise_csrf"]
+            teacher.post(
+                "/signin", data={"csrf_token": token, "username": "tina", "password": PASSWORD}
+            )
+            created = teacher.post(
+                "/teacher/activities",
+                data={
+                    "csrf_token": token,
+                    "title": "Loops",
+                    "instructions": "",
+                    "due": "",
+                    "late_accepted": "1",
+                    "guests_allowed": "1",
+                },
+                files={
+                    "notebook": ("loops.ipynb", json.dumps(a_notebook("x = 1")), "application/json")
+                },
+            )
+            assert created.status_code == 303, created.text
+            page = teacher.get(created.headers["location"]).text
+            code = re.search(r"/join/([A-Z0-9]+)", page)
+            assert code
+        yield RunningClassroom(url, code.group(1))
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.communicate(timeout=60)
+
+
+def join_and_open(page: Page, classroom: RunningClassroom) -> str:
+    """Join as a guest and open the copy in the notebook app; the copy's id."""
+    page.goto(f"{classroom.url}join/{classroom.code}")
+    page.get_by_label("Your name").fill("Ada L.")
+    page.get_by_role("button", name="Get my copy").click()
+    page.get_by_role("link", name="Open in the notebook").click()
+    expect(code_cells(page).first).to_be_visible(timeout=30_000)
+    match = re.search(r"copy=(\d+)", page.url)
+    assert match
+    return match.group(1)
+
+
+def server_source(page: Page, classroom: RunningClassroom, copy: str) -> tuple[int, str]:
+    """The copy's version and first cell's source, as the server has them."""
+    answer = page.request.get(f"{classroom.url}api/copies/{copy}")
+    assert answer.ok, answer.text()
+    body = answer.json()
+    source = body["notebook"]["cells"][0]["source"]
+    return body["version"], "".join(source) if isinstance(source, list) else source
+
+
+def save_state(page: Page) -> Any:
+    return page.locator(".copy-save-state")
+
+
+def test_the_copy_is_edited_run_saved_to_the_server_kept_offline_and_a_stale_device_chooses(
+    browser: Browser, context: BrowserContext, page: Page, a_classroom: RunningClassroom
+) -> None:
+    copy = join_and_open(page, a_classroom)
+    expect(save_state(page)).to_have_text(SAVED)
+    assert page.evaluate("crossOriginIsolated") is True
+    assert violations(page) == []
+
+    # Edited and run in the browser; the server gets it, a reload shows it.
+    cell = code_cells(page).first
+    replace_code(page, cell, "print(6 * 7)")
+    page.keyboard.press("Shift+Enter")
+    expect(output_of(cell)).to_contain_text("42", timeout=PYTHON_READY_MS)
+    expect(save_state(page)).to_have_text(SAVED)
+    version, source = server_source(page, a_classroom, copy)
+    assert source == "print(6 * 7)"
+    assert version > 1
+    page.reload()
+    expect(code_cells(page).first.get_by_role("textbox")).to_have_text("print(6 * 7)")
+
+    # Offline: kept in this browser, said so, and sent once back online.
+    context.set_offline(True)
+    replace_code(page, code_cells(page).first, "offline_edit = 1")
+    expect(save_state(page)).to_have_text(OFFLINE, timeout=10_000)
+    context.set_offline(False)
+    expect(save_state(page)).to_have_text(SAVED, timeout=40_000)
+    assert server_source(page, a_classroom, copy)[1] == "offline_edit = 1"
+
+    # A second device opens the copy, then the first saves again: the second is stale.
+    other = browser.new_context(locale="en-US")
+    try:
+        other.add_cookies(context.cookies())
+        device = other.new_page()
+        device.goto(page.url)
+        expect(code_cells(device).first.get_by_role("textbox")).to_have_text("offline_edit = 1")
+        replace_code(page, code_cells(page).first, "from_the_first = 1")
+        expect(save_state(page)).to_have_text(SAVED)
+        replace_code(device, code_cells(device).first, "from_the_second = 2")
+        conflict = device.locator(".copy-conflict")
+        expect(conflict).to_be_visible(timeout=10_000)
+        # Nothing was overwritten: each side still has its own text.
+        assert server_source(page, a_classroom, copy)[1] == "from_the_first = 1"
+        expect(code_cells(device).first.get_by_role("textbox")).to_have_text("from_the_second = 2")
+        assert violations(device) == []
+        # The second device keeps its version: saved over the server's.
+        conflict.get_by_role("button", name="Keep this version").click()
+        expect(save_state(device)).to_have_text(SAVED)
+        assert server_source(device, a_classroom, copy)[1] == "from_the_second = 2"
+        # The first device is now the stale one; it loads the server's version.
+        replace_code(page, code_cells(page).first, "from_the_first_again = 3")
+        expect(page.locator(".copy-conflict")).to_be_visible(timeout=10_000)
+        page.locator(".copy-conflict").get_by_role("button", name=LOAD_SERVER).click()
+        page.get_by_role("dialog").get_by_role("button", name=LOAD_SERVER).click()
+        expect(code_cells(page).first.get_by_role("textbox")).to_have_text("from_the_second = 2")
+        expect(save_state(page)).to_have_text(SAVED)
+        expect(page.locator(".copy-conflict")).to_be_hidden()
+        # And the second hands it in.
+        device.get_by_role("button", name="Hand in").click()
+        expect(device.locator(".copy-hand-in-result")).to_contain_text("Handed in at")
+        answer = device.request.get(f"{a_classroom.url}api/copies/{copy}").json()
+        assert answer["status"] == "submitted"
+        assert answer["submitted_version"] == answer["version"]
+    finally:
+        other.close()
+
+
+def test_the_app_is_served_without_its_service_worker_and_with_isolation_headers(
+    a_classroom: RunningClassroom,
+) -> None:
+    with httpx.Client(base_url=a_classroom.url, timeout=30) as client:
+        app = client.get("/app/notebook.html")
+        assert app.status_code == 200
+        assert app.headers["cross-origin-embedder-policy"] == "require-corp"
+        assert app.headers["cross-origin-opener-policy"] == "same-origin"
+        assert "frame-ancestors 'self'" in app.headers["content-security-policy"]
+        assert client.get("/app/sw.js").status_code == 404
+        # The classroom's own pages keep their strict policy.
+        assert "script-src 'self'" in client.get("/signin").headers["content-security-policy"]
