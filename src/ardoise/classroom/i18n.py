@@ -183,6 +183,112 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The form has errors; correct the fields below.",
         "fr": "Le formulaire contient des erreurs ; corrigez les champs ci-dessous.",
     },
+    "image_output": {"en": "An image output", "fr": "Une image produite par la cellule"},
+    "output_not_shown": {
+        "en": "An output not shown here ({kinds}).",
+        "fr": "Une sortie non affichée ici ({kinds}).",
+    },
+    "teacher_comment": {"en": "Teacher's comment:", "fr": "Commentaire de l'enseignant·e :"},
+    "review_title": {"en": "Copy of {name}", "fr": "Copie de {name}"},
+    "showing": {"en": "Shown", "fr": "Affichée"},
+    "version_live": {"en": "the copy as last saved", "fr": "la copie telle qu'enregistrée"},
+    "version_handed_in": {"en": "the copy handed in", "fr": "la copie rendue"},
+    "see_live": {
+        "en": "see the copy as last saved (it changed since)",
+        "fr": "voir la copie telle qu'enregistrée (elle a changé depuis)",
+    },
+    "see_handed_in": {"en": "see the copy handed in", "fr": "voir la copie rendue"},
+    "cell_label": {"en": "Cell {number} ({kind})", "fr": "Cellule {number} ({kind})"},
+    "cell_code": {"en": "code", "fr": "code"},
+    "cell_markdown": {"en": "text", "fr": "texte"},
+    "cell_raw": {"en": "raw", "fr": "brute"},
+    "comment_on": {"en": "Comment on cell {number}", "fr": "Commentaire sur la cellule {number}"},
+    "add_comment": {"en": "Add the comment", "fr": "Ajouter le commentaire"},
+    "delete": {"en": "Delete", "fr": "Supprimer"},
+    "delete_comment_on": {
+        "en": "Delete this comment on cell {number}",
+        "fr": "Supprimer ce commentaire sur la cellule {number}",
+    },
+    "comment_required": {
+        "en": "Write a comment (1 to 5000 characters).",
+        "fr": "Écrivez un commentaire (1 à 5000 caractères).",
+    },
+    "comment_too_long": {
+        "en": "Shorten the comment to 5000 characters at most.",
+        "fr": "Raccourcissez le commentaire à 5000 caractères au plus.",
+    },
+    "grade": {"en": "Grade", "fr": "Note"},
+    "grade_field": {"en": "Grade (optional)", "fr": "Note (facultative)"},
+    "grade_help": {
+        "en": "Free text of 32 characters at most, for example 15/20 or A.",
+        "fr": "Texte libre de 32 caractères au plus, par exemple 15/20 ou A.",
+    },
+    "grade_too_long": {
+        "en": "Shorten the grade to 32 characters at most.",
+        "fr": "Raccourcissez la note à 32 caractères au plus.",
+    },
+    "grade_comment": {"en": "Comment on the whole copy", "fr": "Commentaire sur toute la copie"},
+    "return_help": {
+        "en": "Returning the copy shows the student the grade and the comments.",
+        "fr": "Rendre la copie corrigée montre la note et les commentaires à l'élève.",
+    },
+    "save_grade": {"en": "Save", "fr": "Enregistrer"},
+    "save_and_return": {
+        "en": "Save and return to the student",
+        "fr": "Enregistrer et rendre à l'élève",
+    },
+    "manage": {"en": "Manage the activity", "fr": "Gérer l'activité"},
+    "export_copies": {
+        "en": "Download every copy (.zip of .ipynb)",
+        "fr": "Télécharger toutes les copies (.zip de .ipynb)",
+    },
+    "export_grades": {
+        "en": "Download the grades (.csv)",
+        "fr": "Télécharger les notes (.csv)",
+    },
+    "duplicate_activity": {"en": "Duplicate the activity", "fr": "Dupliquer l'activité"},
+    "duplicate_help": {
+        "en": "A new activity with the same notebook and settings, a new share code and no copies.",
+        "fr": "Une nouvelle activité avec le même carnet et les mêmes réglages, un nouveau "
+        "code de partage et aucune copie.",
+    },
+    "delete_activity": {"en": "Delete the activity…", "fr": "Supprimer l'activité…"},
+    "delete_activity_title": {"en": "Delete “{title}”?", "fr": "Supprimer « {title} » ?"},
+    "delete_activity_warning": {
+        "en": "The activity and its {count} copies, with their comments and grades, will be "
+        "deleted for good. Download them first if you need them.",
+        "fr": "L'activité et ses {count} copies, avec leurs commentaires et leurs notes, seront "
+        "supprimées définitivement. Téléchargez-les d'abord si vous en avez besoin.",
+    },
+    "delete_for_good": {"en": "Delete for good", "fr": "Supprimer définitivement"},
+    "cancel": {"en": "Cancel", "fr": "Annuler"},
+    "students_title": {"en": "Students and their data", "fr": "Les élèves et leurs données"},
+    "students_help": {
+        "en": "Every student, including those who joined with just a name. Download a "
+        "student's data, or delete it, when they or their family ask.",
+        "fr": "Tous les élèves, y compris ceux qui ont rejoint avec un simple nom. "
+        "Téléchargez les données d'un·e élève, ou supprimez-les, à sa demande ou à celle "
+        "de sa famille.",
+    },
+    "actions": {"en": "Actions", "fr": "Actions"},
+    "guest": {"en": "(name only)", "fr": "(nom seulement)"},
+    "no_students": {"en": "No students yet.", "fr": "Aucun·e élève."},
+    "export_data": {"en": "Download the data", "fr": "Télécharger les données"},
+    "export_data_of": {
+        "en": "Download the data of {name}",
+        "fr": "Télécharger les données de {name}",
+    },
+    "delete_data_of": {"en": "Delete the data of {name}", "fr": "Supprimer les données de {name}"},
+    "delete_student_title": {
+        "en": "Delete {name} and their work?",
+        "fr": "Supprimer {name} et son travail ?",
+    },
+    "delete_student_warning": {
+        "en": "The account, its {count} copies with their comments and grades, and its "
+        "sign-in sessions will be deleted for good.",
+        "fr": "Le compte, ses {count} copies avec leurs commentaires et leurs notes, et ses "
+        "sessions de connexion seront supprimés définitivement.",
+    },
 }
 
 

@@ -27,6 +27,7 @@ __all__ = [
     "Activity",
     "Attempt",
     "Base",
+    "Comment",
     "Copy",
     "CopyStatus",
     "Group",
@@ -149,8 +150,28 @@ class Copy(Base):
     submitted_version: Mapped[int | None] = mapped_column(Integer)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     grade: Mapped[str | None] = mapped_column(String(32))
+    # The teacher's word on the whole copy, shown with the grade once returned.
+    grade_comment: Mapped[str | None] = mapped_column(Text)
+    returned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+
+
+class Comment(Base):
+    """A teacher's comment on one cell of a copy; the student sees it once the copy is returned.
+
+    The cell is named by its position (and its nbformat id when it has one, so a
+    comment still finds its cell if the student later inserts cells above).
+    """
+
+    __tablename__ = "comments"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    copy_id: Mapped[int] = mapped_column(ForeignKey("copies.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    cell_index: Mapped[int] = mapped_column(Integer)
+    cell_id: Mapped[str | None] = mapped_column(String(64))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
 
 
 class SignInSession(Base):

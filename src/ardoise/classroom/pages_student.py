@@ -23,7 +23,8 @@ from .app_site import copy_app_url
 from .attempts import record_failure, too_many_failures
 from .csrf import verified_form
 from .deps import NotFoundError, Page, PageContext, client_address, config_of
-from .models import Activity, Copy, Role
+from .models import Activity, Copy, CopyStatus, Role
+from .review import comments_by_cell
 from .sessions import digest, set_cookie, start_session
 from .sharecodes import normalize_code
 
@@ -160,6 +161,9 @@ def _render_copy(page: PageContext, copy: Copy, activity: Activity) -> Response:
     if secret and page.user.resume_token_hash == digest(secret):
         link = f"{str(page.request.base_url).rstrip('/')}/resume/{secret}"
     app_link = copy_app_url(copy.id) if page.request.app.state.app_site is not None else None
+    # Comments reach the student once the teacher returns the copy, not while writing them.
+    returned = copy.status == CopyStatus.RETURNED
+    comments = comments_by_cell(page.db, copy) if returned else {}
     return page.render(
         "copy.html",
         copy=copy,
@@ -167,6 +171,7 @@ def _render_copy(page: PageContext, copy: Copy, activity: Activity) -> Response:
         cells=_cells(copy.content),
         resume_link=link,
         app_link=app_link,
+        comments=comments,
     )
 
 

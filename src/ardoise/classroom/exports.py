@@ -1,0 +1,122 @@
+"""Exports: an activity's copies (.ipynb in a zip), its grades (CSV), one person's data.
+
+File names come from students' names, which are whatever they typed: only
+letters, digits, dashes and underscores are kept, and the copy's number makes
+each name unique. CSV cells that a spreadsheet would read as a formula get a
+leading apostrophe, so opening the grades never runs anything.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import zipfile
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .activities import copies_of
+from .models import Activity, Comment, Copy, User
+
+__all__ = ["activity_zip", "grades_csv", "person_zip", "safe_name"]
+
+_UNSAFE = re.compile(r"[^\w-]+")
+
+
+def safe_name(text: str, fallback: str = "notebook") -> str:
+    """`text` as a file name part: word characters and dashes, at most 60 of them."""
+    name = _UNSAFE.sub("_", text).strip("_")[:60]
+    return name or fallback
+
+
+def _when(moment: datetime | None) -> str:
+    return moment.isoformat(timespec="seconds") if moment else ""
+
+
+def handed_or_live(copy: Copy) -> str:
+    """What the teacher grades: the snapshot handed in, else the copy as last saved."""
+    return copy.submitted_content or copy.content
+
+
+def activity_zip(db: Session, activity: Activity) -> bytes:
+    """Every copy of the activity, one .ipynb per student, named by the student."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for copy, student in copies_of(db, activity):
+            name = f"{safe_name(student.display_name, 'student')}-{copy.id}.ipynb"
+            archive.writestr(name, handed_or_live(copy))
+    return buffer.getvalue()
+
+
+def _cell(value: str) -> str:
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def grades_csv(db: Session, activity: Activity) -> str:
+    """One row per copy: student, status, submitted at, grade, grade comment."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["student", "status", "submitted_at", "grade", "comment"])
+    for copy, student in copies_of(db, activity):
+        row = [
+            student.display_name,
+            copy.status,
+            _when(copy.submitted_at),
+            copy.grade or "",
+            copy.grade_comment or "",
+        ]
+        writer.writerow([_cell(value) for value in row])
+    return out.getvalue()
+
+
+def _copy_record(db: Session, copy: Copy, activity: Activity | None) -> dict[str, Any]:
+    comments = db.scalars(
+        select(Comment).where(Comment.copy_id == copy.id).order_by(Comment.id)
+    ).all()
+    return {
+        "activity": activity.title if activity else None,
+        "status": copy.status,
+        "version": copy.version,
+        "cells_run": copy.cells_run,
+        "created_at": _when(copy.created_at),
+        "updated_at": _when(copy.updated_at),
+        "submitted_at": _when(copy.submitted_at),
+        "returned_at": _when(copy.returned_at),
+        "grade": copy.grade,
+        "grade_comment": copy.grade_comment,
+        "comments": [{"cell": c.cell_index + 1, "text": c.body} for c in comments],
+    }
+
+
+def person_zip(db: Session, person: User) -> bytes:
+    """All the server keeps about a student: `account.json` and each copy as .ipynb.
+
+    The copy handed in is included beside the copy as last saved when they differ.
+    """
+    copies = db.scalars(select(Copy).where(Copy.student_id == person.id).order_by(Copy.id)).all()
+    account: dict[str, Any] = {
+        "display_name": person.display_name,
+        "username": person.username,
+        "role": person.role,
+        "created_at": _when(person.created_at),
+        "has_private_link": person.resume_token_hash is not None,
+        "copies": [],
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for copy in copies:
+            activity = db.get(Activity, copy.activity_id)
+            base = f"{safe_name(activity.title if activity else '', 'copy')}-{copy.id}"
+            record = _copy_record(db, copy, activity)
+            record["file"] = f"copies/{base}.ipynb"
+            archive.writestr(record["file"], copy.content)
+            if copy.submitted_content and copy.submitted_content != copy.content:
+                record["submitted_file"] = f"copies/{base}-handed-in.ipynb"
+                archive.writestr(record["submitted_file"], copy.submitted_content)
+            account["copies"].append(record)
+        archive.writestr("account.json", json.dumps(account, ensure_ascii=False, indent=2))
+    return buffer.getvalue()

@@ -1,0 +1,179 @@
+"""The teacher's review of copies (read-only view, comments, grade, return) and the
+management of an activity (exports, duplicate, delete)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+from fastapi.responses import Response
+from sqlalchemy import func, select
+from starlette.datastructures import FormData
+
+from .csrf import verified_form
+from .deps import NotFoundError, Page, PageContext
+from .exports import activity_zip, grades_csv, safe_name
+from .models import Activity, Copy, Role, User
+from .notebook_view import CellView, cells_of
+from .review import (
+    ReviewError,
+    add_comment,
+    comments_by_cell,
+    delete_activity,
+    delete_comment,
+    duplicate_activity,
+    grade_copy,
+)
+
+__all__ = ["router"]
+
+router = APIRouter(include_in_schema=False, prefix="/teacher")
+Form = Annotated[FormData, Depends(verified_form)]
+
+
+def own_activity(page: PageContext, activity_id: int) -> Activity:
+    teacher = page.require(Role.TEACHER)
+    activity = page.db.get(Activity, activity_id)
+    if activity is None or activity.teacher_id != teacher.id:
+        raise NotFoundError
+    return activity
+
+
+def _own_copy(page: PageContext, copy_id: int) -> tuple[Copy, Activity, User]:
+    """A copy of one of the signed-in teacher's activities, its activity and student."""
+    teacher = page.require(Role.TEACHER)
+    copy = page.db.get(Copy, copy_id)
+    activity = page.db.get(Activity, copy.activity_id) if copy else None
+    if copy is None or activity is None or activity.teacher_id != teacher.id:
+        raise NotFoundError
+    student = page.db.get(User, copy.student_id)
+    assert student is not None
+    return copy, activity, student
+
+
+def _review_page(
+    page: PageContext, copy_id: int, *, view: str = "", status: int = 200, **form: str
+) -> Response:
+    copy, activity, student = _own_copy(page, copy_id)
+    handed_in = copy.submitted_content
+    differs = handed_in is not None and handed_in != copy.content
+    showing_live = handed_in is None or (view == "live" and differs)
+    content = copy.content if showing_live else handed_in
+    assert content is not None
+    return page.render(
+        "review.html",
+        status=status,
+        copy=copy,
+        activity=activity,
+        student=student,
+        cells=cells_of(content),
+        comments=comments_by_cell(page.db, copy),
+        showing_live=showing_live,
+        differs=differs,
+        form=form,
+    )
+
+
+@router.get("/copies/{copy_id}")
+def review(page: Page, copy_id: int, view: str = "") -> Response:
+    return _review_page(page, copy_id, view=view)
+
+
+@router.post("/copies/{copy_id}/comments")
+def comment(page: Page, copy_id: int, form: Form) -> Response:
+    copy, _, _ = _own_copy(page, copy_id)
+    assert page.user is not None
+    try:
+        index = int(str(form.get("cell_index", "")))
+    except ValueError:
+        raise NotFoundError from None
+    cell = next((cell for cell in _cells_shown(copy) if cell.index == index), None)
+    if cell is None:
+        raise NotFoundError
+    body = str(form.get("comment", ""))
+    try:
+        add_comment(page.db, copy, page.user, cell_index=index, cell_id=cell.cell_id, body=body)
+    except ReviewError as error:
+        page.errors[f"comment-{index}"] = page.t(error.key)
+        return _review_page(page, copy_id, view=str(form.get("view", "")), status=422)
+    view = "?view=live" if form.get("view") == "live" else ""
+    return page.redirect(f"/teacher/copies/{copy.id}{view}#cell-{index + 1}")
+
+
+def _cells_shown(copy: Copy) -> list[CellView]:
+    """Cells of both versions: a comment may be on either."""
+    cells = cells_of(copy.content)
+    if copy.submitted_content:
+        cells += cells_of(copy.submitted_content)
+    return cells
+
+
+@router.post("/copies/{copy_id}/comments/{comment_id}/delete")
+def uncomment(page: Page, copy_id: int, comment_id: int, form: Form) -> Response:
+    copy, _, _ = _own_copy(page, copy_id)
+    delete_comment(page.db, copy, comment_id)
+    return page.redirect(f"/teacher/copies/{copy.id}")
+
+
+@router.post("/copies/{copy_id}/grade")
+def grade(page: Page, copy_id: int, form: Form) -> Response:
+    copy, _, _ = _own_copy(page, copy_id)
+    fields = {name: str(form.get(name, "")) for name in ("grade", "grade_comment")}
+    try:
+        grade_copy(
+            page.db,
+            copy,
+            grade=fields["grade"],
+            comment=fields["grade_comment"],
+            give_back=form.get("action") == "return",
+        )
+    except ReviewError as error:
+        page.errors[error.field] = page.t(error.key)
+        return _review_page(page, copy_id, status=422, **fields)
+    return page.redirect(f"/teacher/copies/{copy.id}#grade-heading")
+
+
+@router.get("/activities/{activity_id}/copies.zip")
+def export_copies(page: Page, activity_id: int) -> Response:
+    activity = own_activity(page, activity_id)
+    return Response(
+        activity_zip(page.db, activity),
+        media_type="application/zip",
+        headers=_attachment(f"{safe_name(activity.title, 'activity')}-copies.zip"),
+    )
+
+
+@router.get("/activities/{activity_id}/grades.csv")
+def export_grades(page: Page, activity_id: int) -> Response:
+    activity = own_activity(page, activity_id)
+    return Response(
+        grades_csv(page.db, activity).encode("utf-8-sig"),  # the BOM lets spreadsheets read UTF-8
+        media_type="text/csv; charset=utf-8",
+        headers=_attachment(f"{safe_name(activity.title, 'activity')}-grades.csv"),
+    )
+
+
+def _attachment(name: str) -> dict[str, str]:
+    return {"content-disposition": f'attachment; filename="{name}"'}
+
+
+@router.post("/activities/{activity_id}/duplicate")
+def duplicate(page: Page, activity_id: int, form: Form) -> Response:
+    activity = own_activity(page, activity_id)
+    assert page.user is not None
+    copy = duplicate_activity(page.db, activity, page.user)
+    return page.redirect(f"/teacher/activities/{copy.id}")
+
+
+@router.get("/activities/{activity_id}/delete")
+def confirm_delete(page: Page, activity_id: int) -> Response:
+    activity = own_activity(page, activity_id)
+    count = page.db.scalar(select(func.count(Copy.id)).where(Copy.activity_id == activity.id))
+    return page.render("activity_delete.html", activity=activity, count=count)
+
+
+@router.post("/activities/{activity_id}/delete")
+def delete(page: Page, activity_id: int, form: Form) -> Response:
+    activity = own_activity(page, activity_id)
+    delete_activity(page.db, activity)
+    return page.redirect("/teacher")
