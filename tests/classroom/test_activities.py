@@ -108,7 +108,11 @@ def test_the_activity_page_lists_each_copy_with_its_student_and_status(
     a_classroom.guest(code, "Ada L.")
     a_classroom.guest(code, "Blaise P.")
     page = a_teacher.get(f"/teacher/activities/{activity_id}").text
-    rows = re.findall(r"<tr>\s*<td>([^<]+)</td>\s*<td>([^<]+)</td>\s*<td>([^<]+)</td>", page)
+    rows = re.findall(
+        r'<tr>\s*<td><a href="/teacher/copies/\d+">([^<]+)</a></td>\s*<td>([^<]+)</td>\s*'
+        r"<td>([^<]+)</td>",
+        page,
+    )
     assert rows == [("Ada L.", "Not started", "never"), ("Blaise P.", "Not started", "never")]
 
 
