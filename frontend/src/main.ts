@@ -111,16 +111,22 @@ async function showStatementPage(main: HTMLElement): Promise<void> {
   (await page).showStatement(main, site?.manifest.title ?? "");
 }
 
-async function showCopyPage(main: HTMLElement, id: string): Promise<void> {
-  const page = import("./pages/copy");
-  let site: Site;
+/** The site's manifest, shown in the page's header; or null, having said in the page why not. */
+async function siteOrSayWhy(main: HTMLElement): Promise<Site | null> {
   try {
-    site = await loadSite();
+    const site = await loadSite();
+    chrome(site);
+    return site;
   } catch (error) {
     main.replaceChildren(Object.assign(document.createElement("p"), { className: "notice notice-warning", role: "alert", textContent: t("app.error.site", { detail: String(error) }) }));
-    return;
+    return null;
   }
-  chrome(site);
+}
+
+async function showCopyPage(main: HTMLElement, id: string): Promise<void> {
+  const page = import("./pages/copy");
+  const site = await siteOrSayWhy(main);
+  if (!site) return;
   const store = await openFileStore(site);
   const kernel = startKernel(site, "", await store.overlay());
   await (await page).showCopy(main, id, kernel);
@@ -138,14 +144,8 @@ async function main(): Promise<void> {
   const isNotebook = pageName === "notebook";
   if (copy !== null) return showCopyPage(main, copy);
   const page = isNotebook ? import("./pages/notebook") : import("./pages/list");
-  let site: Site;
-  try {
-    site = await loadSite();
-  } catch (error) {
-    main.replaceChildren(Object.assign(document.createElement("p"), { className: "notice notice-warning", role: "alert", textContent: t("app.error.site", { detail: String(error) }) }));
-    return;
-  }
-  chrome(site);
+  const site = await siteOrSayWhy(main);
+  if (!site) return;
   const store = await openFileStore(site);
   if (isNotebook) {
     const path = new URLSearchParams(location.search).get("path") ?? "";

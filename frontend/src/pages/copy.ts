@@ -5,13 +5,8 @@ import type * as nbformat from "@jupyterlab/nbformat";
 import { language, t } from "../i18n";
 import type { KernelClient } from "../kernel/client";
 import { createNotebook, exportNotebook, isEmpty, loadInto } from "../notebook/model";
-import { installCommandKeys } from "../notebook/keyboard";
-import { kernelDeathNotice } from "../notebook/kernel-death";
-import { showShortcuts } from "../notebook/shortcuts";
-import { TableOfContents } from "../notebook/toc";
-import { createToolbar } from "../notebook/toolbar";
+import { notebookBars, pageActions } from "../notebook/page-actions";
 import { NotebookView } from "../notebook/view";
-import { kernelStatus } from "../notebook/kernel-status";
 import { confirmDialog } from "../ui/dialog";
 import { storageNotice } from "../ui/storage-notice";
 import { downloadBlob } from "../ui/download";
@@ -176,41 +171,8 @@ export async function showCopy(main: HTMLElement, id: string, kernel: KernelClie
 
   const download = () =>
     downloadBlob(`${title || "notebook"}.ipynb`, new Blob([exportNotebook(notebook)], { type: "application/x-ipynb+json" }));
-  const restart = async () => {
-    if (await confirmDialog(t("restart.title"), t("restart.message"), t("restart.confirm"))) {
-      await kernel.restart();
-      announce(t("notice.restarted"));
-    }
-  };
-  const actions = {
-    interrupt: () =>
-      void kernel.interrupt().then((how) => announce(t(how === "interrupted" ? "notice.interrupted" : "notice.stopRestarted"))),
-    restart: () => void restart(),
-    restartAndRunAll: () => {
-      void confirmDialog(t("restart.title"), t("restart.message"), t("restart.confirm")).then((ok) => {
-        if (ok) void view.restartAndRunAll();
-      });
-    },
-    download,
-    help: () => void showShortcuts(),
-    save: () => void sync.flush(),
-  };
-  installCommandKeys(view, actions);
-  document.addEventListener("keydown", (event) => {
-    // Ctrl/Cmd+S sends the copy now (and never opens the browser's "save page").
-    if ((event.ctrlKey || event.metaKey) && (event.key === "s" || event.key === "S")) {
-      event.preventDefault();
-      actions.save();
-    }
-  });
-  const toc = new TableOfContents(view);
-  const toolbar = createToolbar(view, actions, kernelStatus(kernel), [toc.toggle]);
-  const death = kernelDeathNotice(kernel, async () => {
-    await kernel.restart();
-    announce(t("notice.restarted"));
-    view.select(view.activeIndex);
-  });
-  new ResizeObserver(() => document.documentElement.style.setProperty("--toolbar-height", `${toolbar.offsetHeight}px`)).observe(toolbar);
+  const actions = pageActions(kernel, view, announce, { download, save: () => void sync.flush() });
+  const { toc, toolbar, death } = notebookBars(kernel, view, actions, announce);
 
   const top = document.createElement("div");
   top.className = "notebook-top";

@@ -5,13 +5,8 @@ import { language, t } from "../i18n";
 import type { MessageKey } from "../i18n/en";
 import type { KernelClient } from "../kernel/client";
 import { createNotebook, exportNotebook, isEmpty, loadInto } from "../notebook/model";
-import { installCommandKeys } from "../notebook/keyboard";
-import { kernelDeathNotice } from "../notebook/kernel-death";
-import { showShortcuts } from "../notebook/shortcuts";
-import { TableOfContents } from "../notebook/toc";
-import { createToolbar } from "../notebook/toolbar";
+import { notebookBars, pageActions } from "../notebook/page-actions";
 import { NotebookView } from "../notebook/view";
-import { kernelStatus } from "../notebook/kernel-status";
 import { confirmDialog } from "../ui/dialog";
 import { storageNotice } from "../ui/storage-notice";
 import { contentURL, type ContentEntry, type Site } from "../site";
@@ -160,35 +155,11 @@ export async function showNotebook(
   };
   view.announce = announce;
 
-  const restart = async () => {
-    if (await confirmDialog(t("restart.title"), t("restart.message"), t("restart.confirm"))) {
-      await kernel.restart();
-      announce(t("notice.restarted"));
-    }
-  };
-  const actions = {
-    interrupt: () =>
-      void kernel.interrupt().then((how) => announce(t(how === "interrupted" ? "notice.interrupted" : "notice.stopRestarted"))),
-    restart: () => void restart(),
-    restartAndRunAll: () => {
-      void confirmDialog(t("restart.title"), t("restart.message"), t("restart.confirm")).then((ok) => {
-        if (ok) void view.restartAndRunAll();
-      });
-    },
+  const actions = pageActions(kernel, view, announce, {
     download: () => download(file.name, exportNotebook(notebook)),
-    help: () => void showShortcuts(),
     save: () => announce(t("notice.saved", { time: new Date().toLocaleTimeString(language()) })),
-  };
-  installCommandKeys(view, actions);
-  document.addEventListener("keydown", (event) => {
-    // Ctrl/Cmd+S anywhere on the page saves (and never opens the browser's "save page").
-    if ((event.ctrlKey || event.metaKey) && (event.key === "s" || event.key === "S")) {
-      event.preventDefault();
-      actions.save();
-    }
   });
-  const toc = new TableOfContents(view);
-  const toolbar = createToolbar(view, actions, kernelStatus(kernel), [toc.toggle]);
+  const { toc, toolbar, death } = notebookBars(kernel, view, actions, announce);
 
   const status = storageNotice(local, actions.download);
   const versions = entry ? [courseVersion(notebook, entry, () => fetchNotebook(site, path), announce)] : [];
@@ -217,13 +188,6 @@ export async function showNotebook(
   const top = document.createElement("div");
   top.className = "notebook-top";
   top.append(back, files.toggle);
-  const death = kernelDeathNotice(kernel, async () => {
-    await kernel.restart();
-    announce(t("notice.restarted"));
-    view.select(view.activeIndex);
-  });
-  // Headings scrolled to stop below the sticky toolbar, whose height changes as it wraps.
-  new ResizeObserver(() => document.documentElement.style.setProperty("--toolbar-height", `${toolbar.offsetHeight}px`)).observe(toolbar);
   const body = document.createElement("div");
   body.className = "notebook-body";
   body.append(toc.element, view.element);
