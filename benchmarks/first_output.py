@@ -34,8 +34,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import os
-import platform
 import re
 import shutil
 import signal
@@ -49,19 +47,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bench_browser import CHROMIUM, REPO, launch, load, machine
 from playwright.sync_api import BrowserContext, Page, Request, sync_playwright
 
-REPO = Path(__file__).resolve().parents[1]
-CHROMIUM = os.environ.get("ARDOISE_CHROMIUM", "/usr/bin/chromium")
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 NOTEBOOK = "en/01-welcome.ipynb"
 SLOW_BYTES_PER_S = 1_600_000 / 8
 SLOW = {
@@ -223,20 +211,6 @@ class Variant:
     before_warm: Callable[[Page], None] = lambda page: None
 
 
-def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    system = f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores"
-    return f"{system}, {cpu}, load {load:.1f}, Python {platform.python_version()}"
-
-
 def prepare_site(site: Path) -> str:
     """Build the demo course and add the floor's pages; the site's Pyodide folder."""
     subprocess.run(
@@ -299,7 +273,11 @@ def median(values: list[float]) -> float:
 
 
 def report(results: Results, args: argparse.Namespace) -> dict[str, Any]:
-    summary: dict[str, Any] = {"machine": machine(), "chromium": CHROMIUM, "variants": {}}
+    summary: dict[str, Any] = {
+        "machine": f"{machine()}, {load()}",
+        "chromium": CHROMIUM,
+        "variants": {},
+    }
     print(f"machine: {summary['machine']}")
     print(f"Chromium: {CHROMIUM}, runs: {args.runs}, slow runs: {args.slow_runs}")
     header = (
@@ -396,7 +374,7 @@ def main() -> int:
             if args.only:
                 variants = [v for v in variants if re.search(args.only, v.name)]
             with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+                browser = launch(p)
                 for _ in range(args.runs):
                     for variant in variants:
                         measure(browser, variant, results, "cold")

@@ -20,30 +20,16 @@ not asserted anywhere: they depend on the machine.
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import re
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
+from bench_browser import CHROMIUM, REPO, build, launch, load, machine, served
 from playwright.sync_api import Page, sync_playwright
 
-REPO = Path(__file__).resolve().parents[1]
-CHROMIUM = os.environ.get("ARDOISE_CHROMIUM", "/usr/bin/chromium")
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 NOTEBOOK = "en/01-welcome.ipynb"
 
 # Installed before the key press: records frame gaps and long tasks until the last line shows.
@@ -97,26 +83,6 @@ def one_run(page: Page, url: str, lines: int) -> dict[str, float]:
     return {key: float(value) for key, value in result.items()}
 
 
-def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    system = f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores"
-    return f"{system}, {cpu}, Python {platform.python_version()}"
-
-
-def load() -> str:
-    try:
-        return "load average " + ", ".join(f"{value:.1f}" for value in os.getloadavg())
-    except OSError:
-        return "load average unknown"
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -126,41 +92,16 @@ def main() -> int:
     before = load()
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "ardoise",
-                "build",
-                str(REPO / "examples/content"),
-                "-o",
-                str(site),
-            ],
-            check=True,
-            capture_output=True,
-        )
-        server = subprocess.Popen(
-            [sys.executable, "-m", "ardoise", "serve", str(site), "--port", "0"],
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        try:
-            assert server.stdout is not None
-            base = re.search(r"http://\S+/", server.stdout.readline())
-            if not base:
-                raise SystemExit("ardoise serve did not start")
-            url = f"{base.group(0)}notebook.html?path={NOTEBOOK}"
+        build(REPO / "examples/content", site)
+        with served(site) as base, sync_playwright() as p:
+            url = f"{base}notebook.html?path={NOTEBOOK}"
             runs: list[dict[str, float]] = []
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-                for _ in range(args.runs):
-                    context = browser.new_context()
-                    runs.append(one_run(context.new_page(), url, args.lines))
-                    context.close()
-                browser.close()
-        finally:
-            server.send_signal(signal.SIGINT)
-            server.wait(timeout=10)
+            browser = launch(p)
+            for _ in range(args.runs):
+                context = browser.new_context()
+                runs.append(one_run(context.new_page(), url, args.lines))
+                context.close()
+            browser.close()
 
     print(f"machine: {machine()}")
     print(f"{before} before, {load()} after")

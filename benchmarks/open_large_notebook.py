@@ -26,20 +26,16 @@ import argparse
 import base64
 import json
 import math
-import os
 import random
-import re
-import signal
 import statistics
 import struct
-import subprocess
 import sys
 import tempfile
 import zlib
 from pathlib import Path
 from typing import Any
 
-from first_output import CHROMIUM, FLAGS, machine
+from bench_browser import CHROMIUM, build, launch, load, machine, served
 from playwright.sync_api import Page, sync_playwright
 
 NOTEBOOK = "large.ipynb"
@@ -244,35 +240,18 @@ def main() -> int:
         content.mkdir()
         (content / NOTEBOOK).write_text(notebook, "utf-8")
         site = Path(tmp) / "site"
-        subprocess.run(
-            [sys.executable, "-m", "ardoise", "build", str(content), "-o", str(site)],
-            check=True,
-            capture_output=True,
-        )
-        server = subprocess.Popen(
-            [sys.executable, "-m", "ardoise", "serve", str(site), "--port", "0"],
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        try:
-            assert server.stdout is not None
-            base = re.search(r"http://\S+/", server.stdout.readline())
-            if not base:
-                raise SystemExit("ardoise serve did not start")
-            url = f"{base.group(0)}notebook.html?path={NOTEBOOK}"
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-                for _ in range(args.runs):
-                    context = browser.new_context(viewport={"width": 1280, "height": 800})
-                    for name, value in one_run(context.new_page(), url).items():
-                        results.setdefault(name, []).append(value)
-                    context.close()
-                browser.close()
-        finally:
-            server.send_signal(signal.SIGINT)
-            server.wait(timeout=10)
+        build(content, site)
+        with served(site) as base, sync_playwright() as p:
+            url = f"{base}notebook.html?path={NOTEBOOK}"
+            browser = launch(p)
+            for _ in range(args.runs):
+                context = browser.new_context(viewport={"width": 1280, "height": 800})
+                for name, value in one_run(context.new_page(), url).items():
+                    results.setdefault(name, []).append(value)
+                context.close()
+            browser.close()
 
-    print(f"machine: {machine()}, load average {os.getloadavg()[0]:.1f} at the end")
+    print(f"machine: {machine()}, {load()} at the end")
     print(f"Chromium: {CHROMIUM}, runs: {args.runs}, cells: {args.cells}, viewport 1280x800")
     for name, values in results.items():
         unit = "" if name in ("frames", "frames > 50 ms", "long tasks") else " ms"
