@@ -208,3 +208,33 @@ def test_the_app_is_served_without_its_service_worker_and_with_isolation_headers
         assert client.get("/app/sw.js").status_code == 404
         # The classroom's own pages keep their strict policy.
         assert "script-src 'self'" in client.get("/signin").headers["content-security-policy"]
+
+
+def test_work_done_after_the_session_ended_is_kept_said_and_sent_once_signed_in_again(
+    context: BrowserContext, page: Page, a_classroom: RunningClassroom
+) -> None:
+    page.goto(f"{a_classroom.url}join/{a_classroom.code}")
+    page.get_by_label("Your name").fill("Grace H.")
+    page.get_by_role("button", name="Get my copy").click()
+    resume = page.get_by_role("textbox", name="Your private link").input_value()
+    page.get_by_role("link", name="Open in the notebook").click()
+    expect(code_cells(page).first).to_be_visible(timeout=30_000)
+    copy = re.search(r"copy=(\d+)", page.url)
+    assert copy
+    expect(save_state(page)).to_have_text(SAVED)
+
+    context.clear_cookies()  # the session is gone: signed out elsewhere, or expired
+    replace_code(page, code_cells(page).first, "typed_while_signed_out = 1")
+    expect(save_state(page)).to_have_text(re.compile(r"^Signed out: your work is kept"))
+    sign_in = page.get_by_role("link", name="Sign in again (in a new tab)")
+    expect(sign_in).to_have_attribute("target", "_blank")
+    assert violations(page) == []
+
+    # In another tab the guest opens their private link, which signs them in again.
+    other = context.new_page()
+    other.goto(resume)
+    other.close()
+    page.bring_to_front()
+    expect(save_state(page)).to_have_text(SAVED, timeout=40_000)
+    expect(sign_in).to_be_hidden()
+    assert server_source(page, a_classroom, copy.group(1))[1] == "typed_while_signed_out = 1"

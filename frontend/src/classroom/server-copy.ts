@@ -29,7 +29,7 @@ export interface ServerCopy {
  * - `conflict`: the copy was saved elsewhere since; the student chooses;
  * - `readOnly`: the activity is closed: nothing is sent.
  */
-export type SaveState = "saved" | "saving" | "offline" | "failed" | "conflict" | "readOnly";
+export type SaveState = "saved" | "saving" | "offline" | "failed" | "conflict" | "readOnly" | "signedOut";
 
 /** After the last change, how long before the copy is sent. */
 export const DEBOUNCE_MS = 1500;
@@ -95,6 +95,10 @@ export class CopySync {
       this.schedule(DEBOUNCE_MS);
     });
     addEventListener("online", () => this.schedule(0));
+    // Back from signing in again in another tab: send at once rather than at the next retry.
+    addEventListener("focus", () => {
+      if (this.state === "signedOut") this.schedule(0);
+    });
   }
 
   /** What this browser remembers of the copy, or null on a first visit. */
@@ -215,12 +219,14 @@ export class CopySync {
     }
     this.detail = await detailOf(response);
     if (response.status === 403) return this.set("readOnly");
+    // The session ended (signed out elsewhere, expired): kept here, sent once signed in again.
+    if (response.status === 401) return this.retry("signedOut");
     // A refused notebook (too large, invalid) is sent again after the next change.
     if (response.status === 413 || response.status === 422) return this.set("failed");
     return this.retry("failed");
   }
 
-  private retry(state: "offline" | "failed"): void {
+  private retry(state: "offline" | "failed" | "signedOut"): void {
     this.set(state);
     clearTimeout(this.timer);
     this.timer = window.setTimeout(() => {

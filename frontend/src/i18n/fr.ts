@@ -290,6 +290,8 @@ export const fr: Record<MessageKey, string> = {
   "copy.state.failed": "Pas enregistré sur le serveur ({detail}) ; gardé dans ce navigateur, sera renvoyé",
   "copy.state.conflict": "Pas enregistré : le serveur a une version plus récente",
   "copy.state.readOnly": "Lecture seule : cette activité est close, les modifications restent dans ce navigateur",
+  "copy.state.signedOut": "Déconnecté : votre travail est gardé dans ce navigateur et sera envoyé dès que vous vous reconnecterez",
+  "copy.signIn": "Se reconnecter (dans un nouvel onglet)",
   "copy.conflict": "Cette copie a été enregistrée depuis un autre onglet ou appareil depuis que vous l’avez ouverte. Rien n’a été écrasé : chargez la version du serveur, ou gardez celle-ci (enregistrée par-dessus celle du serveur).",
   "copy.loadServer": "Charger la version du serveur",
   "copy.loadServer.title": "Remplacer cette version par celle du serveur ?",

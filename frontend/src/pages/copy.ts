@@ -54,6 +54,8 @@ function stateText(sync: CopySync, state: SaveState): string {
       return t("copy.state.conflict");
     case "readOnly":
       return t("copy.state.readOnly");
+    case "signedOut":
+      return t("copy.state.signedOut");
   }
 }
 
@@ -130,7 +132,16 @@ export async function showCopy(main: HTMLElement, id: string, kernel: KernelClie
       sync.keepMine();
     }),
   );
+  // Signing in again happens in another tab, so that this one keeps its work.
+  const signIn = document.createElement("a");
+  signIn.className = "copy-sign-in";
+  signIn.href = `/signin?next=${encodeURIComponent(`/copies/${id}`)}`;
+  signIn.target = "_blank";
+  signIn.rel = "noopener";
+  signIn.textContent = t("copy.signIn");
+  signIn.hidden = true;
   const showState = (state: SaveState) => {
+    signIn.hidden = state !== "signedOut";
     saveState.textContent = stateText(sync, state);
     saveState.dataset.state = state;
     conflict.hidden = state !== "conflict";
@@ -179,7 +190,7 @@ export async function showCopy(main: HTMLElement, id: string, kernel: KernelClie
   top.append(back);
   const bar = document.createElement("div");
   bar.className = "copy-bar";
-  bar.append(saveState, handIn, handResult);
+  bar.append(saveState, signIn, handIn, handResult);
   const body = document.createElement("div");
   body.className = "notebook-body";
   body.append(toc.element, view.element);
