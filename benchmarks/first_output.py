@@ -36,7 +36,6 @@ import gzip
 import json
 import re
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -47,7 +46,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench_browser import CHROMIUM, REPO, launch, load, machine
+from bench_browser import CHROMIUM, REPO, launch, load, machine, served
 from playwright.sync_api import BrowserContext, Page, Request, sync_playwright
 
 NOTEBOOK = "en/01-welcome.ipynb"
@@ -336,17 +335,7 @@ def main() -> int:
         index = prepare_site(site)
         if args.jupyterlite:
             shutil.copytree(args.jupyterlite, site / "jupyterlite")
-        server = subprocess.Popen(
-            [sys.executable, "-m", "ardoise", "serve", str(site), "--port", "0"],
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        try:
-            assert server.stdout is not None
-            found = re.search(r"http://\S+/", server.stdout.readline())
-            if not found:
-                raise SystemExit("ardoise serve did not start")
-            base = found.group(0)
+        with served(site) as base:
 
             def in_folder(folder: str) -> Callable[[str], bool]:
                 return lambda url: url.startswith(base + folder)
@@ -382,9 +371,6 @@ def main() -> int:
                     for variant in variants:
                         measure(browser, variant, results, "slow", slow=True)
                 browser.close()
-        finally:
-            server.send_signal(signal.SIGINT)
-            server.wait(timeout=10)
 
     summary = report(results, args)
     out = REPO / "benchmarks" / "results"
