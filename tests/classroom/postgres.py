@@ -30,8 +30,12 @@ def postgres_binaries() -> Path | None:
 class ThrowawayPostgres:
     """One cluster, listening on 127.0.0.1 only, trusting local connections."""
 
-    def __init__(self, binaries: Path) -> None:
+    def __init__(self, binaries: Path, *, durable: bool = False, cpus: str | None = None) -> None:
+        """`durable`: fsync on, as in production (benchmarks); `cpus`: the cores it may
+        use (taskset list, e.g. "0"), inherited by every process of the cluster."""
         self.binaries = binaries
+        self.durable = durable
+        self.cpus = cpus
         self.folder = Path(tempfile.mkdtemp(prefix="ardoise-postgres-"))
         self.data = self.folder / "data"
         with socket.socket() as probe:
@@ -45,7 +49,8 @@ class ThrowawayPostgres:
         self.names = itertools.count(1)
 
     def _run(self, program: str, *args: str) -> None:
-        command = [*self.prefix, str(self.binaries / program), *args]
+        pin = ["taskset", "-c", self.cpus] if self.cpus else []
+        command = [*pin, *self.prefix, str(self.binaries / program), *args]
         # Run from the cluster's folder: the postgres user may not enter the current one.
         result = subprocess.run(
             command, capture_output=True, text=True, timeout=300, check=False, cwd=self.folder
@@ -54,8 +59,9 @@ class ThrowawayPostgres:
 
     def start(self) -> None:
         self._run("initdb", "-D", str(self.data), "-U", "ardoise", "--auth=trust", "-E", "UTF8")
-        # fsync off: a test cluster need not survive a power cut.
-        options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -F"
+        options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1"
+        if not self.durable:
+            options += " -F"  # fsync off: a test cluster need not survive a power cut.
         log = str(self.folder / "server.log")
         self._run("pg_ctl", "-D", str(self.data), "-l", log, "-o", options, "-w", "start")
 
