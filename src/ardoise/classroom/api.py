@@ -84,6 +84,7 @@ class CopyOut(BaseModel):
     read_only: bool = Field(
         description="True for the teacher, for the version handed in, and once the activity closes."
     )
+    student: str = Field(description="The student's display name.")
     viewer: Literal["student", "teacher"] = Field(
         description="Who is looking: the copy's student or the activity's teacher."
     )
@@ -177,6 +178,7 @@ def _out(db: Session, copy: Copy, activity: Activity, user: User, view: View = "
             raise HTTPException(404, "This copy has not been handed in yet; open it as last saved.")
         content = copy.submitted_content
     student = user.role == Role.STUDENT
+    owner = db.get(User, copy.student_id)
     return CopyOut(
         id=copy.id,
         activity_id=activity.id,
@@ -187,6 +189,7 @@ def _out(db: Session, copy: Copy, activity: Activity, user: User, view: View = "
         updated_at=copy.updated_at,
         submitted_version=copy.submitted_version,
         read_only=activity.closed or not student or view == "submitted",
+        student=owner.display_name if owner else "",
         viewer="student" if student else "teacher",
         showing=view,
         review=_review(db, copy, user),
