@@ -100,7 +100,7 @@ export function cellComments(comments: readonly ReviewComment[], cellNumber: num
  * comment on the whole copy, how many comments are on cells, and those whose
  * cell was deleted. `forTeacher` words the status for the teacher.
  */
-export function reviewBanner(review: Review, forTeacher: boolean): { element: HTMLElement; setDeleted(comments: readonly ReviewComment[]): void } {
+export function reviewBanner(review: Review, forTeacher: boolean): { element: HTMLElement; update(placed: Placed): void } {
   const banner = document.createElement("section");
   banner.className = "review-banner";
   banner.setAttribute("aria-labelledby", "review-banner-title");
@@ -127,23 +127,44 @@ export function reviewBanner(review: Review, forTeacher: boolean): { element: HT
   }
   if (review.grade_comment) banner.append(paragraph("review-grade-comment", review.grade_comment));
   if (review.comments.length) banner.append(paragraph("review-count", t("review.count", { count: review.comments.length })));
+  // A way to each comment from the top: in the notebook, the cells' editors keep Tab for indenting.
+  const jumps = document.createElement("ul");
+  jumps.className = "review-jumps";
   const deleted = document.createElement("div");
   deleted.className = "review-deleted";
-  const setDeleted = (comments: readonly ReviewComment[]) => {
-    if (!comments.length) return deleted.replaceChildren();
+  const update = (placed: Placed) => {
+    const buttons: HTMLElement[] = [];
+    for (const [index, comments] of [...placed.byIndex].sort(([a], [b]) => a - b)) {
+      for (const comment of comments) {
+        const item = document.createElement("li");
+        const go = document.createElement("button");
+        go.type = "button";
+        go.textContent = t("review.goTo", { n: index + 1 });
+        go.addEventListener("click", () => {
+          const note = document.getElementById(`review-comment-${comment.id}`);
+          note?.scrollIntoView({ block: "nearest" });
+          note?.focus();
+        });
+        item.append(go);
+        buttons.push(item);
+      }
+    }
+    jumps.replaceChildren(...buttons);
+    jumps.hidden = !buttons.length;
+    if (!placed.deleted.length) return deleted.replaceChildren();
     const heading = document.createElement("h3");
     heading.textContent = t("review.deletedCells");
-    deleted.replaceChildren(heading, ...comments.map((comment) => commentNote(comment, null)));
+    deleted.replaceChildren(heading, ...placed.deleted.map((comment) => commentNote(comment, null)));
   };
-  banner.append(deleted);
-  return { element: banner, setDeleted };
+  banner.append(jumps, deleted);
+  return { element: banner, update };
 }
 
-/** Puts the comments next to the cells of `cells` (elements and ids, in order); returns the comments with no cell. */
+/** Puts the comments next to the cells of `cells` (elements and ids, in order); where each went. */
 export function attachComments(
   comments: readonly ReviewComment[],
   cells: readonly { element: HTMLElement; id: string | null | undefined }[],
-): ReviewComment[] {
+): Placed {
   for (const { element } of cells) {
     element.querySelector(":scope > .review-comments")?.remove();
     const described = element.getAttribute("aria-describedby");
@@ -159,5 +180,5 @@ export function attachComments(
     cell.element.append(block);
     cell.element.setAttribute("aria-describedby", block.firstElementChild!.id);
   }
-  return placed.deleted;
+  return placed;
 }

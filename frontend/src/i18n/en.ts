@@ -308,6 +308,7 @@ export const en = {
   "review.notReturned": "Not returned yet: the student does not see these comments nor the grade.",
   "review.grade": "Grade:",
   "review.count": "Comments on cells: {count}",
+  "review.goTo": "Go to the comment on cell {n}",
   "review.deletedCells": "Comments on deleted cells",
   "review.comment.onCell": "Teacher’s comment on cell {n}",
   "review.comment.deletedCell": "Teacher’s comment on a deleted cell",

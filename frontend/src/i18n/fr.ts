@@ -309,6 +309,7 @@ export const fr: Record<MessageKey, string> = {
   "review.notReturned": "Pas encore rendue : l’élève ne voit ni ces commentaires ni la note.",
   "review.grade": "Note :",
   "review.count": "Commentaires sur des cellules : {count}",
+  "review.goTo": "Aller au commentaire sur la cellule {n}",
   "review.deletedCells": "Commentaires sur des cellules supprimées",
   "review.comment.onCell": "Commentaire de l’enseignant·e sur la cellule {n}",
   "review.comment.deletedCell": "Commentaire de l’enseignant·e sur une cellule supprimée",

@@ -118,7 +118,7 @@ export async function showCopyView(main: HTMLElement, id: string, version: CopyV
     const banner = reviewBanner(copy.review, teacher);
     // The ids as stored: normalising gives ids to cells that had none, and those go by position.
     const ids = copy.notebook.cells.map((cell) => (typeof cell.id === "string" ? cell.id : null));
-    banner.setDeleted(attachComments(copy.review.comments, items.map((element, i) => ({ element, id: ids[i] }))));
+    banner.update(attachComments(copy.review.comments, items.map((element, i) => ({ element, id: ids[i] }))));
     parts.push(banner.element);
   }
   parts.push(list);

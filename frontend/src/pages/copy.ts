@@ -207,7 +207,7 @@ export async function showCopy(main: HTMLElement, id: string, kernel: KernelClie
   if (server?.review && review) {
     // Comments follow their cell as the student moves, adds or deletes cells.
     const comments = server.review.comments;
-    const place = () => review.setDeleted(attachComments(comments, view.cells.map((cell) => ({ element: cell.element, id: cell.model.id }))));
+    const place = () => review.update(attachComments(comments, view.cells.map((cell) => ({ element: cell.element, id: cell.model.id }))));
     notebook.changed.connect((_, change) => {
       if (change.cellsChange) place();
     });
