@@ -9,6 +9,7 @@ import re
 import signal
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -258,6 +259,11 @@ def test_the_teacher_opens_a_copy_read_only_in_the_app_and_cannot_change_it(
         expect(cells.first).not_to_contain_text("typed by the teacher")
         audit = Audit(teacher)
         audit.check("teacher, handed in")
+        # To run it, the teacher downloads the version shown.
+        with teacher.expect_download() as downloading:
+            teacher.get_by_role("button", name="Download").click()
+        handed_in = json.loads(Path(downloading.value.path()).read_text(encoding="utf-8"))
+        assert [cell["source"] for cell in handed_in["cells"]] == list(SOURCES.values())
 
         versions.get_by_role("link", name="As last saved").click()
         expect(teacher.locator(".copy-read-only")).to_contain_text("the copy as last saved")

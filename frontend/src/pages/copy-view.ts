@@ -9,6 +9,7 @@ import type * as nbformat from "@jupyterlab/nbformat";
 import { staticSource } from "../editor/static-source";
 import { t } from "../i18n";
 import { normaliseNotebook } from "../notebook/model";
+import { downloadBlob } from "../ui/download";
 import { renderMarkdown } from "../render/markdown";
 import { renderOutputs } from "../render/outputs";
 import { attachComments, reviewBanner } from "../classroom/review";
@@ -112,7 +113,19 @@ export async function showCopyView(main: HTMLElement, id: string, version: CopyV
   const top = document.createElement("div");
   top.className = "notebook-top";
   top.append(back);
-  const parts: HTMLElement[] = [top, heading, about];
+  // To run the copy, the teacher downloads it and runs it elsewhere (not in their session).
+  const download = document.createElement("button");
+  download.type = "button";
+  download.className = "copy-download";
+  download.textContent = t("nb.download");
+  download.title = t("nb.download.title");
+  download.addEventListener("click", () =>
+    downloadBlob(`${heading.textContent || "notebook"}.ipynb`, new Blob([JSON.stringify(copy.notebook, null, 1)], { type: "application/x-ipynb+json" })),
+  );
+  const bar = document.createElement("div");
+  bar.className = "copy-bar";
+  bar.append(about, download);
+  const parts: HTMLElement[] = [top, heading, bar];
   if (copy.submitted_version !== null) parts.push(versionSwitch(id, copy.showing));
   if (copy.review) {
     const banner = reviewBanner(copy.review, teacher);
