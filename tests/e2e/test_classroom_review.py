@@ -269,6 +269,12 @@ def test_the_teacher_opens_a_copy_read_only_in_the_app_and_cannot_change_it(
         expect(teacher.locator(".copy-read-only")).to_contain_text("the copy as last saved")
         expect(teacher.locator(".cell-static").first).to_contain_text("a = 1  # later")
         audit.check("teacher, last saved")
+        teacher.set_viewport_size({"width": 320, "height": 640})
+        expect(teacher.get_by_role("region", name="Your review")).to_be_visible()
+        assert teacher.evaluate("document.documentElement.scrollWidth") <= 320
+        audit.check("teacher, 320 px")
+        teacher.emulate_media(color_scheme="dark", contrast="more")
+        audit.check("teacher, dark with more contrast")
         # Opening the plain copy link also gives the read-only view, never the editor.
         teacher.goto(f"{a_review.url}app/notebook.html?copy={copy}")
         expect(teacher).to_have_url(re.compile(rf"copy={copy}&view=latest"))
