@@ -124,6 +124,13 @@ async function siteOrSayWhy(main: HTMLElement): Promise<Site | null> {
 }
 
 async function showCopyPage(main: HTMLElement, id: string): Promise<void> {
+  // `&view=latest|submitted`: the copy read-only (how its teacher opens it), without Python.
+  const view = new URLSearchParams(location.search).get("view");
+  if (view === "latest" || view === "submitted") {
+    const readOnly = import("./pages/copy-view");
+    if (await siteOrSayWhy(main)) await (await readOnly).showCopyView(main, id, view);
+    return;
+  }
   const page = import("./pages/copy");
   const site = await siteOrSayWhy(main);
   if (!site) return;

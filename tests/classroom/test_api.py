@@ -68,17 +68,25 @@ def test_nobody_else_can_read_or_write_a_students_copy(
     body = {"version": 1, "notebook": a_notebook("stolen")}
     for intruder in (bob, other_teacher, admin):
         assert intruder.get(url).status_code == 404
+        assert intruder.get(f"{url}?view=submitted").status_code == 404
         assert intruder.put(url, json=body).status_code == 404
         assert intruder.post(f"{url}/submit", json={"version": 1}).status_code == 404
     anonymous = a_classroom.browser()
     assert anonymous.get(url).status_code == 401
     assert anonymous.put(url, json=body).status_code == 401
     assert anonymous.post(f"{url}/submit", json={"version": 1}).status_code == 401
-    # The activity's own teacher reads it, read-only, and cannot write.
+    # The activity's own teacher reads it, read-only, and cannot write: refused, unchanged.
     seen = a_teacher.get(url).json()
     assert seen["read_only"] is True
+    assert seen["viewer"] == "teacher"
     assert seen["notebook"]["cells"][0]["source"] == "x = 1"
-    assert a_teacher.put(url, json=body).status_code == 404
+    refused = a_teacher.put(url, json=body)
+    assert refused.status_code == 403
+    assert refused.json()["detail"].startswith("A teacher sees a student's copy read-only")
+    assert a_teacher.post(f"{url}/submit", json={"version": 1}).status_code == 403
+    after = a_teacher.get(url).json()
+    assert (after["version"], after["status"]) == (1, "not_started")
+    assert after["notebook"]["cells"][0]["source"] == "x = 1"
     assert a_teacher.get("/api/copies/999999").status_code == 404
 
 

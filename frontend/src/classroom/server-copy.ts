@@ -8,6 +8,7 @@
 import type * as nbformat from "@jupyterlab/nbformat";
 import type { YNotebook } from "@jupyter/ydoc";
 import { exportNotebook } from "../notebook/model";
+import type { Review } from "./review";
 
 /** The copy as `GET /api/copies/{id}` gives it. */
 export interface ServerCopy {
@@ -19,7 +20,17 @@ export interface ServerCopy {
   notebook: nbformat.INotebookContent;
   submitted_version: number | null;
   read_only: boolean;
+  /** Who is looking: the copy's student, or the activity's teacher (read-only). */
+  viewer: "student" | "teacher";
+  /** Which version `notebook` is: as last saved, or as handed in. */
+  showing: CopyVersion;
+  /** The student's name (for the teacher's heading). */
+  student: string;
+  /** Comments and grade: for the teacher always, for the student once returned. */
+  review: Review | null;
 }
+
+export type CopyVersion = "latest" | "submitted";
 
 /**
  * - `saved`: the server has every change;
@@ -61,8 +72,9 @@ async function detailOf(response: Response): Promise<string> {
 
 export class CopyLoadError extends Error {}
 
-export async function fetchCopy(id: string): Promise<ServerCopy> {
-  const response = await fetch(copyURL(id), { cache: "no-store", credentials: "same-origin" });
+export async function fetchCopy(id: string, version: CopyVersion = "latest"): Promise<ServerCopy> {
+  const query = version === "latest" ? "" : `?view=${version}`;
+  const response = await fetch(copyURL(id) + query, { cache: "no-store", credentials: "same-origin" });
   if (!response.ok) throw new CopyLoadError(await detailOf(response));
   return (await response.json()) as ServerCopy;
 }

@@ -11,6 +11,7 @@ import { confirmDialog } from "../ui/dialog";
 import { storageNotice } from "../ui/storage-notice";
 import { downloadBlob } from "../ui/download";
 import { openLocalCopy } from "../storage/local";
+import { attachComments, reviewBanner } from "../classroom/review";
 import { CopyLoadError, CopySync, copyURL, fetchCopy, type SaveState, type ServerCopy } from "../classroom/server-copy";
 
 function notice(text: string): HTMLElement {
@@ -71,6 +72,13 @@ export async function showCopy(main: HTMLElement, id: string, kernel: KernelClie
     server = await fetchCopy(id);
   } catch (error) {
     problem = error instanceof CopyLoadError ? error.message : String(error);
+  }
+  if (server?.viewer === "teacher") {
+    // A teacher opens a student's copy read-only, never in the editor (pages/copy-view.ts).
+    const url = new URL(location.href);
+    url.searchParams.set("view", "latest");
+    location.replace(url);
+    return;
   }
   const notebook = createNotebook();
   const local = await openLocalCopy(`ardoise:classroom-copy:${id}`, notebook.ydoc);
@@ -194,7 +202,17 @@ export async function showCopy(main: HTMLElement, id: string, kernel: KernelClie
   const body = document.createElement("div");
   body.className = "notebook-body";
   body.append(toc.element, view.element);
-  main.replaceChildren(top, heading, bar, conflict, toolbar, death, storageNotice(local, download), announcer, body);
+  const review = server?.review ? reviewBanner(server.review, false) : null;
+  main.replaceChildren(top, heading, bar, ...(review ? [review.element] : []), conflict, toolbar, death, storageNotice(local, download), announcer, body);
+  if (server?.review && review) {
+    // Comments follow their cell as the student moves, adds or deletes cells.
+    const comments = server.review.comments;
+    const place = () => review.update(attachComments(comments, view.cells.map((cell) => ({ element: cell.element, id: cell.model.id }))));
+    notebook.changed.connect((_, change) => {
+      if (change.cellsChange) place();
+    });
+    place();
+  }
   const skip = document.querySelector<HTMLAnchorElement>(".skip-link");
   if (skip) {
     skip.textContent = t("nb.skip");

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import JSONResponse
@@ -25,7 +25,8 @@ from .activities import (
     submit_copy,
 )
 from .deps import Database
-from .models import Activity, Copy, Role, User
+from .models import Activity, Copy, CopyStatus, Role, User
+from .review import comments_of
 from .sessions import session_user
 
 __all__ = ["router"]
@@ -45,6 +46,30 @@ def _json_writes_only(request: Request) -> None:
 router = APIRouter(prefix="/api", tags=["copies"], dependencies=[Depends(_json_writes_only)])
 
 
+class CommentOut(BaseModel):
+    """A teacher's comment on one cell."""
+
+    id: int
+    cell_id: str | None = Field(description="The cell's nbformat id; null on a notebook without.")
+    cell_index: int = Field(description="The cell's position when commented (0 is the first).")
+    author: str = Field(description="The teacher's display name.")
+    created_at: datetime
+    body: str
+
+
+class ReviewOut(BaseModel):
+    """The teacher's review: to the student only once the copy is returned."""
+
+    returned: bool
+    returned_at: datetime | None
+    grade: str | None
+    grade_comment: str | None
+    comments: list[CommentOut]
+
+
+View = Literal["latest", "submitted"]
+
+
 class CopyOut(BaseModel):
     """A copy as the notebook app loads it."""
 
@@ -56,7 +81,17 @@ class CopyOut(BaseModel):
     notebook: dict[str, Any] = Field(description="The .ipynb (nbformat 4) as JSON.")
     updated_at: datetime
     submitted_version: int | None
-    read_only: bool = Field(description="True for the teacher, and once the activity closes.")
+    read_only: bool = Field(
+        description="True for the teacher, for the version handed in, and once the activity closes."
+    )
+    student: str = Field(description="The student's display name.")
+    viewer: Literal["student", "teacher"] = Field(
+        description="Who is looking: the copy's student or the activity's teacher."
+    )
+    showing: View = Field(description="Which version `notebook` is: as last saved, or handed in.")
+    review: ReviewOut | None = Field(
+        description="Comments and grade: always for the teacher, once returned for the student."
+    )
 
 
 class SaveIn(BaseModel):
@@ -96,31 +131,76 @@ def _copy(db: Session, copy_id: int, user: User, *, write: bool) -> tuple[Copy, 
     if copy is None or activity is None:
         raise HTTPException(404, NOT_FOUND)
     owner = user.role == Role.STUDENT and copy.student_id == user.id
-    teacher = user.role == Role.TEACHER and activity.teacher_id == user.id and not write
+    teacher = user.role == Role.TEACHER and activity.teacher_id == user.id
     if not (owner or teacher):
         raise HTTPException(404, NOT_FOUND)
+    if write and not owner:
+        raise HTTPException(403, TEACHER_READ_ONLY)
     return copy, activity
 
 
-def _out(copy: Copy, activity: Activity, user: User) -> CopyOut:
+TEACHER_READ_ONLY = "A teacher sees a student's copy read-only; only the student changes it."
+
+
+def _review(db: Session, copy: Copy, user: User) -> ReviewOut | None:
+    returned = copy.status == CopyStatus.RETURNED
+    if user.role == Role.STUDENT and not returned:
+        return None  # the teacher's comments and grade are theirs until they return the copy
+    authors: dict[int, str] = {}
+    comments = []
+    for comment in comments_of(db, copy):
+        if comment.author_id not in authors:
+            author = db.get(User, comment.author_id)
+            authors[comment.author_id] = author.display_name if author else ""
+        comments.append(
+            CommentOut(
+                id=comment.id,
+                cell_id=comment.cell_id,
+                cell_index=comment.cell_index,
+                author=authors[comment.author_id],
+                created_at=comment.created_at,
+                body=comment.body,
+            )
+        )
+    return ReviewOut(
+        returned=returned,
+        returned_at=copy.returned_at,
+        grade=copy.grade,
+        grade_comment=copy.grade_comment,
+        comments=comments,
+    )
+
+
+def _out(db: Session, copy: Copy, activity: Activity, user: User, view: View = "latest") -> CopyOut:
+    content = copy.content
+    if view == "submitted":
+        if copy.submitted_content is None:
+            raise HTTPException(404, "This copy has not been handed in yet; open it as last saved.")
+        content = copy.submitted_content
+    student = user.role == Role.STUDENT
+    owner = db.get(User, copy.student_id)
     return CopyOut(
         id=copy.id,
         activity_id=activity.id,
         title=activity.title,
         version=copy.version,
         status=copy.status,
-        notebook=json.loads(copy.content),
+        notebook=json.loads(content),
         updated_at=copy.updated_at,
         submitted_version=copy.submitted_version,
-        read_only=activity.closed or user.role != Role.STUDENT,
+        read_only=activity.closed or not student or view == "submitted",
+        student=owner.display_name if owner else "",
+        viewer="student" if student else "teacher",
+        showing=view,
+        review=_review(db, copy, user),
     )
 
 
 @router.get("/copies/{copy_id}", responses={404: {"description": NOT_FOUND}})
-def get_copy(copy_id: int, db: Database, user: SignedIn) -> CopyOut:
-    """The copy and its current version."""
+def get_copy(copy_id: int, db: Database, user: SignedIn, view: View = "latest") -> CopyOut:
+    """The copy as last saved (or, with `view=submitted`, as handed in) and its review."""
     copy, activity = _copy(db, copy_id, user, write=False)
-    return _out(copy, activity, user)
+    return _out(db, copy, activity, user, view)
 
 
 @router.put(
@@ -166,7 +246,7 @@ def submit(copy_id: int, body: SubmitIn, db: Database, user: SignedIn) -> Any:
         raise HTTPException(
             403, "The due date has passed and this activity does not accept late work."
         ) from None
-    return _out(copy, activity, user)
+    return _out(db, copy, activity, user)
 
 
 def _conflict(error: StaleVersionError) -> JSONResponse:

@@ -209,6 +209,29 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Delete this comment on cell {number}",
         "fr": "Supprimer ce commentaire sur la cellule {number}",
     },
+    "open_in_app_review_help": {
+        "en": "The same version, read-only, in the notebook app: outputs shown as the "
+        "student sees them, with your comments.",
+        "fr": "La même version, en lecture seule, dans l'application : les sorties telles "
+        "que l'élève les voit, avec vos commentaires.",
+    },
+    "comments_deleted_cells": {
+        "en": "Comments on deleted cells",
+        "fr": "Commentaires sur des cellules supprimées",
+    },
+    "comments_deleted_cells_help": {
+        "en": "These comments were made on cells that are not in this version of the copy.",
+        "fr": "Ces commentaires portent sur des cellules absentes de cette version de la copie.",
+    },
+    "comments_deleted_cells_student_help": {
+        "en": "Your teacher wrote these comments on cells you have since deleted.",
+        "fr": "Votre enseignant·e a écrit ces commentaires sur des cellules que vous avez "
+        "supprimées depuis.",
+    },
+    "delete_comment_deleted_cell": {
+        "en": "Delete this comment on a deleted cell",
+        "fr": "Supprimer ce commentaire sur une cellule supprimée",
+    },
     "comment_required": {
         "en": "Write a comment (1 to 5000 characters).",
         "fr": "Écrivez un commentaire (1 à 5000 caractères).",

@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from sqlalchemy import func, select
 from starlette.datastructures import FormData
 
+from .app_site import copy_app_url
 from .csrf import verified_form
 from .deps import NotFoundError, Page, PageContext
 from .exports import activity_zip, grades_csv, safe_name
@@ -18,11 +19,12 @@ from .notebook_view import CellView, cells_of
 from .review import (
     ReviewError,
     add_comment,
-    comments_by_cell,
+    comments_of,
     delete_activity,
     delete_comment,
     duplicate_activity,
     grade_copy,
+    place_comments,
 )
 
 __all__ = ["router"]
@@ -51,25 +53,39 @@ def _own_copy(page: PageContext, copy_id: int) -> tuple[Copy, Activity, User]:
     return copy, activity, student
 
 
-def _review_page(
-    page: PageContext, copy_id: int, *, view: str = "", status: int = 200, **form: str
-) -> Response:
-    copy, activity, student = _own_copy(page, copy_id)
+def _shown(copy: Copy, view: str) -> tuple[str, bool, bool]:
+    """The version the teacher looks at (handed in unless `view` is "live" and it
+    changed since), whether it is the live one, and whether the two differ."""
     handed_in = copy.submitted_content
     differs = handed_in is not None and handed_in != copy.content
     showing_live = handed_in is None or (view == "live" and differs)
     content = copy.content if showing_live else handed_in
     assert content is not None
+    return content, showing_live, differs
+
+
+def _review_page(
+    page: PageContext, copy_id: int, *, view: str = "", status: int = 200, **form: str
+) -> Response:
+    copy, activity, student = _own_copy(page, copy_id)
+    content, showing_live, differs = _shown(copy, view)
+    cells = cells_of(content)
+    placed = place_comments(comments_of(page.db, copy), [cell.cell_id for cell in cells])
+    app_link = None
+    if page.request.app.state.app_site is not None:
+        app_link = f"{copy_app_url(copy.id)}&view={'latest' if showing_live else 'submitted'}"
     return page.render(
         "review.html",
         status=status,
         copy=copy,
         activity=activity,
         student=student,
-        cells=cells_of(content),
-        comments=comments_by_cell(page.db, copy),
+        cells=cells,
+        comments=placed.by_index,
+        deleted_comments=placed.deleted,
         showing_live=showing_live,
         differs=differs,
+        app_link=app_link,
         form=form,
     )
 
@@ -83,29 +99,33 @@ def review(page: Page, copy_id: int, view: str = "") -> Response:
 def comment(page: Page, copy_id: int, form: Form) -> Response:
     copy, _, _ = _own_copy(page, copy_id)
     assert page.user is not None
-    try:
-        index = int(str(form.get("cell_index", "")))
-    except ValueError:
-        raise NotFoundError from None
-    cell = next((cell for cell in _cells_shown(copy) if cell.index == index), None)
+    view = str(form.get("view", ""))
+    cell = _cell_commented(cells_of(_shown(copy, view)[0]), form)
     if cell is None:
         raise NotFoundError
     body = str(form.get("comment", ""))
     try:
-        add_comment(page.db, copy, page.user, cell_index=index, cell_id=cell.cell_id, body=body)
+        add_comment(
+            page.db, copy, page.user, cell_index=cell.index, cell_id=cell.cell_id, body=body
+        )
     except ReviewError as error:
-        page.errors[f"comment-{index}"] = page.t(error.key)
-        return _review_page(page, copy_id, view=str(form.get("view", "")), status=422)
-    view = "?view=live" if form.get("view") == "live" else ""
-    return page.redirect(f"/teacher/copies/{copy.id}{view}#cell-{index + 1}")
+        page.errors[f"comment-{cell.index}"] = page.t(error.key)
+        return _review_page(page, copy_id, view=view, status=422)
+    query = "?view=live" if view == "live" else ""
+    return page.redirect(f"/teacher/copies/{copy.id}{query}#cell-{cell.index + 1}")
 
 
-def _cells_shown(copy: Copy) -> list[CellView]:
-    """Cells of both versions: a comment may be on either."""
-    cells = cells_of(copy.content)
-    if copy.submitted_content:
-        cells += cells_of(copy.submitted_content)
-    return cells
+def _cell_commented(cells: list[CellView], form: FormData) -> CellView | None:
+    """The cell a comment form names, in the version the teacher was looking at: by its id
+    when the form gives one (the position is only for notebooks without ids)."""
+    cell_id = str(form.get("cell_id", ""))
+    if cell_id:
+        return next((cell for cell in cells if cell.cell_id == cell_id), None)
+    try:
+        index = int(str(form.get("cell_index", "")))
+    except ValueError:
+        return None
+    return next((cell for cell in cells if cell.index == index), None)
 
 
 @router.post("/copies/{copy_id}/comments/{comment_id}/delete")

@@ -24,7 +24,7 @@ from .attempts import record_failure, too_many_failures
 from .csrf import verified_form
 from .deps import NotFoundError, Page, PageContext, client_address, config_of
 from .models import Activity, Copy, CopyStatus, Role
-from .review import comments_by_cell
+from .review import comments_of, place_comments
 from .sessions import digest, set_cookie, start_session
 from .sharecodes import normalize_code
 
@@ -163,15 +163,19 @@ def _render_copy(page: PageContext, copy: Copy, activity: Activity) -> Response:
     app_link = copy_app_url(copy.id) if page.request.app.state.app_site is not None else None
     # Comments reach the student once the teacher returns the copy, not while writing them.
     returned = copy.status == CopyStatus.RETURNED
-    comments = comments_by_cell(page.db, copy) if returned else {}
+    cells = _cells(copy.content)
+    placed = place_comments(
+        comments_of(page.db, copy) if returned else [], [cell["id"] for cell in cells]
+    )
     return page.render(
         "copy.html",
         copy=copy,
         activity=activity,
-        cells=_cells(copy.content),
+        cells=cells,
         resume_link=link,
         app_link=app_link,
-        comments=comments,
+        comments=placed.by_index,
+        deleted_comments=placed.deleted,
     )
 
 
@@ -181,6 +185,7 @@ def _cells(content: str) -> list[dict[str, Any]]:
     return [
         {
             "cell_type": cell.get("cell_type", "code"),
+            "id": cell.get("id") if isinstance(cell.get("id"), str) else None,
             "source": "".join(source) if isinstance(source := cell.get("source"), list) else source,
         }
         for cell in cells

@@ -6,6 +6,9 @@ The rules live here, independent of HTTP, like those of `activities.py`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
@@ -15,13 +18,15 @@ from .models import Activity, Comment, Copy, CopyStatus, User, now
 __all__ = [
     "MAX_COMMENT",
     "MAX_GRADE",
+    "PlacedComments",
     "ReviewError",
     "add_comment",
-    "comments_by_cell",
+    "comments_of",
     "delete_activity",
     "delete_comment",
     "duplicate_activity",
     "grade_copy",
+    "place_comments",
 ]
 
 MAX_GRADE = 32
@@ -56,15 +61,47 @@ def delete_comment(db: Session, copy: Copy, comment_id: int) -> None:
     db.commit()
 
 
-def comments_by_cell(db: Session, copy: Copy) -> dict[int, list[Comment]]:
-    """The copy's comments, oldest first, by the position of their cell."""
-    found: dict[int, list[Comment]] = {}
-    rows = db.scalars(
-        select(Comment).where(Comment.copy_id == copy.id).order_by(Comment.created_at, Comment.id)
+def comments_of(db: Session, copy: Copy) -> list[Comment]:
+    """The copy's comments, oldest first."""
+    return list(
+        db.scalars(
+            select(Comment)
+            .where(Comment.copy_id == copy.id)
+            .order_by(Comment.created_at, Comment.id)
+        )
     )
-    for comment in rows:
-        found.setdefault(comment.cell_index, []).append(comment)
-    return found
+
+
+@dataclass
+class PlacedComments:
+    """Comments by the position of their cell in one version of the notebook, and those
+    whose cell is no longer there."""
+
+    by_index: dict[int, list[Comment]] = field(default_factory=dict)
+    deleted: list[Comment] = field(default_factory=list)
+
+
+def place_comments(comments: Sequence[Comment], cell_ids: Sequence[str | None]) -> PlacedComments:
+    """Where each comment shows in a notebook whose cells have `cell_ids`, in order.
+
+    A comment follows its cell's nbformat id, so it stays with the cell when
+    the student moves it, and is kept apart ("on a deleted cell") when the cell
+    is gone. Only for a notebook without ids (nbformat < 4.5), or a comment
+    made on one, does the position decide. The app (classroom/comments.ts)
+    applies the same rule to the notebook being edited.
+    """
+    placed = PlacedComments()
+    index_of = {cell_id: index for index, cell_id in enumerate(cell_ids) if cell_id}
+    for comment in comments:
+        if comment.cell_id and index_of:
+            index = index_of.get(comment.cell_id)
+        else:
+            index = comment.cell_index if 0 <= comment.cell_index < len(cell_ids) else None
+        if index is None:
+            placed.deleted.append(comment)
+        else:
+            placed.by_index.setdefault(index, []).append(comment)
+    return placed
 
 
 def grade_copy(db: Session, copy: Copy, *, grade: str, comment: str, give_back: bool) -> None:
