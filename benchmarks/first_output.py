@@ -20,8 +20,10 @@ For each: cold (a fresh profile), warm (reloaded in the same profile; for
 Ardoise once its first visit has saved its snapshot), cold on a slow link
 (CDP Network.emulateNetworkConditions: 1.6 Mbit/s down, 150 ms latency), the
 bytes transferred (compressed, as on the wire), the page's JS heap after the
-first output, and the time a trivial cell takes. Offline starts need the
-service worker, which this build does not have yet: reported as n/a.
+first output, and the time a trivial cell takes. Offline: after the warm run,
+once the service worker is active, the browser is taken off the network
+(`BrowserContext.set_offline`) and the page loaded again; only Ardoise has a
+service worker, the floor's pages cannot start offline (n/a).
 
     python benchmarks/first_output.py [--runs 5] [--slow-runs 5] [--jupyterlite SITE]
 
@@ -208,6 +210,7 @@ class Variant:
     measure: Callable[[Page, str], tuple[float, float]]
     runtime: Callable[[str], bool]  # is this URL part of the Pyodide runtime?
     before_warm: Callable[[Page], None] = lambda page: None
+    offline: bool = False  # has a service worker that keeps the site for offline use
 
 
 def prepare_site(site: Path) -> str:
@@ -264,6 +267,14 @@ def measure(
         variant.before_warm(page)
         warm, warm_trivial = variant.measure(page, variant.url)
         results.add(variant.name, "warm", Run(ms=warm, trivial_ms=warm_trivial))
+        if variant.offline:
+            page.wait_for_function(
+                "navigator.serviceWorker.ready.then(r => r.active.state === 'activated')",
+                timeout=TIMEOUT_MS,
+            )
+            context.set_offline(True)
+            offline, offline_trivial = variant.measure(page, variant.url)
+            results.add(variant.name, "offline", Run(ms=offline, trivial_ms=offline_trivial))
     context.close()
 
 
@@ -287,10 +298,12 @@ def report(results: Results, args: argparse.Namespace) -> dict[str, Any]:
     for name, conditions in results.runs.items():
         cold = conditions.get("cold", [])
         warm = conditions.get("warm", [])
+        offline = conditions.get("offline", [])
         slow = conditions.get("slow", [])
         row = {
             "cold_ms": median([r.ms for r in cold]),
             "warm_ms": median([r.ms for r in warm]),
+            "offline_ms": median([r.ms for r in offline]) if offline else None,
             "slow_ms": median([r.ms for r in slow]),
             "bytes": median([float(r.bytes) for r in cold]),
             "app_bytes": median([float(r.app_bytes) for r in cold]),
@@ -306,7 +319,7 @@ def report(results: Results, args: argparse.Namespace) -> dict[str, Any]:
             name,
             f"{row['cold_ms']:.0f}",
             f"{row['warm_ms']:.0f}",
-            "n/a (no service worker yet)",
+            f"{row['offline_ms']:.0f}" if offline else "n/a",
             f"{row['slow_ms']:.0f}",
             f"{row['bytes_time_ms']:.0f}",
             f"{row['slow_over_bytes']:.2f}",
@@ -349,7 +362,7 @@ def main() -> int:
                         f"{base}raw.html?index={index}&snapshot=raw/snapshot.bin",
                         raw_first_output, lambda u: in_folder("pyodide/")(u) or "snapshot" in u),
                 Variant("Ardoise", f"{base}notebook.html?path={NOTEBOOK}", ardoise_first_output,
-                        in_folder("pyodide/"), ardoise_snapshot_saved),
+                        in_folder("pyodide/"), ardoise_snapshot_saved, offline=True),
             ]  # fmt: skip
             if args.jupyterlite:
                 variants.append(

@@ -58,8 +58,7 @@ function chrome(site: Site | null): void {
   document.getElementById("header-tools")?.replaceChildren(themeSwitch(), languageSwitch());
 }
 
-function startKernel(site: Site, notebookPath: string, overlay: FileOps): KernelClient {
-  const kernel = new KernelClient();
+function startKernel(kernel: KernelClient, site: Site, notebookPath: string, overlay: FileOps): KernelClient {
   const folder = notebookPath.includes("/") ? notebookPath.slice(0, notebookPath.lastIndexOf("/")) : "";
   const files = site.contents
     .filter((entry) => entry.type === "file")
@@ -132,10 +131,12 @@ async function showCopyPage(main: HTMLElement, id: string): Promise<void> {
     return;
   }
   const page = import("./pages/copy");
+  const kernel = new KernelClient();
+  kernel.prepare();
   const site = await siteOrSayWhy(main);
-  if (!site) return;
+  if (!site) return kernel.unprepare();
   const store = await openFileStore(site);
-  const kernel = startKernel(site, "", await store.overlay());
+  startKernel(kernel, site, "", await store.overlay());
   await (await page).showCopy(main, id, kernel);
 }
 
@@ -151,14 +152,18 @@ async function main(): Promise<void> {
   const isNotebook = pageName === "notebook";
   if (copy !== null) return showCopyPage(main, copy);
   const page = isNotebook ? import("./pages/notebook") : import("./pages/list");
+  // The kernel's worker loads while the manifest and the storage are read.
+  const kernel = new KernelClient();
+  if (isNotebook) kernel.prepare();
   const site = await siteOrSayWhy(main);
-  if (!site) return;
+  if (!site) return kernel.unprepare();
   const store = await openFileStore(site);
   if (isNotebook) {
     const path = new URLSearchParams(location.search).get("path") ?? "";
     const exists = (await store.list()).some((e) => e.path === path && e.kind === "notebook");
     // The kernel starts while the notebook is being read and drawn.
-    const kernel = exists ? startKernel(site, path, await store.overlay()) : new KernelClient();
+    if (exists) startKernel(kernel, site, path, await store.overlay());
+    else kernel.unprepare();
     const { showNotebook } = (await page) as typeof import("./pages/notebook");
     await showNotebook(main, site, path, kernel, store);
   } else {

@@ -6,11 +6,14 @@ import hashlib
 import json
 import re
 import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ardoise.build.assets import static_folder
+from ardoise.build.runtime import COMPILED_ON_USE
 
 from .conftest import FIXTURES, MODIFIED, needs_fixtures
 
@@ -209,18 +212,44 @@ def test_the_runtime_zip_holds_the_ardoise_package_and_its_runtime_with_fixed_me
                 assert runtime.read(info) == (package.parent / info.filename).read_bytes()
 
 
-def test_the_runtime_zip_carries_checked_bytecode_from_pyodides_python_for_every_module(
+def modules_a_kernel_start_imports() -> set[str]:
+    """The `ardoise` modules imported by creating a kernel, in a fresh CPython."""
+    script = (
+        "import sys; from ardoise.runtime import Kernel; Kernel(lambda *a: None, cwd='.'); "
+        "print('\\n'.join(m for m in sys.modules if m.split('.')[0] == 'ardoise'))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
+    )
+    return set(result.stdout.split())
+
+
+def module_of(source: str) -> str:
+    return source.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
+
+
+def test_the_runtime_zip_carries_checked_bytecode_for_every_module_a_kernel_start_imports(
     ardoise_cli: ArdoiseCLI, a_course: Path, tmp_path: Path
 ) -> None:
     site = tmp_path / "site"
     build(ardoise_cli, a_course, site)
     bytecode = static_folder() / "runtime-bytecode"
+    at_start = modules_a_kernel_start_imports()
+    assert "ardoise.runtime.kernel" in at_start
+    assert "ardoise.runtime.turtle" not in at_start  # imported by a cell's `import turtle`
     (archive,) = (site / "runtime").glob("*.zip")
     with zipfile.ZipFile(archive) as runtime:
         names = runtime.namelist()
-        for source in (name for name in names if name.endswith(".py")):
+        sources = [name for name in names if name.endswith(".py")]
+        assert at_start <= {module_of(source) for source in sources}
+        for source in sources:
             folder, _, module = source.rpartition("/")
-            (pyc,) = [n for n in names if n.startswith(f"{folder}/__pycache__/{module[:-3]}.")]
+            found = [n for n in names if n.startswith(f"{folder}/__pycache__/{module[:-3]}.")]
+            if module_of(source) not in at_start and source.startswith(COMPILED_ON_USE):
+                # Compiled on first use: its bytecode would only make every start download more.
+                assert found == []
+                continue
+            (pyc,) = found
             assert re.fullmatch(r".*\.cpython-3\d+\.pyc", pyc)
             data = runtime.read(pyc)
             assert data == (bytecode / pyc).read_bytes()

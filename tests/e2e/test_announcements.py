@@ -59,6 +59,40 @@ def test_a_finished_cell_says_its_result_and_an_error_its_last_line(
     expect(cell).to_have_accessible_name(f"Code cell {n} of {total}, ran as [4]")
 
 
+def test_run_all_is_summed_up_once_its_error_or_its_last_result(
+    page: Page, a_served_site: str
+) -> None:
+    """Each result of Run all would replace the last before it was read: one line says them."""
+    open_notebook(page, a_served_site, WELCOME)
+    wait_until_ready(page)
+    said = page.locator("main > .announcer")
+    toolbar = page.get_by_role("toolbar")
+    # The welcome notebook's last code cell fails on purpose.
+    failing = code_cells(page).last
+    n = position_of(page, failing.get_attribute("data-cell-id"))
+    toolbar.get_by_role("button", name="Run all cells").click()
+    expect(said).to_have_text(
+        re.compile(
+            rf"^Run stopped by an error\. Cell {n} failed: NameError: name 'scroe' is not defined"
+        ),
+        timeout=PYTHON_READY_MS,
+    )
+    # Editors are made as cells come near the screen.
+    failing.scroll_into_view_if_needed()
+    replace_code(page, failing, "score = 12\nprint(score)")
+    page.keyboard.press("Escape")
+    toolbar.get_by_role("button", name="Run all cells").click()
+    count = code_cells(page).count()
+    expect(said).to_have_text(
+        f"Run finished, cells run: {count}. Cell {n} ran as [{2 * count}]: 12",
+        timeout=PYTHON_READY_MS,
+    )
+    # A single cell still says its own result.
+    failing.get_by_role("textbox").click()
+    page.keyboard.press("Control+Enter")
+    expect(said).to_have_text(f"Cell {n} ran as [{2 * count + 1}]: 12")
+
+
 def test_an_image_without_text_still_has_a_name(page: Page, a_served_site: str) -> None:
     open_notebook(page, a_served_site, WELCOME)
     cell = code_cells(page).first

@@ -66,6 +66,8 @@ export const en = {
   "cell.result.none": "{ran}, no output.",
   "cell.result.error": "Cell {n} failed: {error}",
   "cell.result.image": "an image",
+  "cell.batch.done": "Run finished, cells run: {count}. {summary}",
+  "cell.batch.error": "Run stopped by an error. {summary}",
   "cell.run": "Run cell",
   "cell.editor": "Code, cell {n}",
   "cell.markdownEditor": "Markdown source, cell {n}",

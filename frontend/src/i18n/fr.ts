@@ -67,6 +67,8 @@ export const fr: Record<MessageKey, string> = {
   "cell.result.none": "{ran}, sans sortie.",
   "cell.result.error": "Cellule {n} en erreur : {error}",
   "cell.result.image": "une image",
+  "cell.batch.done": "Exécution terminée, cellules exécutées : {count}. {summary}",
+  "cell.batch.error": "Exécution arrêtée par une erreur. {summary}",
   "cell.run": "Exécuter la cellule",
   "cell.editor": "Code, cellule {n}",
   "cell.markdownEditor": "Source Markdown, cellule {n}",

@@ -38,6 +38,10 @@ interface Pending {
 /** Time allowed for the runtime to download and start before the kernel is declared dead. */
 const BOOT_TIMEOUT_MS = 180_000;
 
+function newWorker(): Worker {
+  return new Worker(new URL(`./${__WORKER_FILE__}`, import.meta.url), { type: "module", name: "ardoise-kernel" });
+}
+
 export class KernelClient {
   readonly session = `s${Math.random().toString(36).slice(2, 10)}`;
   private worker: Worker | null = null;
@@ -88,6 +92,24 @@ export class KernelClient {
     return this.interruptBuffer !== null;
   }
 
+  /** A worker made by prepare(), not yet sent its boot request. */
+  private prepared: Worker | null = null;
+
+  /**
+   * Makes the worker now, before the page knows how to start Python: its script
+   * loads and is evaluated while the page reads the site's manifest and this
+   * browser's storage. start() then uses it.
+   */
+  prepare(): void {
+    if (!this.worker && !this.prepared) this.prepared = newWorker();
+  }
+
+  /** Stops a prepared worker that will not be started (the notebook does not exist). */
+  unprepare(): void {
+    this.prepared?.terminate();
+    this.prepared = null;
+  }
+
   /** Starts the worker and the Python runtime; resolves once Python is ready (or failed). */
   start(boot: BootContent): Promise<BootReplyContent> {
     if (this.booted) return this.booted;
@@ -98,10 +120,8 @@ export class KernelClient {
     // A new buffer for each worker: an answer typed for a worker that was replaced never reaches its successor.
     this.stdinBuffer = createStdinBuffer();
     boot = { ...boot, interruptBuffer: this.interruptBuffer, stdinBuffer: this.stdinBuffer };
-    const worker = new Worker(new URL(`./${__WORKER_FILE__}`, import.meta.url), {
-      type: "module",
-      name: "ardoise-kernel",
-    });
+    const worker = this.prepared ?? newWorker();
+    this.prepared = null;
     this.worker = worker;
     worker.onmessage = (event: MessageEvent<FromWorker>) => this.receive(event.data);
     worker.onerror = (event: ErrorEvent) => {

@@ -37,3 +37,13 @@ export function runSummary(n: number, count: number | null, outputs: readonly nb
   const ran = count === null ? t("cell.result.ran", { n }) : t("cell.result.ranAs", { n, count });
   return line ? t("cell.result.value", { ran, result: short(line) }) : t("cell.result.none", { ran });
 }
+
+/** The cells of one Run all (or Run above, below, selected) that ran, in the order they finished. */
+export type RunBatch = { failed: boolean; summary: string }[];
+
+/** One line for a batch: how many cells ran, and the error that stopped it or the last result. */
+export function batchSummary(batch: RunBatch): string {
+  const failed = batch.find((cell) => cell.failed);
+  if (failed) return t("cell.batch.error", { summary: failed.summary });
+  return t("cell.batch.done", { count: batch.length, summary: batch.at(-1)?.summary ?? "" });
+}

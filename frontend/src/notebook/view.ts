@@ -7,7 +7,7 @@ import type { KernelClient } from "../kernel/client";
 import type { IOPubMessage } from "../kernel/protocol";
 import { t } from "../i18n";
 import { CellView, type CellHost } from "./cell";
-import { runSummary } from "./run-summary";
+import { batchSummary, runSummary, type RunBatch } from "./run-summary";
 import { OutputSink, updateDisplays } from "./sink";
 import * as ops from "./operations";
 
@@ -268,10 +268,15 @@ export class NotebookView implements CellHost {
   /** Queues the cells at `indices` in the kernel, in order. */
   async runCells(indices: number[]): Promise<void> {
     const cells = indices.map((i) => this.order[i]).filter((c): c is CellView => c !== undefined);
-    await Promise.all(cells.map((cell) => this.run(cell)));
+    // Several code cells: one summary at the end, rather than each result
+    // replacing the last before a screen reader has finished saying it.
+    const batch: RunBatch | undefined = cells.filter((c) => c.cellType === "code").length > 1 ? [] : undefined;
+    await Promise.all(cells.map((cell) => this.run(cell, batch)));
+    if (batch?.length) this.announce(batchSummary(batch));
   }
 
-  async run(cell: CellView): Promise<void> {
+  /** Runs one cell; its result is announced, or added to `batch` to be summed up. */
+  async run(cell: CellView, batch?: RunBatch): Promise<void> {
     if (cell.cellType === "markdown") return cell.render();
     if (cell.cellType !== "code") return;
     const model = cell.model as YCodeCell;
@@ -304,7 +309,10 @@ export class NotebookView implements CellHost {
     }
     cell.setRunState("idle");
     const n = this.order.indexOf(cell) + 1;
-    if (reply.status !== "aborted" && n > 0) this.announce(runSummary(n, model.execution_count ?? null, model.outputs));
+    if (reply.status === "aborted" || n <= 0) return;
+    const summary = runSummary(n, model.execution_count ?? null, model.outputs);
+    if (batch) batch.push({ failed: reply.status === "error", summary });
+    else this.announce(summary);
   }
 
   /** update_display_data: new content for every output shown with that display id, in any cell. */

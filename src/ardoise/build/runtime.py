@@ -23,6 +23,10 @@ FOLDER = "runtime"
 EPOCH = (1980, 1, 1, 0, 0, 0)
 FILE_MODE = 0o100644 << 16  # a regular file, rw-r--r--
 UNIX = 3
+# Packages a kernel imports only when a cell asks (``import turtle``): shipped as
+# sources, compiled on that first import. Their bytecode would add a fifth to the
+# runtime's download for every visitor, to save a moment for some.
+COMPILED_ON_USE = ("ardoise/runtime/turtle/",)
 
 
 def copy_pyodide(static: Path, site: Path) -> Pyodide:
@@ -67,7 +71,8 @@ def runtime_sources() -> list[tuple[str, Path]]:
 
 
 def runtime_bytecode(static: Path, sources: list[tuple[str, Path]]) -> list[tuple[str, Path]]:
-    """The package's bytecode for `sources`, as (zip name, file), compiled by Pyodide's Python.
+    """The bytecode of the modules a kernel imports as it starts, as (zip name, file),
+    compiled by Pyodide's Python (not of `COMPILED_ON_USE`).
 
     It is checked-hash bytecode: where a source changed since the package was
     built, Pyodide compiles it again, so stale bytecode only costs time.
@@ -75,6 +80,8 @@ def runtime_bytecode(static: Path, sources: list[tuple[str, Path]]) -> list[tupl
     folder = static / BYTECODE
     found = []
     for name, _ in sources:
+        if name.startswith(COMPILED_ON_USE):
+            continue
         parent, _, module = name.rpartition("/")
         for pyc in sorted((folder / parent / "__pycache__").glob(f"{module[:-3]}.*.pyc")):
             found.append((pyc.relative_to(folder).as_posix(), pyc))
