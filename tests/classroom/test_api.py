@@ -117,6 +117,11 @@ def test_bad_bodies_get_a_clear_error_and_change_nothing(
     malformed = student.put(url, content=b"{not json", headers=API)
     assert malformed.status_code == 422
     assert malformed.json()["detail"].startswith("The request is malformed")
+    # A lone surrogate is valid JSON but not Unicode text: no database could store it.
+    lone = json.dumps({"version": 1, "notebook": a_notebook("x = '\ud800'")}).encode()
+    surrogate = student.put(url, content=lone, headers=API)
+    assert surrogate.status_code == 422
+    assert "not valid Unicode" in surrogate.json()["detail"]
     missing = student.put(url, json={"notebook": a_notebook()})
     assert "version" in missing.json()["detail"]
     huge = a_notebook("y" * 300_000)

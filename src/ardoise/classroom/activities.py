@@ -13,7 +13,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..notebook import parse_notebook
+from ..errors import InvalidNotebookError
+from ..notebook import check_notebook, parse_notebook
 from .models import Activity, Copy, CopyStatus, User, now
 from .sharecodes import new_code
 
@@ -163,8 +164,12 @@ def save_copy(
     """
     if activity.closed:
         raise ActivityClosedError
+    check_notebook(notebook, "notebook")
     text = json.dumps(notebook, ensure_ascii=False)
-    parse_notebook(text.encode("utf-8"), "notebook")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidNotebookError("notebook", "it holds text that is not valid Unicode") from None
     values: dict[str, Any] = {
         "content": text,
         "version": Copy.version + 1,
