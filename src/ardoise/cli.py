@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import shlex
 import sys
 from collections.abc import Callable
@@ -17,6 +18,15 @@ from .settings import setting
 __all__ = ["main"]
 
 PROG = "ardoise"
+# School sign-in (OpenID Connect): option, metavar. No option takes the client secret.
+OIDC_OPTIONS = {
+    "oidc_issuer": ("--oidc-issuer", "URL"),
+    "oidc_client_id": ("--oidc-client-id", "ID"),
+    "oidc_client_secret_file": ("--oidc-client-secret-file", "FILE"),
+    "oidc_button": ("--oidc-button", "TEXT"),
+    "oidc_name_claim": ("--oidc-name-claim", "CLAIM"),
+    "oidc_teacher_claim": ("--oidc-teacher-claim", "CLAIM=VALUE"),
+}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -75,12 +85,17 @@ def run_classroom(args: argparse.Namespace) -> int:
 
 def _classroom_config(args: argparse.Namespace) -> Any:
     from .classroom.config import ClassroomConfig
+    from .classroom.oidc_config import ENVIRONMENT, oidc_settings
 
     course = Path(args.course) if args.course else None
     if course is not None and not course.is_dir():
         raise ArdoiseError(f"--course '{course}' is not a folder; give a folder of notebooks")
+    given = {name: getattr(args, f"oidc_{name}", None) for name in ENVIRONMENT}
     return ClassroomConfig(
-        data=Path(args.data), database_url=args.database_url or None, content=course
+        data=Path(args.data),
+        database_url=args.database_url or None,
+        content=course,
+        oidc=oidc_settings(given, os.environ),
     )
 
 
@@ -126,6 +141,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     classroom.set_defaults(command=run_classroom)
     _classroom_options(classroom)
+    for name, (flag, metavar) in OIDC_OPTIONS.items():
+        _option(classroom, flag, name=name, metavar=metavar)
     actions = classroom.add_subparsers(title="actions", metavar="ACTION")
     admin = actions.add_parser(
         "create-admin",

@@ -45,6 +45,39 @@ SETTINGS: tuple[Setting, ...] = (
         None,
         "A folder of notebooks teachers may pick from when they create an activity",
     ),
+    Setting(
+        "oidc_issuer",
+        None,
+        "School sign-in: the OpenID Connect provider's issuer URL (or ARDOISE_OIDC_ISSUER)",
+    ),
+    Setting(
+        "oidc_client_id",
+        None,
+        "School sign-in: this server's client id at the provider (or ARDOISE_OIDC_CLIENT_ID)",
+    ),
+    Setting(
+        "oidc_client_secret_file",
+        None,
+        "School sign-in: a file holding the client secret (or the secret itself in "
+        "ARDOISE_OIDC_CLIENT_SECRET; never on the command line)",
+    ),
+    Setting(
+        "oidc_button",
+        None,
+        "School sign-in: the button's text, e.g. 'Sign in with ENT' (or ARDOISE_OIDC_BUTTON)",
+    ),
+    Setting(
+        "oidc_name_claim",
+        None,
+        "School sign-in: the ID token claim holding the person's name "
+        "(default: name; or ARDOISE_OIDC_NAME_CLAIM)",
+    ),
+    Setting(
+        "oidc_teacher_claim",
+        None,
+        "School sign-in: CLAIM=VALUE making people teachers, e.g. eduPersonAffiliation=teacher "
+        "(or ARDOISE_OIDC_TEACHER_CLAIM)",
+    ),
 )
 
 

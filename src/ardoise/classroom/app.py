@@ -12,7 +12,16 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.exceptions import HTTPException
 
 from .. import __version__
-from . import api, pages_admin, pages_auth, pages_review, pages_student, pages_teacher
+from . import (
+    api,
+    pages_account,
+    pages_admin,
+    pages_auth,
+    pages_oidc,
+    pages_review,
+    pages_student,
+    pages_teacher,
+)
 from .app_site import APP_PREFIX, AppFiles
 from .config import ClassroomConfig
 from .db import open_database
@@ -44,6 +53,9 @@ def create_app(
     app.state.config = config
     app.state.sessions = sessions or open_database(config)
     for module in (pages_auth, pages_admin, pages_teacher, pages_review, pages_student, api):
+        app.include_router(module.router)
+    # Optional parts: school sign-in (when configured) and everyone's own data.
+    for module in (pages_oidc, pages_account):
         app.include_router(module.router)
     static = Path(__file__).with_name("static")
     app.mount("/classroom-static", StaticFiles(directory=static), name="classroom-static")

@@ -21,7 +21,17 @@ __all__ = ["create_admin", "serve_classroom"]
 
 INSTALL = "pip install 'ardoise[classroom]'"
 # The modules of the `classroom` extra (python-multipart imports as python_multipart).
-EXTRA = ("fastapi", "uvicorn", "sqlalchemy", "alembic", "argon2", "jinja2", "python_multipart")
+EXTRA = (
+    "fastapi",
+    "uvicorn",
+    "sqlalchemy",
+    "alembic",
+    "argon2",
+    "jinja2",
+    "python_multipart",
+    "authlib",
+    "httpx2",
+)
 
 
 def require_extra() -> None:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["ClassroomConfig"]
+__all__ = ["ClassroomConfig", "OidcSettings"]
 
 MEGABYTE = 1024 * 1024
 
@@ -34,6 +34,8 @@ class ClassroomConfig:
     max_failed_codes: int = 100
     attempt_window_seconds: int = 15 * 60
     session_days: int = 30
+    # Sign-in through the school's OpenID Connect provider; None: local accounts only.
+    oidc: OidcSettings | None = None
 
     @property
     def url(self) -> str:
@@ -46,3 +48,20 @@ class ClassroomConfig:
     def max_request_bytes(self) -> int:
         """A request carries one notebook and a little more (a form's other fields)."""
         return self.max_notebook_bytes + 64 * 1024
+
+
+@dataclass(frozen=True, kw_only=True)
+class OidcSettings:
+    """The school's OpenID Connect provider (docs/classroom.md, "School sign-in").
+
+    `teacher_claim` is `CLAIM=VALUE`: people whose ID token has that value (or a
+    list holding it) in that claim are teachers; everyone else starts as a student.
+    """
+
+    issuer: str
+    client_id: str
+    # Never printed: repr=False keeps it out of tracebacks and logs.
+    client_secret: str = field(repr=False)
+    button: str = ""
+    name_claim: str = "name"
+    teacher_claim: str | None = None

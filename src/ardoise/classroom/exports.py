@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .activities import copies_of
-from .models import Activity, Comment, Copy, User
+from .models import Activity, Comment, Copy, CopyStatus, OidcIdentity, User
 
 __all__ = ["activity_zip", "grades_csv", "person_zip", "safe_name"]
 
@@ -73,10 +73,17 @@ def grades_csv(db: Session, activity: Activity) -> str:
     return out.getvalue()
 
 
-def _copy_record(db: Session, copy: Copy, activity: Activity | None) -> dict[str, Any]:
+def _copy_record(
+    db: Session, copy: Copy, activity: Activity | None, *, review: bool
+) -> dict[str, Any]:
     comments = db.scalars(
         select(Comment).where(Comment.copy_id == copy.id).order_by(Comment.id)
     ).all()
+    # The teacher's review is theirs until they return the copy (`review` False).
+    review_fields: dict[str, str | None] = {
+        "grade": copy.grade if review else None,
+        "grade_comment": copy.grade_comment if review else None,
+    }
     return {
         "activity": activity.title if activity else None,
         "status": copy.status,
@@ -86,16 +93,17 @@ def _copy_record(db: Session, copy: Copy, activity: Activity | None) -> dict[str
         "updated_at": _when(copy.updated_at),
         "submitted_at": _when(copy.submitted_at),
         "returned_at": _when(copy.returned_at),
-        "grade": copy.grade,
-        "grade_comment": copy.grade_comment,
-        "comments": [{"cell": c.cell_index + 1, "text": c.body} for c in comments],
+        **review_fields,
+        "comments": [{"cell": c.cell_index + 1, "text": c.body} for c in comments if review],
     }
 
 
-def person_zip(db: Session, person: User) -> bytes:
-    """All the server keeps about a student: `account.json` and each copy as .ipynb.
+def person_zip(db: Session, person: User, *, returned_reviews_only: bool = False) -> bytes:
+    """All the server keeps about a person: `account.json` and each copy as .ipynb.
 
     The copy handed in is included beside the copy as last saved when they differ.
+    `returned_reviews_only` (a student's own export) leaves out grades and comments
+    the teacher has not returned yet.
     """
     copies = db.scalars(select(Copy).where(Copy.student_id == person.id).order_by(Copy.id)).all()
     account: dict[str, Any] = {
@@ -104,6 +112,12 @@ def person_zip(db: Session, person: User) -> bytes:
         "role": person.role,
         "created_at": _when(person.created_at),
         "has_private_link": person.resume_token_hash is not None,
+        "school_sign_in": [
+            {"issuer": identity.issuer, "subject": identity.subject}
+            for identity in db.scalars(
+                select(OidcIdentity).where(OidcIdentity.user_id == person.id)
+            )
+        ],
         "copies": [],
     }
     buffer = io.BytesIO()
@@ -111,12 +125,15 @@ def person_zip(db: Session, person: User) -> bytes:
         for copy in copies:
             activity = db.get(Activity, copy.activity_id)
             base = f"{safe_name(activity.title if activity else '', 'copy')}-{copy.id}"
-            record = _copy_record(db, copy, activity)
+            review = copy.status == CopyStatus.RETURNED or not returned_reviews_only
+            record = _copy_record(db, copy, activity, review=review)
             record["file"] = f"copies/{base}.ipynb"
             archive.writestr(record["file"], copy.content)
             if copy.submitted_content and copy.submitted_content != copy.content:
                 record["submitted_file"] = f"copies/{base}-handed-in.ipynb"
                 archive.writestr(record["submitted_file"], copy.submitted_content)
+            elif copy.submitted_content:
+                record["submitted_file"] = record["file"]  # handed in as it is now
             account["copies"].append(record)
         archive.writestr("account.json", json.dumps(account, ensure_ascii=False, indent=2))
     return buffer.getvalue()

@@ -312,6 +312,87 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Le compte, ses {count} copies avec leurs commentaires et leurs notes, et ses "
         "sessions de connexion seront supprimés définitivement.",
     },
+    "role_admin": {"en": "Administrator", "fr": "Administrateur·rice"},
+    "oidc_button": {
+        "en": "Sign in with the school account",
+        "fr": "Se connecter avec le compte de l'établissement",
+    },
+    "sign_in_with_username": {
+        "en": "Or with a username and password",
+        "fr": "Ou avec un identifiant et un mot de passe",
+    },
+    "oidc_error_title": {"en": "Sign-in failed", "fr": "La connexion a échoué"},
+    "back_to_sign_in": {"en": "Back to the sign-in page", "fr": "Retour à la page de connexion"},
+    "oidc_unreachable": {
+        "en": "The school's sign-in service ({issuer}) cannot be reached or does not answer "
+        "properly; try again in a moment, or sign in with a username.",
+        "fr": "Le service de connexion de l'établissement ({issuer}) est injoignable ou répond "
+        "mal ; réessayez dans un instant, ou connectez-vous avec un identifiant.",
+    },
+    "oidc_bad_state": {
+        "en": "This sign-in expired or was not started from this browser; start again "
+        "from the sign-in page.",
+        "fr": "Cette connexion a expiré ou n'a pas été commencée dans ce navigateur ; "
+        "recommencez depuis la page de connexion.",
+    },
+    "oidc_denied": {
+        "en": "The school's sign-in service did not sign you in (it was cancelled or refused); "
+        "try again from the sign-in page.",
+        "fr": "Le service de connexion de l'établissement ne vous a pas connecté·e (annulé ou "
+        "refusé) ; réessayez depuis la page de connexion.",
+    },
+    "oidc_refused": {
+        "en": "The school's sign-in service refused the sign-in ({error}); try again, and ask "
+        "the administrator if it keeps failing.",
+        "fr": "Le service de connexion de l'établissement a refusé la connexion ({error}) ; "
+        "réessayez, et prévenez l'administrateur·rice si l'échec persiste.",
+    },
+    "oidc_invalid_token": {
+        "en": "The answer of the school's sign-in service could not be verified (signature, "
+        "audience, expiry or nonce); try again, and ask the administrator if it keeps failing.",
+        "fr": "La réponse du service de connexion de l'établissement n'a pas pu être vérifiée "
+        "(signature, destinataire, expiration ou nonce) ; réessayez, et prévenez "
+        "l'administrateur·rice si l'échec persiste.",
+    },
+    "sso_accounts": {
+        "en": "Accounts of the school sign-in",
+        "fr": "Comptes de la connexion de l'établissement",
+    },
+    "sso_accounts_help": {
+        "en": "People who signed in with the school account start as students; make teachers "
+        "of those who hand out activities.",
+        "fr": "Les personnes connectées avec le compte de l'établissement commencent comme "
+        "élèves ; faites enseignant·es celles qui distribuent des activités.",
+    },
+    "make_teacher": {"en": "Make {name} a teacher", "fr": "Faire de {name} un·e enseignant·e"},
+    "make_student": {"en": "Make {name} a student", "fr": "Faire de {name} un·e élève"},
+    "my_data": {"en": "My data", "fr": "Mes données"},
+    "signs_in_with": {"en": "Signs in with", "fr": "Se connecte avec"},
+    "signs_in_school": {"en": "the school account", "fr": "le compte de l'établissement"},
+    "signs_in_password": {
+        "en": "a username and password",
+        "fr": "un identifiant et un mot de passe",
+    },
+    "signs_in_link": {"en": "a private link", "fr": "un lien personnel"},
+    "my_data_download_title": {"en": "Download my data", "fr": "Télécharger mes données"},
+    "my_data_help": {
+        "en": "A .zip with account.json (what the server keeps about you: your name, your "
+        "copies' activities, times, grades and comments once returned) and each of your copies "
+        "as a notebook (.ipynb), as last saved and as handed in.",
+        "fr": "Un .zip avec account.json (ce que le serveur garde à votre sujet : votre nom, "
+        "les activités de vos copies, les dates, les notes et commentaires une fois la copie "
+        "corrigée) et chacune de vos copies en carnet (.ipynb), telle qu'enregistrée et telle "
+        "que rendue.",
+    },
+    "my_data_download": {
+        "en": "Download my data (.zip)",
+        "fr": "Télécharger mes données (.zip)",
+    },
+    "my_data_delete": {
+        "en": "To have your account and work deleted, ask your teacher or the administrator.",
+        "fr": "Pour faire supprimer votre compte et votre travail, demandez-le à votre "
+        "enseignant·e ou à l'administrateur·rice.",
+    },
 }
 
 

@@ -32,6 +32,7 @@ __all__ = [
     "CopyStatus",
     "Group",
     "GroupMember",
+    "OidcIdentity",
     "Role",
     "SignInSession",
     "User",
@@ -193,3 +194,19 @@ class Attempt(Base):
     kind: Mapped[str] = mapped_column(String(16))
     key: Mapped[str] = mapped_column(String(200))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+
+
+class OidcIdentity(Base):
+    """A person as the school's OpenID Connect provider knows them: (issuer, subject).
+
+    The subject is the provider's stable identifier for the person; names and
+    emails change, so accounts are never matched on them.
+    """
+
+    __tablename__ = "oidc_identities"
+    __table_args__ = (UniqueConstraint("issuer", "subject"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    issuer: Mapped[str] = mapped_column(String(255))
+    subject: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)

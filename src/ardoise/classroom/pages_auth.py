@@ -15,6 +15,7 @@ from .csrf import verified_form
 from .deps import Page, client_address, config_of, safe_next
 from .i18n import LANGUAGE_COOKIE, LANGUAGES
 from .models import Role, User
+from .oidc_accounts import oidc_accounts
 from .passwords import MIN_PASSWORD_LENGTH
 from .sessions import end_session, set_cookie, start_session
 
@@ -122,6 +123,7 @@ def _admin_page(page: Page, form: dict[str, str], *, status: int, notice: str = 
         "admin_users.html",
         status=status,
         accounts=accounts,
+        sso_accounts=oidc_accounts(page.db),
         form=form,
         notice=notice,
         min_password=MIN_PASSWORD_LENGTH,

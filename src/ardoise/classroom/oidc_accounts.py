@@ -1,0 +1,107 @@
+"""Accounts of people who sign in through the school's provider: found by (issuer, subject).
+
+A first sign-in creates a student account (a teacher's, when the configured
+claim says so). Later sign-ins find it by the provider's subject, never by name
+or email, and refresh the name. An administrator may make such an account a
+teacher's, or a student's again; the provider never makes anyone an administrator.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from .config import OidcSettings
+from .models import OidcIdentity, Role, User
+
+__all__ = ["account_for", "is_teacher", "oidc_accounts", "set_role"]
+
+NAME_LENGTH = 100
+# Roles an administrator may give an account that signs in through the provider.
+SETTABLE = (Role.STUDENT, Role.TEACHER)
+
+
+def display_name(claims: Mapping[str, Any], claim: str) -> str:
+    """The configured claim, else the usual ones, else the subject: never empty."""
+    for key in (claim, "name", "preferred_username"):
+        value = claims.get(key)
+        if isinstance(value, str) and value.strip():
+            return " ".join(value.split())[:NAME_LENGTH]
+    return str(claims["sub"])[:NAME_LENGTH]
+
+
+def is_teacher(claims: Mapping[str, Any], rule: str | None) -> bool:
+    """Whether `rule` (`CLAIM=VALUE`) holds: the claim is VALUE, or a list holding it."""
+    if not rule:
+        return False
+    claim, _, expected = rule.partition("=")
+    value = claims.get(claim)
+    if isinstance(value, list):
+        return expected in [str(item) for item in value]
+    return value is not None and str(value) == expected
+
+
+def account_for(
+    db: Session, issuer: str, claims: Mapping[str, Any], settings: OidcSettings
+) -> User:
+    """The account of this (issuer, subject), created on the first sign-in."""
+    subject = str(claims["sub"])
+    name = display_name(claims, settings.name_claim)
+    teacher = is_teacher(claims, settings.teacher_claim)
+    user = _find(db, issuer, subject)
+    if user is None:
+        user = User(display_name=name, role=Role.TEACHER if teacher else Role.STUDENT)
+        db.add(user)
+        db.flush()
+        db.add(OidcIdentity(user_id=user.id, issuer=issuer, subject=subject))
+        try:
+            db.commit()
+            return user
+        except IntegrityError:
+            # The same person's first sign-in in two tabs at once: the other one won.
+            db.rollback()
+            user = _find(db, issuer, subject)
+            assert user is not None
+    user.display_name = name
+    if teacher and user.role == Role.STUDENT:
+        user.role = Role.TEACHER
+    db.commit()
+    return user
+
+
+def _find(db: Session, issuer: str, subject: str) -> User | None:
+    return db.scalar(
+        select(User)
+        .join(OidcIdentity, OidcIdentity.user_id == User.id)
+        .where(OidcIdentity.issuer == issuer, OidcIdentity.subject == subject)
+    )
+
+
+def oidc_accounts(db: Session) -> list[User]:
+    """Every account that signs in through the provider, teachers first, then by name."""
+    return list(
+        db.scalars(
+            select(User)
+            .join(OidcIdentity, OidcIdentity.user_id == User.id)
+            .order_by(User.role.desc(), User.display_name, User.id)
+            .distinct()
+        )
+    )
+
+
+def set_role(db: Session, user_id: int, role: str) -> User | None:
+    """Make a provider's account a teacher's or a student's; None if there is no such account."""
+    if role not in SETTABLE:
+        return None
+    user = db.scalar(
+        select(User).join(OidcIdentity, OidcIdentity.user_id == User.id).where(User.id == user_id)
+    )
+    if user is None or user.role not in SETTABLE:
+        return None
+    user.role = role
+    db.commit()
+    return user
