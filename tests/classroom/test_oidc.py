@@ -323,3 +323,22 @@ def test_the_configured_claim_makes_teachers_at_their_first_sign_in(a_school: Sc
         landed = a_school.sign_in(browser)
         assert landed.url == f"{a_school.url}/"
     assert sorted(a_school.users()) == [("Alan T.", "student"), ("Grace Hopper", "teacher")]
+
+
+def test_deleting_a_school_account_forgets_its_subject_too(a_school: School) -> None:
+    with a_school.browser() as browser:
+        a_school.sign_in(browser)
+    admin = sign_in_as_admin(a_school)
+    listing = admin.get("/admin/students").text
+    assert re.search(r"<td>Ada Lovelace</td>\s*<td>\(school account\)</td>", listing)
+    ada = re.search(r'/admin/students/(\d+)/delete"', listing)
+    assert ada
+    token = {"csrf_token": admin.cookies["ardoise_csrf"]}
+    assert admin.post(f"/admin/students/{ada.group(1)}/delete", data=token).status_code == 200
+    admin.close()
+    assert a_school.identities() == 0
+    assert ("Ada Lovelace", "student") not in a_school.users()
+    # Signing in again starts afresh: a new, empty student account.
+    with a_school.browser() as browser:
+        assert signed_in_name(a_school.sign_in(browser).text) == "Ada Lovelace"
+    assert a_school.identities() == 1

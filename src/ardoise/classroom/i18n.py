@@ -367,6 +367,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "make_teacher": {"en": "Make {name} a teacher", "fr": "Faire de {name} un·e enseignant·e"},
     "make_student": {"en": "Make {name} a student", "fr": "Faire de {name} un·e élève"},
     "my_data": {"en": "My data", "fr": "Mes données"},
+    "school_account": {"en": "(school account)", "fr": "(compte de l'établissement)"},
     "signs_in_with": {"en": "Signs in with", "fr": "Se connecte avec"},
     "signs_in_school": {"en": "the school account", "fr": "le compte de l'établissement"},
     "signs_in_password": {

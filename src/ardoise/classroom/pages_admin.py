@@ -6,13 +6,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import Response
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, exists, func, select
 from starlette.datastructures import FormData
 
 from .csrf import verified_form
 from .deps import NotFoundError, Page, PageContext
 from .exports import person_zip, safe_name
-from .models import Copy, Role, User
+from .models import Copy, OidcIdentity, Role, User
 
 __all__ = ["router"]
 
@@ -32,14 +32,16 @@ def _student(page: PageContext, student_id: int) -> User:
 def students(page: Page) -> Response:
     """Every student, guests included, with their number of copies."""
     page.require(Role.ADMIN)
+    school = exists().where(OidcIdentity.user_id == User.id)
     rows = page.db.execute(
-        select(User, func.count(Copy.id))
+        select(User, func.count(Copy.id), school)
         .outerjoin(Copy, Copy.student_id == User.id)
         .where(User.role == Role.STUDENT)
         .group_by(User.id)
         .order_by(User.display_name, User.id)
     ).all()
-    return page.render("admin_students.html", students=[(user, count) for user, count in rows])
+    students = [(user, count, bool(sso)) for user, count, sso in rows]
+    return page.render("admin_students.html", students=students)
 
 
 @router.get("/{student_id}/export.zip")
