@@ -123,6 +123,7 @@ def test_the_button_is_shown_only_when_the_school_sign_in_is_configured(
         page = browser.get("/signin?next=/join/ABCDE23456").text
         assert '<a class="button" href="/signin/oidc?next=/join/ABCDE23456">' in page
         assert 'name="password"' in page  # local accounts keep working
+        assert 'autocomplete="current-password">' in page
     a_classroom.account("tina", Role.TEACHER)
     with a_school.browser() as browser:
         browser.get("/signin")
