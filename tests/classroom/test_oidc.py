@@ -343,3 +343,15 @@ def test_deleting_a_school_account_forgets_its_subject_too(a_school: School) -> 
     with a_school.browser() as browser:
         assert signed_in_name(a_school.sign_in(browser).text) == "Ada Lovelace"
     assert a_school.identities() == 1
+
+
+def test_a_code_exchange_the_provider_refuses_names_its_reason(a_school: School) -> None:
+    # The provider's secret for this client changed (rotated without telling the classroom).
+    a_school.provider.client_secret = "rotated-secret"
+    with a_school.browser() as browser:
+        refused = a_school.sign_in(browser)
+        assert refused.status_code == 400
+        text = html.unescape(refused.text)
+        assert "The school's sign-in service refused the sign-in (invalid_client)" in text
+        assert_not_signed_in(a_school, browser)
+    assert a_school.provider.tokens_issued == 0
