@@ -23,6 +23,7 @@ from sqlalchemy import func, select
 from ardoise.classroom import create_app
 from ardoise.classroom.config import OidcSettings
 from ardoise.classroom.models import OidcIdentity, Role, User
+from ardoise.classroom.oidc_accounts import display_name, is_teacher
 
 from .conftest import PASSWORD, Classroom
 from .oidc_provider import KEY_ID, TestProvider, free_port, served
@@ -355,3 +356,19 @@ def test_a_code_exchange_the_provider_refuses_names_its_reason(a_school: School)
         assert "The school's sign-in service refused the sign-in (invalid_client)" in text
         assert_not_signed_in(a_school, browser)
     assert a_school.provider.tokens_issued == 0
+
+
+def test_the_name_comes_from_the_configured_claim_then_the_usual_ones_then_the_subject() -> None:
+    claims = {"sub": "s-1", "name": "Ada  Lovelace", "given_name": "Ada", "nickname": " "}
+    assert display_name(claims, "given_name") == "Ada"
+    assert display_name(claims, "missing") == "Ada Lovelace"
+    assert display_name(claims, "nickname") == "Ada Lovelace"  # blank: the next one
+    assert display_name({"sub": "s-1", "preferred_username": "ada.l"}, "name") == "ada.l"
+    assert display_name({"sub": "s-1"}, "name") == "s-1"
+    assert display_name({"sub": "s-1", "name": "x" * 300}, "name") == "x" * 100
+    assert is_teacher({"role": ["student", "teacher"]}, "role=teacher")
+    assert is_teacher({"role": "teacher"}, "role=teacher")
+    assert not is_teacher({"role": "teachers"}, "role=teacher")
+    assert not is_teacher({"role": ["student"]}, "role=teacher")
+    assert not is_teacher({}, "role=teacher")
+    assert not is_teacher({"role": "teacher"}, None)

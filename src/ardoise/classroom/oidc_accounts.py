@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from .config import OidcSettings
 from .models import OidcIdentity, Role, User
 
-__all__ = ["account_for", "is_teacher", "oidc_accounts", "set_role"]
+__all__ = ["account_for", "display_name", "is_teacher", "oidc_accounts", "set_role"]
 
 NAME_LENGTH = 100
 # Roles an administrator may give an account that signs in through the provider.
