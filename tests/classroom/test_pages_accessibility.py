@@ -4,7 +4,7 @@ with more contrast asked for, and in English and French.
 The pages are those each kind of user reaches: signed out (home, sign-in, a
 share code's page), the administrator (accounts, students, a student's delete
 confirmation), the teacher (dashboard, new activity, an activity, a copy under
-review, its delete confirmation) and the student (their copy). A real Chromium
+review, its delete confirmation) and the student (their copy, their data). A real Chromium
 shows each page as the server sent it to that user.
 """
 
@@ -82,6 +82,7 @@ def pages_of_everyone(classroom: Classroom) -> list[tuple[TestClient, str]]:
         (teacher, f"/teacher/copies/{copy_id}"),
         (teacher, f"/teacher/activities/{activity_id}/delete"),
         (student, f"/copies/{copy_id}"),
+        (student, "/account"),
     ]
 
 
