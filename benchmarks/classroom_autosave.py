@@ -343,7 +343,9 @@ class Processes:
     def cpu_seconds(self) -> tuple[float, float]:
         database = 0.0
         if self.database_server is not None:
-            database = sum(cpu_of(pid) for pid in self.database_server.pids())
+            postmaster, *children = self.database_server.pids()
+            # The backends that ended are counted in the postmaster's children's time.
+            database = cpu_of(postmaster, reaped=True) + sum(cpu_of(pid) for pid in children)
         return cpu_of(self.server_pid), database
 
     def during(self, work: Coroutine[Any, Any, Round]) -> dict[str, Any]:
@@ -359,13 +361,17 @@ class Processes:
         return summary
 
 
-def cpu_of(pid: int) -> float:
-    """User and system CPU seconds of a process (0 once it has gone)."""
+def cpu_of(pid: int, *, reaped: bool = False) -> float:
+    """User and system CPU seconds of a process (0 once it has gone); with `reaped`,
+    also those of its children that have ended."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
         return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    ticks = int(fields[11]) + int(fields[12])
+    if reaped:
+        ticks += int(fields[13]) + int(fields[14])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 @contextmanager
