@@ -13,8 +13,10 @@ Run in one go, side by side, on the same machine and the same server
 2. Ardoise's built demo course, opening its welcome notebook, typing
    `print(6*7)` into the first code cell and pressing Shift+Enter as soon as
    the page lets it;
-3. JupyterLite, when `--jupyterlite SITE` names a site built by
-   `benchmarks/jupyterlite_site.py`.
+3. JupyterLite (Notebook 7 and JupyterLab), when `--jupyterlite SITE` names a
+   site built by `benchmarks/jupyterlite_site.py` (or `--jupyterlite auto`,
+   which builds it offline into benchmarks/.cache the first time), opening a
+   notebook with one empty code cell and typing the same into it.
 
 For each: cold (a fresh profile), warm (reloaded in the same profile; for
 Ardoise once its first visit has saved its snapshot), cold on a slow link
@@ -25,7 +27,8 @@ once the service worker is active, the browser is taken off the network
 (`BrowserContext.set_offline`) and the page loaded again; only Ardoise has a
 service worker, the floor's pages cannot start offline (n/a).
 
-    python benchmarks/first_output.py [--runs 5] [--slow-runs 5] [--jupyterlite SITE]
+    python benchmarks/first_output.py [--runs 5] [--slow-runs 5] [--jupyterlite SITE|auto]
+                                      [--only REGEX]
 
 Prints medians with every run and the machine, and writes them as JSON to
 benchmarks/results/. Timings are not asserted anywhere: they depend on the machine.
@@ -36,6 +39,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import re
 import shutil
 import statistics
@@ -48,6 +52,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jupyterlite_site
 from bench_browser import CHROMIUM, REPO, launch, load, machine, served
 from playwright.sync_api import BrowserContext, Page, Request, sync_playwright
 
@@ -114,16 +119,22 @@ class Results:
 
 
 class Traffic:
-    """Bytes on the wire of every request a page (and its workers) made."""
+    """Bytes on the wire of every request a page, its workers and its service worker made.
 
-    def __init__(self, page: Page) -> None:
+    A request that a service worker answered is counted as the service worker's
+    own fetch (Playwright reports those with
+    PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS, set in `main`), not twice.
+    """
+
+    def __init__(self, context: BrowserContext) -> None:
         self.requests: list[Request] = []
-        page.on("requestfinished", lambda request: self.requests.append(request))
+        context.on("requestfinished", lambda request: self.requests.append(request))
 
     def total(self, keep: Callable[[str], bool] = lambda url: True) -> int:
         count = 0
         for request in self.requests:
-            if keep(request.url):
+            response = request.response()
+            if keep(request.url) and not (response and response.from_service_worker):
                 sizes = request.sizes()
                 count += sizes["responseBodySize"] + sizes["responseHeadersSize"]
         return count
@@ -243,17 +254,32 @@ def prepare_site(site: Path) -> str:
     return str(index)
 
 
+def measure_or_show(page: Page, variant: Variant) -> tuple[float, float]:
+    """The variant's timings; if it fails, a screenshot of how far the page got."""
+    try:
+        return variant.measure(page, variant.url)
+    except Exception:
+        name = re.sub(r"\W+", "-", variant.name).strip("-")
+        shot = REPO / "benchmarks" / "results" / f"failed-{name}.png"
+        shot.parent.mkdir(exist_ok=True)
+        page.screenshot(path=shot)
+        print(f"{variant.name} failed; the page as it was: {shot}", file=sys.stderr)
+        raise
+
+
 def measure(
     browser: Any, variant: Variant, results: Results, condition: str, slow: bool = False
 ) -> None:
     context = browser.new_context()
+    traffic = Traffic(context)
     page = context.new_page()
-    traffic = Traffic(page)
+    # Leaving a notebook with unsaved changes asks first: reloading for warm must not wait.
+    page.on("dialog", lambda dialog: dialog.accept())
     if slow:
         cdp = context.new_cdp_session(page)
         cdp.send("Network.enable")
         cdp.send("Network.emulateNetworkConditions", SLOW)
-    ms, trivial = variant.measure(page, variant.url)
+    ms, trivial = measure_or_show(page, variant)
     time.sleep(0.5)  # let the last requestfinished events arrive
     run = Run(
         ms=ms,
@@ -265,7 +291,7 @@ def measure(
     results.add(variant.name, condition, run)
     if not slow:
         variant.before_warm(page)
-        warm, warm_trivial = variant.measure(page, variant.url)
+        warm, warm_trivial = measure_or_show(page, variant)
         results.add(variant.name, "warm", Run(ms=warm, trivial_ms=warm_trivial))
         if variant.offline:
             page.wait_for_function(
@@ -338,16 +364,32 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--slow-runs", type=int, default=5)
-    parser.add_argument("--jupyterlite", type=Path, help="a JupyterLite site to measure too")
+    parser.add_argument(
+        "--jupyterlite",
+        metavar="SITE",
+        help="a JupyterLite site to measure too, or `auto`: the one jupyterlite_site.py builds",
+    )
     parser.add_argument("--only", help="measure only the variants matching this regex")
     args = parser.parse_args()
+    jupyterlite = None
+    if args.jupyterlite == "auto":
+        jupyterlite = jupyterlite_site.ensure(jupyterlite_site.CACHE / "site")
+    elif args.jupyterlite:
+        jupyterlite = Path(args.jupyterlite)
+        if not (jupyterlite / "jupyter-lite.json").is_file():
+            raise SystemExit(
+                f"{jupyterlite} is not a built JupyterLite site (no jupyter-lite.json): build one"
+                " with benchmarks/jupyterlite_site.py, or pass --jupyterlite auto."
+            )
+    # Count what service workers fetch (JupyterLite's and Ardoise's answer the page's requests).
+    os.environ["PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS"] = "1"
 
     results = Results()
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
         index = prepare_site(site)
-        if args.jupyterlite:
-            shutil.copytree(args.jupyterlite, site / "jupyterlite")
+        if jupyterlite:
+            shutil.copytree(jupyterlite, site / "jupyterlite")
         with served(site) as base:
 
             def in_folder(folder: str) -> Callable[[str], bool]:
@@ -364,17 +406,19 @@ def main() -> int:
                 Variant("Ardoise", f"{base}notebook.html?path={NOTEBOOK}", ardoise_first_output,
                         in_folder("pyodide/"), ardoise_snapshot_saved, offline=True),
             ]  # fmt: skip
-            if args.jupyterlite:
-                variants.append(
-                    Variant(
-                        "JupyterLite",
-                        f"{base}jupyterlite/notebooks/index.html?path=first.ipynb",
-                        jupyterlite_first_output,
-                        lambda url: "/pyodide/" in url or url.endswith((".whl", ".zip")),
+            if jupyterlite:
+                # Its two user interfaces, as jupyterlite-core builds them, on the same notebook.
+                for ui, folder in [("Notebook 7", "notebooks"), ("JupyterLab", "lab")]:
+                    variants.append(
+                        Variant(
+                            f"JupyterLite ({ui})",
+                            f"{base}jupyterlite/{folder}/index.html?path=first.ipynb",
+                            jupyterlite_first_output,
+                            lambda url: "/pyodide/" in url or url.endswith((".whl", ".zip")),
+                        )
                     )
-                )
             if args.only:
-                variants = [v for v in variants if re.search(args.only, v.name)]
+                variants = [v for v in variants if re.search(args.only, v.name, re.IGNORECASE)]
             with sync_playwright() as p:
                 browser = launch(p)
                 for _ in range(args.runs):
