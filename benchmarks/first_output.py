@@ -22,10 +22,12 @@ For each: cold (a fresh profile), warm (reloaded in the same profile; for
 Ardoise once its first visit has saved its snapshot), cold on a slow link
 (CDP Network.emulateNetworkConditions: 1.6 Mbit/s down, 150 ms latency), the
 bytes transferred (compressed, as on the wire), the page's JS heap after the
-first output, and the time a trivial cell takes. Offline: after the warm run,
+first output, and the time a trivial cell takes; bytes include what a service
+worker fetches for the page. Offline: after the warm run,
 once the service worker is active, the browser is taken off the network
-(`BrowserContext.set_offline`) and the page loaded again; only Ardoise has a
-service worker, the floor's pages cannot start offline (n/a).
+(`BrowserContext.set_offline`) and the page loaded again; only Ardoise's service
+worker keeps the site for offline use (JupyterLite's does not by default; the
+floor has none): n/a for the others.
 
     python benchmarks/first_output.py [--runs 5] [--slow-runs 5] [--jupyterlite SITE|auto]
                                       [--only REGEX]
@@ -299,7 +301,7 @@ def measure(
                 timeout=TIMEOUT_MS,
             )
             context.set_offline(True)
-            offline, offline_trivial = variant.measure(page, variant.url)
+            offline, offline_trivial = measure_or_show(page, variant)
             results.add(variant.name, "offline", Run(ms=offline, trivial_ms=offline_trivial))
     context.close()
 
