@@ -130,9 +130,12 @@ def download(requirement: str, into: Path) -> Path:
         "--only-binary=:all:", "--python-version", "3.14", "--dest", into,
         requirement)  # fmt: skip
     new = set(into.iterdir()) - before
-    name = requirement.split("==")[0].replace("-", "_").lower()
-    found = new or {p for p in into.glob("*.whl") if p.name.lower().startswith(name + "-")}
-    return sorted(found)[0]
+    # pip writes nothing when the wheel is there already: then it is the one named so.
+    stem = requirement.replace("-", "_").replace("==", "-").lower() + "-"
+    found = new or {p for p in into.glob("*.whl") if p.name.lower().startswith(stem)}
+    if len(found) != 1:
+        raise SystemExit(f"pip download {requirement} gave {sorted(found)}, not one wheel.")
+    return found.pop()
 
 
 def pyodide_folder(lite: Path) -> list[str]:
