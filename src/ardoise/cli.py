@@ -75,11 +75,14 @@ def run_serve(args: argparse.Namespace) -> int:
 
 def run_classroom(args: argparse.Namespace) -> int:
     """`ardoise classroom [--data DIR] [--database-url URL] [--course DIR] [--host] [--port]`."""
-    from .classroom.cli import create_admin, serve_classroom
+    from .classroom.cli import create_admin, create_teacher, serve_classroom
 
     config = _classroom_config(args)
-    if getattr(args, "username", None):
+    action = getattr(args, "action", None)
+    if action == "create-admin":
         return create_admin(config, args.username)
+    if action == "create-teacher":
+        return create_teacher(config, args.username, getattr(args, "name", None))
     return serve_classroom(config, host=args.host, port=args.port, verbose=args.verbose)
 
 
@@ -151,7 +154,18 @@ def _parser() -> argparse.ArgumentParser:
         argument_default=argparse.SUPPRESS,
     )
     admin.add_argument("username", metavar="USERNAME", help="The administrator's username")
+    admin.set_defaults(action="create-admin")
     _classroom_options(admin, suppress=True)
+    teacher = actions.add_parser(
+        "create-teacher",
+        parents=[common],
+        help="Create a teacher account (the password is asked for, or read from stdin)",
+        argument_default=argparse.SUPPRESS,
+    )
+    teacher.add_argument("username", metavar="USERNAME", help="The teacher's username")
+    teacher.add_argument("--name", help="The name students see (default: the username)")
+    teacher.set_defaults(action="create-teacher")
+    _classroom_options(teacher, suppress=True)
     return parser
 
 

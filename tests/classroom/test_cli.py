@@ -8,7 +8,10 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .conftest import PASSWORD
+from ardoise.classroom.app import create_app
+from ardoise.classroom.config import ClassroomConfig
+
+from .conftest import PASSWORD, Classroom
 
 if TYPE_CHECKING:
     from conftest import ArdoiseCLI
@@ -52,6 +55,28 @@ def test_create_admin_refuses_a_short_password_and_creates_nobody(
     assert err.strip() == ("ardoise: error: password 'alice' refused: Use at least 10 characters.")
     with sqlite3.connect(data / "classroom.sqlite3") as connection:
         assert connection.execute("SELECT count(*) FROM users").fetchone()[0] == 0
+
+
+def test_create_teacher_makes_an_account_that_signs_in_to_the_teachers_dashboard(
+    ardoise_cli: ArdoiseCLI, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    status, out, err = run_with_stdin(
+        ardoise_cli, PASSWORD + "\n", "classroom", "--data", str(data),
+        "create-teacher", "tess", "--name", "Tess Durand",
+    )  # fmt: skip
+    assert status == 0, err
+    assert "Teacher tess created" in out
+    classroom = Classroom(create_app(ClassroomConfig(data=data)), ClassroomConfig(data=data))
+    teacher = classroom.signed_in("tess")
+    assert teacher.get("/teacher").status_code == 200
+    assert "Tess Durand" in teacher.get("/teacher").text
+    # The same name twice is refused, and says why.
+    status, _, err = run_with_stdin(
+        ardoise_cli, PASSWORD + "\n", "classroom", "--data", str(data), "create-teacher", "tess"
+    )
+    assert status == 1
+    assert err.startswith("ardoise: error: username 'tess' refused:")
 
 
 def test_a_bad_database_url_is_one_clear_line(ardoise_cli: ArdoiseCLI) -> None:

@@ -17,7 +17,7 @@ from .config import ClassroomConfig
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
-__all__ = ["create_admin", "serve_classroom"]
+__all__ = ["create_admin", "create_teacher", "serve_classroom"]
 
 INSTALL = "pip install 'ardoise[classroom]'"
 # The modules of the `classroom` extra (python-multipart imports as python_multipart).
@@ -137,6 +137,19 @@ def _cannot_listen(host: str, port: int, error: OSError) -> ArdoiseError:
 
 def create_admin(config: ClassroomConfig, username: str) -> int:
     """Create an administrator; the password comes from a prompt, or stdin when piped."""
+    _create(config, username, username, "admin")
+    print(f"Administrator {username} created; sign in at the classroom's /signin page.")
+    return 0
+
+
+def create_teacher(config: ClassroomConfig, username: str, name: str | None) -> int:
+    """Create a teacher, as the administrator's page does; the password as for create_admin."""
+    _create(config, username, name or username, "teacher")
+    print(f"Teacher {username} created; they sign in at the classroom's /signin page.")
+    return 0
+
+
+def _create(config: ClassroomConfig, username: str, display_name: str, role: str) -> None:
     require_extra()
     from .accounts import AccountError, create_account
     from .db import open_database
@@ -149,13 +162,15 @@ def create_admin(config: ClassroomConfig, username: str) -> int:
     with sessions() as db:
         try:
             create_account(
-                db, username=username, display_name=username, password=password, role=Role.ADMIN
+                db,
+                username=username,
+                display_name=display_name,
+                password=password,
+                role=Role(role),
             )
         except AccountError as error:
             message = translate("en", error.key, length=MIN_PASSWORD_LENGTH)
             raise ArdoiseError(f"{error.field} {username!r} refused: {message}") from None
-    print(f"Administrator {username} created; sign in at the classroom's /signin page.")
-    return 0
 
 
 def _read_password() -> str:
