@@ -109,6 +109,7 @@ class Classroom:
             "due": "",
             "late_accepted": "1",
             "guests_allowed": "1",
+            "keep_working": "1",  # ticked in the form by default
             **fields,
         }
         response = post_form(

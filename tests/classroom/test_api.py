@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from fastapi.testclient import TestClient
 
@@ -162,3 +163,88 @@ def test_the_openapi_schema_describes_the_copy_endpoints_and_no_pages(
     assert set(schema["paths"]) == {"/api/copies/{copy_id}", "/api/copies/{copy_id}/submit"}
     assert set(schema["paths"]["/api/copies/{copy_id}"]) == {"get", "put"}
     assert "409" in schema["paths"]["/api/copies/{copy_id}"]["put"]["responses"]
+
+
+def test_when_students_do_not_keep_working_a_handed_in_copy_is_refused_until_returned(
+    a_classroom: Classroom, a_teacher: TestClient
+) -> None:
+    activity_id, code = a_classroom.activity(a_teacher, keep_working="")
+    student, copy_id = a_classroom.guest(code, "Ada")
+    url = f"/api/copies/{copy_id}"
+    assert student.get(url).json()["keep_working"] is False
+    assert student.put(url, json={"version": 1, "notebook": a_notebook("mine")}).status_code == 200
+    assert student.post(f"{url}/submit", json={"version": 2}).json()["read_only"] is True
+
+    loaded = student.get(url).json()
+    assert (loaded["read_only"], loaded["read_only_reason"]) == (True, "handed_in")
+    refused = student.put(url, json={"version": 2, "notebook": a_notebook("after")})
+    assert refused.status_code == 403
+    assert refused.json() == {
+        "detail": "This copy is handed in and this activity keeps it unchanged until your "
+        "teacher returns it; changes are not saved.",
+        "reason": "handed_in",
+    }
+    again = student.post(f"{url}/submit", json={"version": 2})
+    assert again.status_code == 403
+    assert again.json()["reason"] == "handed_in"
+    assert student.get(url).json()["notebook"]["cells"][0]["source"] == "mine"
+    page = student.get(f"/copies/{copy_id}").text
+    assert "You can change it again once your teacher returns it." in page
+    assert f'action="/copies/{copy_id}/submit"' not in page
+
+    # Returned: the student works on it again, and may hand it in again.
+    returned = post_form(a_teacher, f"/teacher/copies/{copy_id}/grade", {"action": "return"})
+    assert returned.status_code == 303
+    assert student.get(url).json()["read_only"] is False
+    saved = student.put(url, json={"version": 2, "notebook": a_notebook("better")})
+    assert saved.status_code == 200
+    assert student.post(f"{url}/submit", json={"version": 3}).status_code == 200
+    assert student.put(url, json={"version": 3, "notebook": a_notebook("x")}).status_code == 403
+
+    # The teacher changes the setting: the handed-in copy is open again, its snapshot kept.
+    post_form(a_teacher, f"/teacher/activities/{activity_id}/settings", {"keep_working": "1"})
+    assert student.get(url).json()["read_only"] is False
+    assert student.put(url, json={"version": 3, "notebook": a_notebook("x")}).status_code == 200
+    review = a_teacher.get(f"/teacher/copies/{copy_id}").text
+    assert "better" in review
+    assert "Shown" in review
+
+
+def test_when_students_keep_working_the_teacher_still_sees_the_version_handed_in(
+    a_classroom: Classroom, a_teacher: TestClient
+) -> None:
+    activity_id, code = a_classroom.activity(a_teacher)
+    student, copy_id = a_classroom.guest(code, "Ada")
+    url = f"/api/copies/{copy_id}"
+    student.put(url, json={"version": 1, "notebook": a_notebook("handed_in_text")})
+    student.post(f"{url}/submit", json={"version": 2})
+    loaded = student.get(url).json()
+    assert (loaded["read_only"], loaded["read_only_reason"], loaded["keep_working"]) == (
+        False,
+        None,
+        True,
+    )
+    assert "You may keep working" in student.get(f"/copies/{copy_id}").text
+    kept = student.put(url, json={"version": 2, "notebook": a_notebook("kept_working_text")})
+    assert kept.status_code == 200
+    assert student.get(url).json()["status"] == "submitted"
+    review = a_teacher.get(f"/teacher/copies/{copy_id}").text
+    assert "handed_in_text" in review
+    assert "kept_working_text" not in review
+    # And the setting can be turned off later: the copy handed in is then locked.
+    post_form(a_teacher, f"/teacher/activities/{activity_id}/settings", {})
+    assert student.get(url).json()["read_only_reason"] == "handed_in"
+    locked = student.put(url, json={"version": 3, "notebook": a_notebook("more")})
+    assert locked.status_code == 403
+
+
+def test_the_new_activity_form_offers_the_setting_ticked_and_an_untick_is_kept(
+    a_classroom: Classroom, a_teacher: TestClient
+) -> None:
+    form = a_teacher.get("/teacher/activities/new").text
+    assert re.search(r'id="keep_working"[^>]*checked', form)
+    assert re.search(r'id="keep_working"[^>]*aria-describedby="keep_working-help"', form)
+    activity_id, _ = a_classroom.activity(a_teacher, keep_working="")
+    page = a_teacher.get(f"/teacher/activities/{activity_id}").text
+    assert re.search(r'id="keep_working"[^>]*>', page)
+    assert not re.search(r'id="keep_working"[^>]*checked', page)

@@ -5,10 +5,15 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.migration import MigrationContext
+from sqlalchemy import create_engine, text
 
 from ardoise.classroom import ClassroomConfig, create_app
+from ardoise.classroom.db import MIGRATIONS
 from ardoise.classroom.models import Base, Role
 
 from .conftest import Classroom
@@ -24,7 +29,7 @@ def test_a_new_data_folder_gets_a_migrated_sqlite_database_in_wal_mode(tmp_path:
         revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]
     assert {"users", "groups", "group_members", "activities", "copies", "sessions"} <= tables
     assert mode == "wal"
-    assert revision == "0003_oidc"
+    assert revision == "0004_classes"
 
 
 def test_the_migrations_create_exactly_the_tables_the_models_describe_on_both_databases(
@@ -46,3 +51,47 @@ def test_accounts_are_kept_when_the_server_starts_again(tmp_path: Path) -> None:
     client = again.signed_in("tina")
     assert client.get("/teacher").status_code == 200
     again.app.state.sessions.kw["bind"].dispose()
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_0004_keeps_existing_activities_as_they_were_and_goes_back_down(
+    database: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    if database == "postgresql":
+        url = request.getfixturevalue("a_postgres_cluster").new_database()
+    engine = create_engine(url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+
+    def migrate(step: str, target: str) -> None:
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            getattr(command, step)(config, target)
+
+    migrate("upgrade", "0003_oidc")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO users (id, display_name, role, created_at) "
+                "VALUES (1, 'Tina', 'teacher', CURRENT_TIMESTAMP)"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO activities (id, teacher_id, share_code, title, instructions, "
+                "late_accepted, guests_allowed, closed, notebook_name, notebook, created_at) "
+                "VALUES (1, 1, 'ABCDE23456', 'Loops', '', true, true, false, 'a.ipynb', '{}', "
+                "CURRENT_TIMESTAMP)"
+            )
+        )
+    migrate("upgrade", "head")
+    with engine.connect() as connection:
+        kept = connection.execute(text("SELECT keep_working FROM activities")).scalar_one()
+    assert kept in (True, 1)  # students kept working after handing in before this setting
+    migrate("downgrade", "0003_oidc")
+    with engine.connect() as connection:
+        columns = connection.execute(text("SELECT * FROM activities")).keys()
+        assert "keep_working" not in columns
+        assert connection.execute(text("SELECT title FROM activities")).scalar_one() == "Loops"
+    engine.dispose()

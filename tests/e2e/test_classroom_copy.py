@@ -8,6 +8,7 @@ import signal
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -36,6 +37,9 @@ LOAD_SERVER = re.compile(r"^Load the server.s version$")
 class RunningClassroom:
     url: str
     code: str
+    # An activity whose handed-in copies stay unchanged until returned.
+    locked_code: str
+    data: Path
 
 
 def free_port() -> int:
@@ -81,33 +85,41 @@ def a_classroom(
             teacher.post(
                 "/signin", data={"csrf_token": token, "username": "tina", "password": PASSWORD}
             )
-            created = teacher.post(
-                "/teacher/activities",
-                data={
-                    "csrf_token": token,
-                    "title": "Loops",
-                    "instructions": "",
-                    "due": "",
-                    "late_accepted": "1",
-                    "guests_allowed": "1",
-                },
-                files={
-                    "notebook": ("loops.ipynb", json.dumps(a_notebook("x = 1")), "application/json")
-                },
-            )
-            assert created.status_code == 303, created.text
-            page = teacher.get(created.headers["location"]).text
-            code = re.search(r"/join/([A-Z0-9]+)", page)
-            assert code
-        yield RunningClassroom(url, code.group(1))
+            codes = [
+                create_activity(teacher, token, title, keep_working)
+                for title, keep_working in (("Loops", "1"), ("Locked loops", ""))
+            ]
+        yield RunningClassroom(url, codes[0], codes[1], data)
     finally:
         server.send_signal(signal.SIGINT)
         server.communicate(timeout=60)
 
 
-def join_and_open(page: Page, classroom: RunningClassroom) -> str:
+def create_activity(teacher: httpx.Client, token: str, title: str, keep_working: str) -> str:
+    """An activity created through the form, as the teacher would; its share code."""
+    created = teacher.post(
+        "/teacher/activities",
+        data={
+            "csrf_token": token,
+            "title": title,
+            "instructions": "",
+            "due": "",
+            "late_accepted": "1",
+            "guests_allowed": "1",
+            "keep_working": keep_working,
+        },
+        files={"notebook": ("loops.ipynb", json.dumps(a_notebook("x = 1")), "application/json")},
+    )
+    assert created.status_code == 303, created.text
+    page = teacher.get(created.headers["location"]).text
+    code = re.search(r"/join/([A-Z0-9]+)", page)
+    assert code
+    return code.group(1)
+
+
+def join_and_open(page: Page, classroom: RunningClassroom, code: str = "") -> str:
     """Join as a guest and open the copy in the notebook app; the copy's id."""
-    page.goto(f"{classroom.url}join/{classroom.code}")
+    page.goto(f"{classroom.url}join/{code or classroom.code}")
     page.get_by_label("Your name").fill("Ada L.")
     page.get_by_role("button", name="Get my copy").click()
     page.get_by_role("link", name="Open in the notebook").click()
@@ -238,3 +250,53 @@ def test_work_done_after_the_session_ended_is_kept_said_and_sent_once_signed_in_
     expect(save_state(page)).to_have_text(SAVED, timeout=40_000)
     expect(sign_in).to_be_hidden()
     assert server_source(page, a_classroom, copy.group(1))[1] == "typed_while_signed_out = 1"
+
+
+def axe_ready_page(browser: Browser) -> Iterator[Page]:
+    """A page in a new context where axe can be injected into the classroom's own pages,
+    whose Content-Security-Policy refuses inline scripts."""
+    context = browser.new_context(locale="en-US", bypass_csp=True)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def axe_page(browser: Browser) -> Iterator[Page]:
+    yield from axe_ready_page(browser)
+
+
+def test_a_copy_handed_in_stays_as_handed_in_when_the_activity_says_so(
+    axe_page: Page, a_classroom: RunningClassroom
+) -> None:
+    page = axe_page
+    copy = join_and_open(page, a_classroom, a_classroom.locked_code)
+    replace_code(page, code_cells(page).first, "answer = 42")
+    expect(save_state(page)).to_have_text(SAVED, timeout=10_000)
+    hand_in = page.get_by_role("button", name="Hand in")
+    hand_in.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".copy-hand-in-result")).to_contain_text("Handed in at")
+    handed_in = re.compile(r"^Handed in: your teacher has this version")
+    expect(save_state(page)).to_have_text(handed_in)
+    expect(hand_in).to_be_hidden()
+    version, _ = server_source(page, a_classroom, copy)
+
+    # Further changes stay in this browser: the server keeps the version handed in.
+    replace_code(page, code_cells(page).first, "answer = 43")
+    page.wait_for_timeout(3000)  # longer than the 1.5 s before a save is sent
+    assert server_source(page, a_classroom, copy) == (version, "answer = 42")
+    assert violations(page) == []
+
+    # Opened again, the copy says so at once, and its page has no hand-in button.
+    page.reload()
+    expect(code_cells(page).first).to_be_visible(timeout=30_000)
+    expect(save_state(page)).to_have_text(handed_in)
+    expect(page.get_by_role("button", name="Hand in")).to_be_hidden()
+    page.goto(f"{a_classroom.url}copies/{copy}")
+    expect(
+        page.get_by_text("You can change it again once your teacher returns it.")
+    ).to_be_visible()
+    expect(page.get_by_role("button", name="Hand in")).to_have_count(0)
+    assert violations(page) == []

@@ -28,9 +28,15 @@ export interface ServerCopy {
   student: string;
   /** Comments and grade: for the teacher always, for the student once returned. */
   review: Review | null;
+  /** Why it is read-only: the activity closed, or handed in and locked until returned. */
+  read_only_reason?: ReadOnlyReason | null;
+  /** Whether the student may keep changing the copy once handed in. */
+  keep_working?: boolean;
 }
 
 export type CopyVersion = "latest" | "submitted";
+
+export type ReadOnlyReason = "teacher" | "closed" | "handed_in" | "version_handed_in";
 
 /**
  * - `saved`: the server has every change;
@@ -38,7 +44,8 @@ export type CopyVersion = "latest" | "submitted";
  * - `offline`: the server cannot be reached; changes are kept here and sent later;
  * - `failed`: the server refused the save (`detail` says why); tried again later;
  * - `conflict`: the copy was saved elsewhere since; the student chooses;
- * - `readOnly`: the activity is closed: nothing is sent.
+ * - `readOnly`: the activity is closed, or the copy is handed in and the activity keeps
+ *   it unchanged until the teacher returns it (`readOnlyReason`): nothing is sent.
  */
 export type SaveState = "saved" | "saving" | "offline" | "failed" | "conflict" | "readOnly" | "signedOut";
 
@@ -84,6 +91,8 @@ export class CopySync {
   detail = "";
   /** The version the server holds, when a save was refused as stale. */
   serverVersion = 0;
+  /** Why nothing is sent, in the `readOnly` state. */
+  readOnlyReason: ReadOnlyReason = "closed";
   private readonly key: string;
   private timer = 0;
   private retryDelay = RETRY_MS;
@@ -97,9 +106,11 @@ export class CopySync {
     readonly id: string,
     private readonly notebook: YNotebook,
     readOnly: boolean,
+    reason?: ReadOnlyReason | null,
   ) {
     this.key = `ardoise:classroom-copy:${id}`;
     if (readOnly) this.state = "readOnly";
+    if (reason) this.readOnlyReason = reason;
     notebook.ydoc.on("update", () => {
       if (this.replacing) return;
       this.changes++;
@@ -157,6 +168,14 @@ export class CopySync {
     this.keep({ version: this.serverVersion, dirty: true });
     this.set("saving");
     this.schedule(0);
+  }
+
+  /** Stops sending, as the server now refuses changes (handed in, or closed). */
+  lock(reason: ReadOnlyReason): void {
+    clearTimeout(this.timer);
+    this.timer = 0;
+    this.readOnlyReason = reason;
+    this.set("readOnly");
   }
 
   onChange(listener: (state: SaveState) => void): void {
@@ -229,8 +248,12 @@ export class CopySync {
       this.serverVersion = body.current_version ?? 0;
       return this.set("conflict");
     }
+    if (response.status === 403) {
+      const body = (await response.json().catch(() => ({}))) as { detail?: string; reason?: string };
+      this.detail = body.detail ?? `HTTP ${response.status}`;
+      return this.lock(body.reason === "handed_in" ? "handed_in" : "closed");
+    }
     this.detail = await detailOf(response);
-    if (response.status === 403) return this.set("readOnly");
     // The session ended (signed out elsewhere, expired): kept here, sent once signed in again.
     if (response.status === 401) return this.retry("signedOut");
     // A refused notebook (too large, invalid) is sent again after the next change.

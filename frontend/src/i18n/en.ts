@@ -291,6 +291,7 @@ export const en = {
   "copy.state.failed": "Not saved to the server ({detail}); kept in this browser, will be sent again",
   "copy.state.conflict": "Not saved: the server has a newer version",
   "copy.state.readOnly": "Read only: this activity is closed, changes stay in this browser",
+  "copy.state.handedIn": "Handed in: your teacher has this version; changes stay in this browser until the copy is returned",
   "copy.state.signedOut": "Signed out: your work is kept in this browser and will be sent once you sign in again",
   "copy.signIn": "Sign in again (in a new tab)",
   "copy.conflict": "This copy was saved from another tab or device since you opened it. Nothing was overwritten: load the server’s version, or keep this one (saved over the server’s).",

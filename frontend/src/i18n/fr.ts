@@ -292,6 +292,7 @@ export const fr: Record<MessageKey, string> = {
   "copy.state.failed": "Pas enregistré sur le serveur ({detail}) ; gardé dans ce navigateur, sera renvoyé",
   "copy.state.conflict": "Pas enregistré : le serveur a une version plus récente",
   "copy.state.readOnly": "Lecture seule : cette activité est close, les modifications restent dans ce navigateur",
+  "copy.state.handedIn": "Rendue : votre enseignant·e a cette version ; les modifications restent dans ce navigateur jusqu’à ce qu’elle vous soit rendue",
   "copy.state.signedOut": "Déconnecté : votre travail est gardé dans ce navigateur et sera envoyé dès que vous vous reconnecterez",
   "copy.signIn": "Se reconnecter (dans un nouvel onglet)",
   "copy.conflict": "Cette copie a été enregistrée depuis un autre onglet ou appareil depuis que vous l’avez ouverte. Rien n’a été écrasé : chargez la version du serveur, ou gardez celle-ci (enregistrée par-dessus celle du serveur).",

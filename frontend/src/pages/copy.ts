@@ -54,7 +54,7 @@ function stateText(sync: CopySync, state: SaveState): string {
     case "conflict":
       return t("copy.state.conflict");
     case "readOnly":
-      return t("copy.state.readOnly");
+      return sync.readOnlyReason === "handed_in" ? t("copy.state.handedIn") : t("copy.state.readOnly");
     case "signedOut":
       return t("copy.state.signedOut");
   }
@@ -82,7 +82,7 @@ export async function showCopy(main: HTMLElement, id: string, kernel: KernelClie
   }
   const notebook = createNotebook();
   const local = await openLocalCopy(`ardoise:classroom-copy:${id}`, notebook.ydoc);
-  const sync = new CopySync(id, notebook, server?.read_only ?? false);
+  const sync = new CopySync(id, notebook, server?.read_only ?? false, server?.read_only_reason);
   const kept = sync.remembered();
   const load = (content: nbformat.INotebookContent) => loadInto(notebook, content);
   const held = local.existed && !isEmpty(notebook) && kept !== null;
@@ -175,7 +175,9 @@ export async function showCopy(main: HTMLElement, id: string, kernel: KernelClie
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ version: sync.acknowledged().version }),
       });
-      const body = (await response.json().catch(() => ({}))) as { detail?: string };
+      const body = (await response.json().catch(() => ({}))) as Partial<ServerCopy> & { detail?: string };
+      // Handed in, and the activity keeps it unchanged until the teacher returns it.
+      if (response.ok && body.read_only && body.read_only_reason) sync.lock(body.read_only_reason);
       handResult.textContent = response.ok
         ? t("copy.handedIn", { time: new Date().toLocaleTimeString(language()) })
         : t("copy.handIn.failed", { detail: body.detail ?? `HTTP ${response.status}` });

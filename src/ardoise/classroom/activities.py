@@ -20,6 +20,7 @@ from .sharecodes import new_code
 
 __all__ = [
     "ActivityClosedError",
+    "HandedInError",
     "LateError",
     "StaleVersionError",
     "activities_of",
@@ -27,6 +28,7 @@ __all__ = [
     "copies_of",
     "create_activity",
     "get_or_create_copy",
+    "locked_for_student",
     "open_activity_by_code",
     "save_copy",
     "submit_copy",
@@ -36,6 +38,10 @@ __all__ = [
 
 class ActivityClosedError(Exception):
     """The activity is closed: no new copies, no more changes."""
+
+
+class HandedInError(Exception):
+    """The copy is handed in and the activity keeps it unchanged until the teacher returns it."""
 
 
 class LateError(Exception):
@@ -67,8 +73,10 @@ def create_activity(
     guests_allowed: bool,
     notebook_name: str,
     notebook: str,
+    group_id: int | None = None,
+    keep_working: bool = True,
 ) -> Activity:
-    """A new open activity with a fresh share code."""
+    """A new open activity with a fresh share code (`group_id`: a class of the teacher's)."""
     for _ in range(5):
         activity = Activity(
             teacher_id=teacher.id,
@@ -78,6 +86,8 @@ def create_activity(
             due_at=due_at,
             late_accepted=late_accepted,
             guests_allowed=guests_allowed,
+            group_id=group_id,
+            keep_working=keep_working,
             notebook_name=notebook_name,
             notebook=notebook,
         )
@@ -142,6 +152,12 @@ def _copy_of(db: Session, activity: Activity, student: User) -> Copy | None:
     )
 
 
+def locked_for_student(copy: Copy, activity: Activity) -> bool:
+    """Whether the student may not change the copy now: handed in, and the activity says
+    students do not keep working until the teacher returns it."""
+    return not activity.keep_working and copy.status == CopyStatus.SUBMITTED
+
+
 def close_activity(db: Session, activity: Activity) -> None:
     """Close: no new copies, no further saves."""
     activity.closed = True
@@ -160,10 +176,13 @@ def save_copy(
     """Store `notebook` if the copy is still at `base_version`; the new version.
 
     One conditional UPDATE does the check and the write, so two saves racing from
-    two tabs cannot both succeed. Returns only after the commit.
+    two tabs cannot both succeed; when the activity locks handed-in copies, the
+    same UPDATE refuses a copy handed in meanwhile. Returns only after the commit.
     """
     if activity.closed:
         raise ActivityClosedError
+    if locked_for_student(copy, activity):
+        raise HandedInError
     check_notebook(notebook, "notebook")
     text = json.dumps(notebook, ensure_ascii=False)
     try:
@@ -179,15 +198,15 @@ def save_copy(
         values["status"] = CopyStatus.IN_PROGRESS
     if cells_run is not None:
         values["cells_run"] = cells_run
-    result = db.execute(
-        update(Copy)
-        .where(Copy.id == copy.id, Copy.version == base_version)
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
+    query = update(Copy).where(Copy.id == copy.id, Copy.version == base_version)
+    if not activity.keep_working:
+        query = query.where(Copy.status != CopyStatus.SUBMITTED)
+    result = db.execute(query.values(**values).execution_options(synchronize_session=False))
     db.commit()
     db.refresh(copy)
     if result.rowcount != 1:  # type: ignore[attr-defined]
+        if locked_for_student(copy, activity):
+            raise HandedInError
         raise StaleVersionError(copy.version)
     return copy.version
 
@@ -196,6 +215,8 @@ def submit_copy(db: Session, copy: Copy, activity: Activity, *, version: int) ->
     """Hand in the copy as it is at `version`: the teacher sees that snapshot."""
     if activity.closed:
         raise ActivityClosedError
+    if locked_for_student(copy, activity):
+        raise HandedInError  # already handed in, and unchanged since
     if activity.due_at and now() > activity.due_at and not activity.late_accepted:
         raise LateError
     result = db.execute(

@@ -19,8 +19,10 @@ from sqlalchemy.orm import Session
 from ..errors import InvalidNotebookError
 from .activities import (
     ActivityClosedError,
+    HandedInError,
     LateError,
     StaleVersionError,
+    locked_for_student,
     save_copy,
     submit_copy,
 )
@@ -82,7 +84,15 @@ class CopyOut(BaseModel):
     updated_at: datetime
     submitted_version: int | None
     read_only: bool = Field(
-        description="True for the teacher, for the version handed in, and once the activity closes."
+        description="True for the teacher, for the version handed in, once the activity "
+        "closes, and while a handed-in copy waits for the teacher if the activity does not "
+        "let students keep working."
+    )
+    read_only_reason: Literal["teacher", "closed", "handed_in", "version_handed_in"] | None = Field(
+        default=None, description="Why the copy is read-only, if it is."
+    )
+    keep_working: bool = Field(
+        description="Whether the student may keep changing the copy once it is handed in."
     )
     student: str = Field(description="The student's display name.")
     viewer: Literal["student", "teacher"] = Field(
@@ -106,6 +116,11 @@ class Saved(BaseModel):
 
 class SubmitIn(BaseModel):
     version: int = Field(description="The version being handed in: what the student sees.")
+
+
+class Refused(BaseModel):
+    detail: str
+    reason: Literal["closed", "handed_in", "late"]
 
 
 class Conflict(BaseModel):
@@ -171,6 +186,23 @@ def _review(db: Session, copy: Copy, user: User) -> ReviewOut | None:
     )
 
 
+ReadOnlyReason = Literal["teacher", "closed", "handed_in", "version_handed_in"]
+
+
+def _read_only_reason(
+    copy: Copy, activity: Activity, user: User, view: View
+) -> ReadOnlyReason | None:
+    if user.role != Role.STUDENT:
+        return "teacher"
+    if view == "submitted":
+        return "version_handed_in"
+    if activity.closed:
+        return "closed"
+    if locked_for_student(copy, activity):
+        return "handed_in"
+    return None
+
+
 def _out(db: Session, copy: Copy, activity: Activity, user: User, view: View = "latest") -> CopyOut:
     content = copy.content
     if view == "submitted":
@@ -179,6 +211,7 @@ def _out(db: Session, copy: Copy, activity: Activity, user: User, view: View = "
         content = copy.submitted_content
     student = user.role == Role.STUDENT
     owner = db.get(User, copy.student_id)
+    reason = _read_only_reason(copy, activity, user, view)
     return CopyOut(
         id=copy.id,
         activity_id=activity.id,
@@ -188,7 +221,9 @@ def _out(db: Session, copy: Copy, activity: Activity, user: User, view: View = "
         notebook=json.loads(content),
         updated_at=copy.updated_at,
         submitted_version=copy.submitted_version,
-        read_only=activity.closed or not student or view == "submitted",
+        read_only=reason is not None,
+        read_only_reason=reason,
+        keep_working=activity.keep_working,
         student=owner.display_name if owner else "",
         viewer="student" if student else "teacher",
         showing=view,
@@ -205,7 +240,14 @@ def get_copy(copy_id: int, db: Database, user: SignedIn, view: View = "latest") 
 
 @router.put(
     "/copies/{copy_id}",
-    responses={409: {"model": Conflict}, 403: {}, 404: {}, 413: {}, 415: {}, 422: {}},
+    responses={
+        409: {"model": Conflict},
+        403: {"model": Refused},
+        404: {},
+        413: {},
+        415: {},
+        422: {},
+    },
 )
 def put_copy(copy_id: int, body: SaveIn, db: Database, user: SignedIn) -> Any:
     """Save the notebook if the copy is still at `version`; answered once it is on disk.
@@ -226,13 +268,18 @@ def put_copy(copy_id: int, body: SaveIn, db: Database, user: SignedIn) -> Any:
     except StaleVersionError as error:
         return _conflict(error)
     except ActivityClosedError:
-        raise HTTPException(403, "This activity is closed; changes are no longer saved.") from None
+        return _refused("This activity is closed; changes are no longer saved.", "closed")
+    except HandedInError:
+        return _refused(HANDED_IN, "handed_in")
     except InvalidNotebookError as error:
         raise HTTPException(422, f"The notebook was not saved: {error.reason}.") from None
     return Saved(version=version)
 
 
-@router.post("/copies/{copy_id}/submit", responses={409: {"model": Conflict}, 403: {}, 404: {}})
+@router.post(
+    "/copies/{copy_id}/submit",
+    responses={409: {"model": Conflict}, 403: {"model": Refused}, 404: {}},
+)
 def submit(copy_id: int, body: SubmitIn, db: Database, user: SignedIn) -> Any:
     """Hand in the copy at `version`; the teacher sees that snapshot."""
     copy, activity = _copy(db, copy_id, user, write=True)
@@ -241,12 +288,28 @@ def submit(copy_id: int, body: SubmitIn, db: Database, user: SignedIn) -> Any:
     except StaleVersionError as error:
         return _conflict(error)
     except ActivityClosedError:
-        raise HTTPException(403, "This activity is closed; it no longer accepts work.") from None
+        return _refused("This activity is closed; it no longer accepts work.", "closed")
+    except HandedInError:
+        return _refused(
+            "This copy is already handed in; it can be handed in again once your teacher "
+            "returns it.",
+            "handed_in",
+        )
     except LateError:
-        raise HTTPException(
-            403, "The due date has passed and this activity does not accept late work."
-        ) from None
+        return _refused(
+            "The due date has passed and this activity does not accept late work.", "late"
+        )
     return _out(db, copy, activity, user)
+
+
+HANDED_IN = (
+    "This copy is handed in and this activity keeps it unchanged until your teacher "
+    "returns it; changes are not saved."
+)
+
+
+def _refused(detail: str, reason: str) -> JSONResponse:
+    return JSONResponse({"detail": detail, "reason": reason}, status_code=403)
 
 
 def _conflict(error: StaleVersionError) -> JSONResponse:

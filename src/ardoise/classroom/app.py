@@ -17,6 +17,7 @@ from . import (
     pages_account,
     pages_admin,
     pages_auth,
+    pages_classes,
     pages_oidc,
     pages_review,
     pages_student,
@@ -52,7 +53,15 @@ def create_app(
     )
     app.state.config = config
     app.state.sessions = sessions or open_database(config)
-    for module in (pages_auth, pages_admin, pages_teacher, pages_review, pages_student, api):
+    for module in (
+        pages_auth,
+        pages_admin,
+        pages_teacher,
+        pages_classes,
+        pages_review,
+        pages_student,
+        api,
+    ):
         app.include_router(module.router)
     # Optional parts: school sign-in (when configured) and everyone's own data.
     for module in (pages_oidc, pages_account):

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .activities import copies_of
+from .classes import classes_of_student
 from .models import Activity, Comment, Copy, CopyStatus, OidcIdentity, User
 
 __all__ = ["activity_zip", "grades_csv", "person_zip", "safe_name"]
@@ -112,6 +113,11 @@ def person_zip(db: Session, person: User, *, returned_reviews_only: bool = False
         "role": person.role,
         "created_at": _when(person.created_at),
         "has_private_link": person.resume_token_hash is not None,
+        # The classes they are in, by name and teacher (never the other members).
+        "classes": [
+            {"name": group.name, "teacher": teacher.display_name}
+            for group, teacher in classes_of_student(db, person)
+        ],
         "school_sign_in": [
             {"issuer": identity.issuer, "subject": identity.subject}
             for identity in db.scalars(

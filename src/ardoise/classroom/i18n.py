@@ -394,6 +394,121 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Pour faire supprimer votre compte et votre travail, demandez-le à votre "
         "enseignant·e ou à l'administrateur·rice.",
     },
+    "my_classes": {"en": "My classes", "fr": "Mes classes"},
+    "class_with": {"en": "{name} (with {teacher})", "fr": "{name} (avec {teacher})"},
+    "no_classes_student": {
+        "en": "You are in no class yet; your teacher adds you.",
+        "fr": "Vous n'êtes encore dans aucune classe ; votre enseignant·e vous y ajoute.",
+    },
+    "copy_locked": {
+        "en": "Handed in: your teacher has this version. You can change it again once "
+        "your teacher returns it.",
+        "fr": "Rendue : votre enseignant·e a cette version. Vous pourrez la modifier à "
+        "nouveau quand elle vous sera rendue corrigée.",
+    },
+    "copy_keep_working": {
+        "en": "Handed in: your teacher sees the version handed in. You may keep working; "
+        "hand in again to replace it.",
+        "fr": "Rendue : votre enseignant·e voit la version rendue. Vous pouvez continuer à "
+        "travailler ; rendez à nouveau pour la remplacer.",
+    },
+    "class": {"en": "Class", "fr": "Classe"},
+    "class_help": {
+        "en": "Its students who have not started are listed on the activity's page.",
+        "fr": "Ses élèves qui n'ont pas commencé sont listés sur la page de l'activité.",
+    },
+    "no_class": {"en": "(no class)", "fr": "(aucune classe)"},
+    "class_unknown": {
+        "en": "Choose one of your classes, or no class.",
+        "fr": "Choisissez l'une de vos classes, ou aucune.",
+    },
+    "keep_working": {
+        "en": "Students may keep working after handing in",
+        "fr": "Les élèves peuvent continuer à travailler après avoir rendu",
+    },
+    "keep_working_help": {
+        "en": "You see the version handed in either way. If unticked, a handed-in copy "
+        "cannot be changed until you return it.",
+        "fr": "Vous voyez la version rendue dans tous les cas. Si la case est décochée, une "
+        "copie rendue ne peut plus être modifiée avant que vous la rendiez corrigée.",
+    },
+    "settings": {"en": "Settings", "fr": "Réglages"},
+    "save_settings": {"en": "Save the settings", "fr": "Enregistrer les réglages"},
+    "settings_saved": {"en": "Settings saved.", "fr": "Réglages enregistrés."},
+    "my_classes_teacher": {"en": "My classes", "fr": "Mes classes"},
+    "show_class": {"en": "Activities of", "fr": "Activités de"},
+    "all_classes": {"en": "every class", "fr": "toutes les classes"},
+    "show": {"en": "Show", "fr": "Afficher"},
+    "activities_of_class": {"en": "Activities of {name}", "fr": "Activités de {name}"},
+    "no_activities_class": {
+        "en": "No activities for this class yet: choose it when you create or edit one.",
+        "fr": "Aucune activité pour cette classe : choisissez-la en créant ou en modifiant "
+        "une activité.",
+    },
+    "students": {"en": "Students", "fr": "Élèves"},
+    "no_classes": {
+        "en": "No classes yet: create one, then add its students.",
+        "fr": "Aucune classe : créez-en une, puis ajoutez-y ses élèves.",
+    },
+    "new_class": {"en": "New class", "fr": "Nouvelle classe"},
+    "class_name": {"en": "Name of the class", "fr": "Nom de la classe"},
+    "class_name_help": {
+        "en": "Its students see it, for example 2nd year B.",
+        "fr": "Ses élèves le voient, par exemple Seconde B.",
+    },
+    "class_name_required": {
+        "en": "Give the class a name (1 to 100 characters).",
+        "fr": "Donnez un nom à la classe (1 à 100 caractères).",
+    },
+    "create_class": {"en": "Create the class", "fr": "Créer la classe"},
+    "class_renamed": {"en": "Class renamed.", "fr": "Classe renommée."},
+    "rename_class": {"en": "Rename the class", "fr": "Renommer la classe"},
+    "rename": {"en": "Rename", "fr": "Renommer"},
+    "no_members": {
+        "en": "No students in this class yet.",
+        "fr": "Aucun·e élève dans cette classe.",
+    },
+    "add_students": {"en": "Add students", "fr": "Ajouter des élèves"},
+    "usernames": {"en": "Usernames", "fr": "Identifiants"},
+    "usernames_help": {
+        "en": "One per line (or separated by spaces or commas): student accounts the "
+        "administrator created.",
+        "fr": "Un par ligne (ou séparés par des espaces ou des virgules) : des comptes "
+        "élèves créés par l'administrateur·rice.",
+    },
+    "usernames_required": {
+        "en": "Give at least one username.",
+        "fr": "Donnez au moins un identifiant.",
+    },
+    "too_many_usernames": {
+        "en": "Give at most 500 usernames at a time.",
+        "fr": "Donnez au plus 500 identifiants à la fois.",
+    },
+    "students_added": {"en": "Students added: {count}.", "fr": "Élèves ajouté·es : {count}."},
+    "students_already": {
+        "en": "Already in the class: {count}.",
+        "fr": "Déjà dans la classe : {count}.",
+    },
+    "unknown_usernames": {
+        "en": "Not added, as these are not student accounts: {names}. Check them, or ask "
+        "the administrator to create the accounts.",
+        "fr": "Non ajoutés, car ce ne sont pas des comptes élèves : {names}. Vérifiez-les, "
+        "ou demandez à l'administrateur·rice de créer les comptes.",
+    },
+    "remove": {"en": "Remove", "fr": "Retirer"},
+    "remove_from_class": {
+        "en": "Remove {name} from the class",
+        "fr": "Retirer {name} de la classe",
+    },
+    "delete_class": {"en": "Delete the class", "fr": "Supprimer la classe"},
+    "delete_class_link": {"en": "Delete the class…", "fr": "Supprimer la classe…"},
+    "delete_class_title": {"en": "Delete the class {name}?", "fr": "Supprimer la classe {name} ?"},
+    "delete_class_warning": {
+        "en": "The class and its list of {count} students will be deleted. The students' "
+        "accounts, the activities and their copies stay.",
+        "fr": "La classe et sa liste de {count} élèves seront supprimées. Les comptes des "
+        "élèves, les activités et leurs copies restent.",
+    },
 }
 
 

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -92,7 +93,7 @@ class User(Base):
 
 
 class Group(Base):
-    """A teacher's class: a group of students (managed in a later version)."""
+    """A teacher's class: a group of student accounts. Only its teacher sees its members."""
 
     __tablename__ = "groups"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -124,6 +125,9 @@ class Activity(Base):
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     late_accepted: Mapped[bool] = mapped_column(Boolean, default=True)
     guests_allowed: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Whether a student may keep changing their copy once handed in (the teacher keeps
+    # the snapshot handed in either way); when not, the copy is locked until returned.
+    keep_working: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     closed: Mapped[bool] = mapped_column(Boolean, default=False)
     notebook_name: Mapped[str] = mapped_column(String(255))
     # The .ipynb handed out, as JSON text: each copy starts from it.

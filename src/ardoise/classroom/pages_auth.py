@@ -11,6 +11,7 @@ from starlette.datastructures import FormData
 
 from .accounts import AccountError, authenticate, create_account
 from .attempts import clear_failures, record_failure, too_many_failures
+from .classes import classes_of_student
 from .csrf import verified_form
 from .deps import Page, client_address, config_of, safe_next
 from .i18n import LANGUAGE_COOKIE, LANGUAGES
@@ -35,7 +36,9 @@ def home_of(user: User | None) -> str:
 def home(page: Page) -> Response:
     if page.user and page.user.role in HOMES:
         return page.redirect(home_of(page.user))
-    return page.render("home.html", code="")
+    student = page.user is not None and page.user.role == Role.STUDENT
+    classes = classes_of_student(page.db, page.user) if page.user and student else []
+    return page.render("home.html", code="", classes=classes, student=student)
 
 
 @router.get("/signin")

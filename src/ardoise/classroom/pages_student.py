@@ -13,9 +13,11 @@ from starlette.datastructures import FormData
 from .accounts import AccountError, create_guest, guest_by_resume_token
 from .activities import (
     ActivityClosedError,
+    HandedInError,
     LateError,
     StaleVersionError,
     get_or_create_copy,
+    locked_for_student,
     open_activity_by_code,
     submit_copy,
 )
@@ -149,8 +151,8 @@ def hand_in(page: Page, copy_id: int, form: Form) -> Response:
     except (ActivityClosedError, LateError) as error:
         key = "late_refused" if isinstance(error, LateError) else "activity_closed"
         raise HTTPException(403, page.t(key)) from None
-    except (StaleVersionError, ValueError):
-        pass  # the page was stale: show the copy as it is now
+    except (StaleVersionError, HandedInError, ValueError):
+        pass  # the page was stale (or the copy already handed in): show the copy as it is now
     return page.redirect(f"/copies/{copy.id}")
 
 
@@ -176,6 +178,7 @@ def _render_copy(page: PageContext, copy: Copy, activity: Activity) -> Response:
         app_link=app_link,
         comments=placed.by_index,
         deleted_comments=placed.deleted,
+        locked=locked_for_student(copy, activity),
     )
 
 

@@ -1,4 +1,5 @@
-"""The teacher's pages: their activities, a new activity, one activity's copies, closing it."""
+"""The teacher's pages: their activities (by class), a new activity, one activity's copies
+and settings, closing it."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from .activities import (
     create_activity,
     validate_notebook,
 )
+from .classes import classes_of, not_started, own_class
 from .config import MEGABYTE, ClassroomConfig
 from .csrf import verified_form
 from .deps import NotFoundError, Page, PageContext, config_of
@@ -30,9 +32,34 @@ Form = Annotated[FormData, Depends(verified_form)]
 
 
 @router.get("")
-def dashboard(page: Page) -> Response:
+def dashboard(page: Page, group: str = "") -> Response:
+    """The teacher's activities; `?group=ID` keeps those of one of their classes."""
     teacher = page.require(Role.TEACHER)
-    return page.render("dashboard.html", activities=activities_of(page.db, teacher))
+    classes = classes_of(page.db, teacher)
+    activities = activities_of(page.db, teacher)
+    chosen = None
+    if group:
+        chosen = own_class(page.db, teacher, int(group)) if group.isdigit() else None
+        if chosen is None:
+            raise NotFoundError
+        activities = [pair for pair in activities if pair[0].group_id == chosen.id]
+    names = {found.id: found.name for found, _ in classes}
+    return page.render(
+        "dashboard.html", activities=activities, classes=classes, chosen=chosen, names=names
+    )
+
+
+def _chosen_class(page: PageContext, form: FormData) -> tuple[bool, int | None]:
+    """(valid, class id or None) from the form's `group`; an error is set when invalid."""
+    assert page.user is not None
+    text = str(form.get("group", "")).strip()
+    if not text:
+        return True, None
+    group = own_class(page.db, page.user, int(text)) if text.isdigit() else None
+    if group is None:
+        page.errors["group"] = page.t("class_unknown")
+        return False, None
+    return True, group.id
 
 
 @router.get("/activities/new")
@@ -54,6 +81,9 @@ def create(page: Page, form: Form) -> Response:
     except ValueError:
         due_at = None
         page.errors["due"] = page.t("bad_due")
+    _, group_id = _chosen_class(page, form)
+    fields["group"] = str(form.get("group", ""))
+    fields["keep_working"] = "1" if form.get("keep_working") else ""
     notebook = _chosen_notebook(page, form, config)
     if page.errors or notebook is None:
         return _new_page(page, fields, status=422)
@@ -65,6 +95,8 @@ def create(page: Page, form: Form) -> Response:
         due_at=due_at,
         late_accepted=bool(form.get("late_accepted")),
         guests_allowed=bool(form.get("guests_allowed")),
+        group_id=group_id,
+        keep_working=bool(form.get("keep_working")),
         notebook_name=notebook[0],
         notebook=notebook[1],
     )
@@ -122,7 +154,14 @@ def course_notebooks(config: ClassroomConfig) -> list[str]:
 
 def _new_page(page: PageContext, fields: dict[str, str], *, status: int) -> Response:
     choices = course_notebooks(config_of(page.request))
-    return page.render("activity_new.html", status=status, form=fields, course_notebooks=choices)
+    assert page.user is not None
+    return page.render(
+        "activity_new.html",
+        status=status,
+        form=fields,
+        course_notebooks=choices,
+        classes=classes_of(page.db, page.user),
+    )
 
 
 def _own_activity(page: PageContext, activity_id: int) -> Activity:
@@ -134,12 +173,41 @@ def _own_activity(page: PageContext, activity_id: int) -> Activity:
 
 
 @router.get("/activities/{activity_id}")
-def activity_page(page: Page, activity_id: int) -> Response:
-    activity = _own_activity(page, activity_id)
+def activity_page(page: Page, activity_id: int, saved: str = "") -> Response:
+    notice = page.t("settings_saved") if saved else ""
+    return _activity_page(page, _own_activity(page, activity_id), status=200, notice=notice)
+
+
+def _activity_page(
+    page: PageContext, activity: Activity, *, status: int, notice: str = ""
+) -> Response:
+    assert page.user is not None
     link = f"{str(page.request.base_url).rstrip('/')}/join/{activity.share_code}"
+    classes = classes_of(page.db, page.user)
     return page.render(
-        "activity.html", activity=activity, copies=copies_of(page.db, activity), link=link
+        "activity.html",
+        status=status,
+        activity=activity,
+        copies=copies_of(page.db, activity),
+        waiting=not_started(page.db, activity),
+        classes=classes,
+        class_name=next((g.name for g, _ in classes if g.id == activity.group_id), None),
+        link=link,
+        notice=notice,
     )
+
+
+@router.post("/activities/{activity_id}/settings")
+def settings(page: Page, activity_id: int, form: Form) -> Response:
+    """Change the activity's class and whether students keep working once handed in."""
+    activity = _own_activity(page, activity_id)
+    valid, group_id = _chosen_class(page, form)
+    if not valid:
+        return _activity_page(page, activity, status=422)
+    activity.group_id = group_id
+    activity.keep_working = bool(form.get("keep_working"))
+    page.db.commit()
+    return page.redirect(f"/teacher/activities/{activity.id}?saved=1#settings-heading")
 
 
 @router.post("/activities/{activity_id}/close")

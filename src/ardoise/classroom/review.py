@@ -135,6 +135,8 @@ def duplicate_activity(db: Session, activity: Activity, teacher: User) -> Activi
         guests_allowed=activity.guests_allowed,
         notebook_name=activity.notebook_name,
         notebook=activity.notebook,
+        group_id=activity.group_id,
+        keep_working=activity.keep_working,
     )
 
 
