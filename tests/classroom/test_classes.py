@@ -83,6 +83,10 @@ def test_empty_names_and_lists_are_told_next_to_their_field(
     empty = post_form(a_teacher, f"/teacher/classes/{group}/members", {"usernames": " \n "})
     assert empty.status_code == 422
     assert error_of(empty.text, "usernames") == "Give at least one username."
+    many = "\n".join(f"student{number}" for number in range(501))
+    too_many = post_form(a_teacher, f"/teacher/classes/{group}/members", {"usernames": many})
+    assert too_many.status_code == 422
+    assert error_of(too_many.text, "usernames") == "Give at most 500 usernames at a time."
     long_name = post_form(a_teacher, f"/teacher/classes/{group}/name", {"name": "x" * 101})
     assert long_name.status_code == 422
     assert error_of(long_name.text, "name") == "Give the class a name (1 to 100 characters)."

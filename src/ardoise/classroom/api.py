@@ -70,6 +70,7 @@ class ReviewOut(BaseModel):
 
 
 View = Literal["latest", "submitted"]
+ReadOnlyReason = Literal["teacher", "closed", "handed_in", "version_handed_in"]
 
 
 class CopyOut(BaseModel):
@@ -184,9 +185,6 @@ def _review(db: Session, copy: Copy, user: User) -> ReviewOut | None:
         grade_comment=copy.grade_comment,
         comments=comments,
     )
-
-
-ReadOnlyReason = Literal["teacher", "closed", "handed_in", "version_handed_in"]
 
 
 def _read_only_reason(

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .models import Activity, Copy, Group, GroupMember, Role, User
@@ -130,6 +131,14 @@ def add_members(db: Session, group: Group, text: str) -> Added:
         raise ClassError("usernames", "usernames_required")
     if len(names) > MAX_ADDED:
         raise ClassError("usernames", "too_many_usernames")
+    try:
+        return _add(db, group, names)
+    except IntegrityError:  # the same list sent from two tabs at once: the second sees the first
+        db.rollback()
+        return _add(db, group, names)
+
+
+def _add(db: Session, group: Group, names: list[str]) -> Added:
     found = {
         user.username: user
         for user in db.scalars(
