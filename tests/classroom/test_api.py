@@ -225,6 +225,8 @@ def test_when_students_keep_working_the_teacher_still_sees_the_version_handed_in
         True,
     )
     assert "You may keep working" in student.get(f"/copies/{copy_id}").text
+    snapshot = student.get(f"{url}?view=submitted").json()
+    assert (snapshot["read_only"], snapshot["read_only_reason"]) == (True, "version_handed_in")
     kept = student.put(url, json={"version": 2, "notebook": a_notebook("kept_working_text")})
     assert kept.status_code == 200
     assert student.get(url).json()["status"] == "submitted"

@@ -89,7 +89,7 @@ class CopyOut(BaseModel):
         "closes, and while a handed-in copy waits for the teacher if the activity does not "
         "let students keep working."
     )
-    read_only_reason: Literal["teacher", "closed", "handed_in", "version_handed_in"] | None = Field(
+    read_only_reason: ReadOnlyReason | None = Field(
         default=None, description="Why the copy is read-only, if it is."
     )
     keep_working: bool = Field(
