@@ -179,6 +179,7 @@ def students(base: str, count: int) -> tuple[list[tuple[str, int]], dict[str, An
         csrf_post(teacher, "/signin", {"username": "teacher", "password": PASSWORD})
         fields = {"title": "Loops", "instructions": "", "due": "", "late_accepted": "1"}
         fields["guests_allowed"] = "1"
+        fields["keep_working"] = "1"  # ticked in the form by default
         files = {"notebook": (NOTEBOOK_NAME, NOTEBOOK_BYTES, "application/json")}
         made = csrf_post(teacher, "/teacher/activities", fields, files=files)
         assert made.status_code == 303, made.text

@@ -87,6 +87,7 @@ def a_review(ardoise_cli: ArdoiseCLI, tmp_path_factory: pytest.TempPathFactory) 
                     "due": "",
                     "late_accepted": "1",
                     "guests_allowed": "1",
+                    "keep_working": "1",  # ticked in the form by default
                 },
                 files={"notebook": ("loops.ipynb", json.dumps(three_cells()), "application/json")},
             )
