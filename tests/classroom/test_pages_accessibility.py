@@ -68,6 +68,12 @@ def pages_of_everyone(classroom: Classroom) -> list[tuple[TestClient, str]]:
               {"grade": "15/20", "grade_comment": "Good work.", "action": "return"})  # fmt: skip
     with classroom.app.state.sessions() as db:
         student_id = db.scalar(select(User.id).where(User.display_name == "Ada L."))
+    # A class with a student account, given the activity: its "not started" row shows.
+    pupil = classroom.signed_in("grace", Role.STUDENT)
+    made = post_form(teacher, "/teacher/classes", {"name": "Seconde A"})
+    group = made.headers["location"].rsplit("/", 1)[1]
+    post_form(teacher, f"/teacher/classes/{group}/members", {"usernames": "grace"})
+    post_form(teacher, f"/teacher/activities/{activity_id}/settings", {"group": group})
     signed_out = classroom.browser()
     return [
         (signed_out, "/"),
@@ -81,8 +87,13 @@ def pages_of_everyone(classroom: Classroom) -> list[tuple[TestClient, str]]:
         (teacher, f"/teacher/activities/{activity_id}"),
         (teacher, f"/teacher/copies/{copy_id}"),
         (teacher, f"/teacher/activities/{activity_id}/delete"),
+        (teacher, f"/teacher?group={group}"),
+        (teacher, "/teacher/classes"),
+        (teacher, f"/teacher/classes/{group}"),
+        (teacher, f"/teacher/classes/{group}/delete"),
         (student, f"/copies/{copy_id}"),
         (student, "/account"),
+        (pupil, "/"),
     ]
 
 
