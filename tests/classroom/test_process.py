@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import signal
 import socket
 import subprocess
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import httpx
 
-from .conftest import PASSWORD
+from .conftest import PASSWORD, notebook_bytes
 
 if TYPE_CHECKING:
     from conftest import ArdoiseCLI
@@ -87,3 +89,62 @@ def test_a_taken_port_falls_back_to_a_free_one(ardoise_cli: ArdoiseCLI, tmp_path
             server.send_signal(signal.SIGINT)
             server.communicate(timeout=60)
     assert server.returncode == 0
+
+
+def test_many_requests_at_once_are_all_answered(ardoise_cli: ArdoiseCLI, tmp_path: Path) -> None:
+    """More requests at once than the server has threads and database connections.
+
+    A request must not hold a database connection while it waits for a thread:
+    otherwise the requests holding connections wait for threads that wait for
+    connections, and nothing is answered until the pool gives up.
+    """
+    data = tmp_path / "data"
+    for action in ("create-teacher", "create-admin"):
+        made = subprocess.run(
+            ardoise_cli.argv("classroom", "--data", str(data), action, "tess" + action[-1]),
+            input=PASSWORD + "\n",
+            env=ardoise_cli.env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert made.returncode == 0, made.stderr
+    server = ardoise_cli.start("classroom", "--data", str(data), "--port", str(free_port()))
+    try:
+        url = read_until(server, r"Classroom at (http://127\.0\.0\.1:\d+/)").group(1)
+        # The server's log goes on being read: a full pipe would stall it, not the code.
+        drained = threading.Thread(target=server.communicate, daemon=True)
+        drained.start()
+        with httpx.Client(base_url=url, timeout=60) as teacher:
+            teacher.get("/signin")
+            token = teacher.cookies["ardoise_csrf"]
+            form = {"csrf_token": token, "username": "tessr", "password": PASSWORD}
+            assert teacher.post("/signin", data=form).status_code == 303
+            fields = {"csrf_token": token, "title": "Loops", "instructions": "", "due": ""}
+            fields |= {"late_accepted": "1", "guests_allowed": "1", "keep_working": "1"}
+            files = {"notebook": ("loops.ipynb", notebook_bytes("x = 1"), "application/json")}
+            made = teacher.post("/teacher/activities", data=fields, files=files)
+            assert made.status_code == 303, made.text
+            code = re.search(r"/join/([A-Z0-9]+)", teacher.get(made.headers["location"]).text)
+            assert code
+        with httpx.Client(base_url=url, timeout=60) as student:
+            student.get("/signin")
+            form = {"csrf_token": student.cookies["ardoise_csrf"], "name": "Ada"}
+            joined = student.post(f"/join/{code.group(1)}", data=form)
+            copy = joined.headers["location"].rsplit("/", 1)[1]
+            cookie = f"ardoise_session={student.cookies['ardoise_session']}"
+
+        async def everyone_at_once() -> list[int]:
+            limits = httpx.Limits(max_connections=200)
+            async with httpx.AsyncClient(base_url=url, timeout=120, limits=limits) as client:
+                asks = [
+                    client.get(f"/api/copies/{copy}", headers={"cookie": cookie})
+                    for _ in range(200)
+                ]
+                return [response.status_code for response in await asyncio.gather(*asks)]
+
+        assert asyncio.run(everyone_at_once()) == [200] * 200
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=60)

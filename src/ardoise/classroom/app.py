@@ -25,10 +25,10 @@ from . import (
 )
 from .app_site import APP_PREFIX, AppFiles
 from .config import ClassroomConfig
-from .db import open_database
+from .db import CONNECTIONS, open_database
 from .deps import PageContext, SignInRequiredError
 from .i18n import choose_language
-from .limits import BodyLimit, SecurityHeaders
+from .limits import BodyLimit, InFlightLimit, SecurityHeaders
 
 __all__ = ["create_app"]
 
@@ -74,6 +74,9 @@ def create_app(
     app.add_exception_handler(SignInRequiredError, _sign_in_first)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _invalid_request)
+    app.add_middleware(
+        InFlightLimit, limit=CONNECTIONS, exempt=(f"{APP_PREFIX}/", "/classroom-static/")
+    )
     app.add_middleware(BodyLimit, limit=config.max_request_bytes)
     app.add_middleware(SecurityHeaders)
     return app

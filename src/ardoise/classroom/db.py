@@ -19,11 +19,16 @@ from sqlalchemy.orm import Session, sessionmaker
 from ..errors import ArdoiseError
 from .config import ClassroomConfig
 
-__all__ = ["open_database", "upgrade"]
+__all__ = ["CONNECTIONS", "open_database", "upgrade"]
 
 logger = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+# Database connections one process keeps at most; as many requests are handled at
+# once (limits.InFlightLimit), fewer than FastAPI's 40 threads.
+POOL_SIZE = 10
+MAX_OVERFLOW = 10
+CONNECTIONS = POOL_SIZE + MAX_OVERFLOW
 
 
 def open_database(config: ClassroomConfig) -> sessionmaker[Session]:
@@ -47,7 +52,9 @@ def _engine(config: ClassroomConfig) -> Engine:
         # psycopg 3 is the driver the `classroom` extra installs.
         url = url.set(drivername="postgresql+psycopg")
     try:
-        engine = create_engine(url, pool_pre_ping=True)
+        engine = create_engine(
+            url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=MAX_OVERFLOW
+        )
     except (NoSuchModuleError, ArgumentError, ImportError) as error:
         raise ArdoiseError(
             f"--database-url: {error}; use sqlite:///FILE or postgresql://USER@HOST/NAME"

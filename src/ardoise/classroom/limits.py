@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["APP_CSP", "BodyLimit", "SecurityHeaders"]
+__all__ = ["APP_CSP", "BodyLimit", "InFlightLimit", "SecurityHeaders"]
 
 # Student content never runs script in a teacher's page: no inline script, nothing
 # from elsewhere, no framing. Pages here need no script at all.
@@ -125,3 +126,32 @@ class BodyLimit:
             }
         )
         await send({"type": "http.response.body", "body": body})
+
+
+class InFlightLimit:
+    """At most `limit` requests that may use the database are handled at once; the
+    others wait their turn here, holding nothing.
+
+    FastAPI runs a request's sync steps (dependencies, the endpoint, the
+    response's serialisation) in separate turns of its thread pool, and a
+    request keeps its database connection between them. With more requests in
+    flight than connections, the requests holding connections would wait for
+    threads that all wait for connections, and the server would stall until the
+    pool gave up. With no more requests than connections, none ever waits for one.
+    The notebook app's files and the pages' style sheets use no connection.
+    """
+
+    def __init__(self, app: ASGIApp, *, limit: int, exempt: tuple[str, ...]) -> None:
+        self.app = app
+        self.limit = limit
+        self.exempt = exempt
+        self.turns: asyncio.Semaphore | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"].startswith(self.exempt):
+            await self.app(scope, receive, send)
+            return
+        if self.turns is None:
+            self.turns = asyncio.Semaphore(self.limit)  # made on the server's event loop
+        async with self.turns:
+            await self.app(scope, receive, send)

@@ -53,14 +53,23 @@ def start_session(
 
 
 def session_user(db: Session, request: Request) -> User | None:
-    """The user signed in on this browser, if any."""
+    """The user signed in on this browser, if any.
+
+    The lookup's transaction ends here, so its database connection goes back to
+    the pool: FastAPI runs this (in a dependency) and the endpoint in separate
+    turns of its thread pool, and a request holding a connection while it waits
+    for a thread would, under load, wait for threads that wait for connections.
+    """
     secret = request.cookies.get(SESSION_COOKIE)
     if not secret:
         return None
-    row = db.scalar(select(SignInSession).where(SignInSession.token_hash == digest(secret)))
-    if row is None or row.expires_at <= now():
-        return None
-    return db.get(User, row.user_id)
+    try:
+        row = db.scalar(select(SignInSession).where(SignInSession.token_hash == digest(secret)))
+        if row is None or row.expires_at <= now():
+            return None
+        return db.get(User, row.user_id)
+    finally:
+        db.commit()  # nothing to write; the sessions keep their objects (expire_on_commit=False)
 
 
 def end_session(db: Session, request: Request, response: Response, config: ClassroomConfig) -> None:
