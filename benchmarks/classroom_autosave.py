@@ -44,6 +44,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Coroutine, Iterator
 from contextlib import contextmanager
@@ -117,6 +118,8 @@ def classroom(data: Path, database_server: DatabaseServer | None) -> Iterator[tu
                 break
         else:
             raise SystemExit("ardoise classroom did not start")
+        # Its log is read on: a full pipe would stall the server, not its code.
+        threading.Thread(target=server.stdout.read, daemon=True).start()
         yield match.group(1), server.pid
     finally:
         server.send_signal(signal.SIGINT)
