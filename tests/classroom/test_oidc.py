@@ -25,7 +25,7 @@ from ardoise.classroom.config import OidcSettings
 from ardoise.classroom.models import OidcIdentity, Role, User
 from ardoise.classroom.oidc_accounts import display_name, is_teacher
 
-from .conftest import PASSWORD, Classroom
+from .conftest import PASSWORD, Classroom, post_form
 from .oidc_provider import KEY_ID, TestProvider, free_port, served
 
 
@@ -372,3 +372,34 @@ def test_the_name_comes_from_the_configured_claim_then_the_usual_ones_then_the_s
     assert not is_teacher({"role": ["student"]}, "role=teacher")
     assert not is_teacher({}, "role=teacher")
     assert not is_teacher({"role": "teacher"}, None)
+
+
+def test_a_school_student_gets_the_providers_username_when_free_and_joins_a_class(
+    a_school: School,
+) -> None:
+    """Teachers add students to classes by username: school accounts need one too."""
+    classroom = a_school.classroom
+    classroom.account("taken", Role.STUDENT)
+    people = [
+        {"sub": "s-ada", "name": "Ada Lovelace", "preferred_username": "ada.lovelace"},
+        {"sub": "s-bob", "name": "Bob", "preferred_username": "taken"},  # a local account's
+        {"sub": "s-cy", "name": "Cy", "preferred_username": "not valid!"},
+    ]
+    for person in people:
+        a_school.provider.person = person
+        with a_school.browser() as browser:
+            assert a_school.sign_in(browser).status_code == 200
+    with classroom.app.state.sessions() as db:
+        names = {user.display_name: user.username for user in db.scalars(select(User))}
+    assert names == {"Taken": "taken", "Ada Lovelace": "ada.lovelace", "Bob": None, "Cy": None}
+    # The local account is untouched, and the school account has no password to sign in with.
+    teacher = classroom.signed_in("tess", Role.TEACHER)
+    made = post_form(teacher, "/teacher/classes", {"name": "2B"})
+    assert made.status_code == 303, made.text
+    group = made.headers["location"].rsplit("/", 1)[1]
+    added = post_form(teacher, f"/teacher/classes/{group}/members", {"usernames": "ada.lovelace"})
+    assert added.status_code in (200, 303), added.text
+    assert "Ada Lovelace" in teacher.get(f"/teacher/classes/{group}").text
+    with classroom.browser() as browser:
+        refused = post_form(browser, "/signin", {"username": "ada.lovelace", "password": PASSWORD})
+        assert refused.status_code != 303

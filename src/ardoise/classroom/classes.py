@@ -1,7 +1,8 @@
 """A teacher's classes: create, rename, delete; add student accounts by username, remove them.
 
 Only student accounts that already exist can be added (the administrator creates
-them): a class never creates accounts nor hands out passwords. Guests, who have
+them, or a first school sign-in does): a class never creates accounts nor hands
+out passwords. Guests, who have
 no username, are not in classes. The rules live here, independent of HTTP.
 """
 

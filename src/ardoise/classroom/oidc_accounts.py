@@ -2,7 +2,10 @@
 
 A first sign-in creates a student account (a teacher's, when the configured
 claim says so). Later sign-ins find it by the provider's subject, never by name
-or email, and refresh the name. An administrator may make such an account a
+or email, and refresh the name. The account's username is the provider's
+`preferred_username` when it is valid and free (teachers add students to
+classes by username); such an account still has no password, so the username
+never signs in here by itself. An administrator may make such an account a
 teacher's, or a student's again; the provider never makes anyone an administrator.
 """
 
@@ -15,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from .accounts import USERNAME
 from .config import OidcSettings
 from .models import OidcIdentity, Role, User
 
@@ -54,22 +58,49 @@ def account_for(
     teacher = is_teacher(claims, settings.teacher_claim)
     user = _find(db, issuer, subject)
     if user is None:
-        user = User(display_name=name, role=Role.TEACHER if teacher else Role.STUDENT)
-        db.add(user)
-        db.flush()
-        db.add(OidcIdentity(user_id=user.id, issuer=issuer, subject=subject))
-        try:
-            db.commit()
+        role = Role.TEACHER if teacher else Role.STUDENT
+        # The username lets teachers add the student to a class; taken, it is left out.
+        made = _create(db, issuer, subject, name, role, _free_username(db, claims))
+        # None: the same person's first sign-in in two tabs at once (the other one
+        # won), or someone else took the username meanwhile.
+        user = made or _find(db, issuer, subject) or _create(db, issuer, subject, name, role, None)
+        user = user or _find(db, issuer, subject)
+        assert user is not None
+        if made is not None:
             return user
-        except IntegrityError:
-            # The same person's first sign-in in two tabs at once: the other one won.
-            db.rollback()
-            user = _find(db, issuer, subject)
-            assert user is not None
     user.display_name = name
     if teacher and user.role == Role.STUDENT:
         user.role = Role.TEACHER
-    db.commit()
+    if user.username is None:
+        user.username = _free_username(db, claims)
+    try:
+        db.commit()
+    except IntegrityError:  # the username was taken meanwhile: next time
+        db.rollback()
+    return user
+
+
+def _free_username(db: Session, claims: Mapping[str, Any]) -> str | None:
+    """The provider's `preferred_username`, if it is a valid username nobody has."""
+    wanted = claims.get("preferred_username")
+    if not isinstance(wanted, str) or not USERNAME.fullmatch(wanted):
+        return None
+    return None if db.scalar(select(User.id).where(User.username == wanted)) else wanted
+
+
+def _create(
+    db: Session, issuer: str, subject: str, name: str, role: Role, username: str | None
+) -> User | None:
+    """A new account and its identity; None if another sign-in got there first."""
+    user = User(username=username, display_name=name, role=role)
+    try:
+        db.add(user)
+        db.flush()
+        db.add(OidcIdentity(user_id=user.id, issuer=issuer, subject=subject))
+        db.commit()
+    except IntegrityError:
+        db.rollback()
+        return None
     return user
 
 
