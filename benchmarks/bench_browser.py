@@ -62,14 +62,19 @@ def served(site: Path) -> Iterator[str]:
             raise SystemExit("ardoise serve did not start")
         yield base.group(0)
     finally:
-        server.send_signal(signal.SIGINT)
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        if server.stdout:
-            server.stdout.close()
+        stop(server, timeout=10)
+
+
+def stop(server: subprocess.Popen[str], *, timeout: float) -> None:
+    """Ctrl+C, as a user stops `ardoise`; killed if it has not stopped after `timeout` s."""
+    server.send_signal(signal.SIGINT)
+    try:
+        server.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+    if server.stdout:
+        server.stdout.close()
 
 
 def machine() -> str:

@@ -38,7 +38,6 @@ import os
 import random
 import re
 import shutil
-import signal
 import socket
 import statistics
 import subprocess
@@ -53,7 +52,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from bench_browser import REPO, load, machine
+from bench_browser import REPO, load, machine, stop
 
 sys.path.insert(0, str(REPO / "tests" / "classroom"))
 from postgres import ThrowawayPostgres, postgres_binaries
@@ -122,14 +121,7 @@ def classroom(data: Path, database_server: DatabaseServer | None) -> Iterator[tu
         threading.Thread(target=server.stdout.read, daemon=True).start()
         yield match.group(1), server.pid
     finally:
-        server.send_signal(signal.SIGINT)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        if server.stdout:
-            server.stdout.close()
+        stop(server, timeout=30)
 
 
 @dataclass

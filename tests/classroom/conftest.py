@@ -12,10 +12,12 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from playwright.sync_api import Browser, sync_playwright
 
 from ardoise.classroom import ClassroomConfig, create_app
 from ardoise.classroom.accounts import create_account
 from ardoise.classroom.models import Role
+from e2e.conftest import CHROMIUM, CHROMIUM_FLAGS
 
 from .postgres import ThrowawayPostgres, postgres_binaries
 
@@ -162,3 +164,12 @@ def a_classroom(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Clas
 @pytest.fixture
 def a_teacher(a_classroom: Classroom) -> TestClient:
     return a_classroom.signed_in("tina", Role.TEACHER)
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Browser]:
+    """Debian's Chromium, for the tests that look at the server's pages in a browser."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()

@@ -11,29 +11,19 @@ shows each page as the server sent it to that user.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from playwright.sync_api import Browser, Route, sync_playwright
+from playwright.sync_api import Browser, Route
 from sqlalchemy import select
 
 from ardoise.classroom.models import Role, User
 from e2e.axe import Audit
-from e2e.conftest import CHROMIUM, CHROMIUM_FLAGS
 
 from .conftest import API, Classroom, post_form
 
 ORIGIN = "http://classroom.test"
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
 
 
 def as_user(browser: TestClient) -> Any:

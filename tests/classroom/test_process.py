@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import httpx
 
 from .conftest import PASSWORD, notebook_bytes
+from .test_cli import run_with_stdin
 
 if TYPE_CHECKING:
     from conftest import ArdoiseCLI
@@ -99,17 +100,10 @@ def test_many_requests_at_once_are_all_answered(ardoise_cli: ArdoiseCLI, tmp_pat
     connections, and nothing is answered until the pool gives up.
     """
     data = tmp_path / "data"
-    for action in ("create-teacher", "create-admin"):
-        made = subprocess.run(
-            ardoise_cli.argv("classroom", "--data", str(data), action, "tess" + action[-1]),
-            input=PASSWORD + "\n",
-            env=ardoise_cli.env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-        assert made.returncode == 0, made.stderr
+    status, _, err = run_with_stdin(
+        ardoise_cli, PASSWORD + "\n", "classroom", "--data", str(data), "create-teacher", "tessr"
+    )
+    assert status == 0, err
     server = ardoise_cli.start("classroom", "--data", str(data), "--port", str(free_port()))
     try:
         url = read_until(server, r"Classroom at (http://127\.0\.0\.1:\d+/)").group(1)

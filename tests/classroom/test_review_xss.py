@@ -10,16 +10,13 @@ new pages while they are open.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
-from playwright.sync_api import Browser, Route, sync_playwright
+from playwright.sync_api import Browser, Route
 
 from ardoise.classroom.models import Role
 from e2e.axe import Audit
-from e2e.conftest import CHROMIUM, CHROMIUM_FLAGS
 
 from .conftest import API, Classroom, notebook_bytes, post_form
 
@@ -108,14 +105,6 @@ def attempts() -> dict[str, Any]:
             {"cell_type": "raw", "id": "raw", "metadata": {}, "source": SVG},
         ],
     }
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
 
 
 def a_hostile_copy(classroom: Classroom, teacher: TestClient) -> tuple[int, int, TestClient]:
