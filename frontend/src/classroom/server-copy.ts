@@ -221,6 +221,7 @@ export class CopySync {
     const sent = this.changes;
     const notebook = JSON.parse(exportNotebook(this.notebook)) as unknown;
     let response: Response;
+    let saved: { version: number } | null = null;
     try {
       response = await fetch(copyURL(this.id), {
         method: "PUT",
@@ -228,12 +229,14 @@ export class CopySync {
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ version: base.version, notebook }),
       });
+      // Read here: the network can go between the answer's headers and its body.
+      if (response.ok) saved = (await response.json()) as { version: number };
     } catch (error) {
       this.detail = String(error);
       return this.retry("offline");
     }
-    if (response.ok) {
-      const { version } = (await response.json()) as { version: number };
+    if (response.ok && saved) {
+      const { version } = saved;
       this.retryDelay = RETRY_MS;
       // Changes made while this save travelled are still to send.
       const more = this.changes !== sent;
