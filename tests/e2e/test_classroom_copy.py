@@ -6,7 +6,9 @@ import json
 import re
 import signal
 import socket
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -60,39 +62,57 @@ def a_notebook(source: str) -> dict[str, Any]:
     return {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [cell]}
 
 
-@pytest.fixture(scope="module")
-def a_classroom(
-    ardoise_cli: ArdoiseCLI, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[RunningClassroom]:
-    """`ardoise classroom` as a process, with a teacher and an open activity."""
-    data = tmp_path_factory.mktemp("classroom")
+@contextmanager
+def classroom_with_teacher(
+    ardoise_cli: ArdoiseCLI, data: Path
+) -> Iterator[tuple[str, httpx.Client]]:
+    """`ardoise classroom` as a process, with the teacher "tina" signed in over HTTP:
+    its URL and the teacher's client. Stopped with Ctrl+C at the end."""
     server = ardoise_cli.start("classroom", "--data", str(data), "--port", str(free_port()))
+    reader: threading.Thread | None = None
     try:
         assert server.stdout is not None
         line = server.stdout.readline()
         match = re.search(r"Classroom at (http://127\.0\.0\.1:\d+/)", line)
         assert match, line
-        url = match.group(1)
+        # Its log is read on: a full pipe would stall the server, not its code.
+        reader = threading.Thread(target=server.stdout.read, daemon=True)
+        reader.start()
         sessions = open_database(ClassroomConfig(data=data))
         with sessions() as db:
             create_account(
                 db, username="tina", display_name="Tina", password=PASSWORD, role=Role.TEACHER
             )
         sessions.kw["bind"].dispose()
-        with httpx.Client(base_url=url, timeout=30) as teacher:
+        with httpx.Client(base_url=match.group(1), timeout=30) as teacher:
             teacher.get("/signin")
             token = teacher.cookies["ardoise_csrf"]
             teacher.post(
                 "/signin", data={"csrf_token": token, "username": "tina", "password": PASSWORD}
             )
-            codes = [
-                create_activity(teacher, token, title, keep_working)
-                for title, keep_working in (("Loops", "1"), ("Locked loops", ""))
-            ]
-        yield RunningClassroom(url, codes[0], codes[1], data)
+            yield match.group(1), teacher
     finally:
         server.send_signal(signal.SIGINT)
-        server.communicate(timeout=60)
+        server.wait(timeout=60)
+        if server.stdout:
+            if reader is not None:
+                reader.join(timeout=10)  # it reads to the end of the stopped server's log
+            server.stdout.close()
+
+
+@pytest.fixture(scope="module")
+def a_classroom(
+    ardoise_cli: ArdoiseCLI, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RunningClassroom]:
+    """`ardoise classroom` as a process, with a teacher and an open activity."""
+    data = tmp_path_factory.mktemp("classroom")
+    with classroom_with_teacher(ardoise_cli, data) as (url, teacher):
+        token = teacher.cookies["ardoise_csrf"]
+        codes = [
+            create_activity(teacher, token, title, keep_working)
+            for title, keep_working in (("Loops", "1"), ("Locked loops", ""))
+        ]
+        yield RunningClassroom(url, codes[0], codes[1], data)
 
 
 def create_activity(teacher: httpx.Client, token: str, title: str, keep_working: str) -> str:

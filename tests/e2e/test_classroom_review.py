@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import signal
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,13 +15,8 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from ardoise.classroom import ClassroomConfig
-from ardoise.classroom.accounts import create_account
-from ardoise.classroom.db import open_database
-from ardoise.classroom.models import Role
-
 from .axe import Audit
-from .test_classroom_copy import PASSWORD, SAVED, free_port, save_state
+from .test_classroom_copy import PASSWORD, SAVED, classroom_with_teacher, save_state
 from .test_keyboard_only import tab_to
 from .test_notebook import code_cells
 
@@ -61,43 +55,24 @@ def three_cells() -> dict[str, Any]:
 def a_review(ardoise_cli: ArdoiseCLI, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Review]:
     """`ardoise classroom` with a teacher (signed in over HTTP) and an activity of three cells."""
     data = tmp_path_factory.mktemp("classroom")
-    server = ardoise_cli.start("classroom", "--data", str(data), "--port", str(free_port()))
-    try:
-        assert server.stdout is not None
-        line = server.stdout.readline()
-        match = re.search(r"Classroom at (http://127\.0\.0\.1:\d+/)", line)
-        assert match, line
-        url = match.group(1)
-        sessions = open_database(ClassroomConfig(data=data))
-        with sessions() as db:
-            create_account(
-                db, username="tina", display_name="Tina", password=PASSWORD, role=Role.TEACHER
-            )
-        sessions.kw["bind"].dispose()
-        with httpx.Client(base_url=url, timeout=30) as teacher:
-            teacher.get("/signin")
-            form = {"csrf_token": teacher.cookies["ardoise_csrf"]}
-            teacher.post("/signin", data={**form, "username": "tina", "password": PASSWORD})
-            created = teacher.post(
-                "/teacher/activities",
-                data={
-                    **form,
-                    "title": "Loops",
-                    "instructions": "",
-                    "due": "",
-                    "late_accepted": "1",
-                    "guests_allowed": "1",
-                    "keep_working": "1",  # ticked in the form by default
-                },
-                files={"notebook": ("loops.ipynb", json.dumps(three_cells()), "application/json")},
-            )
-            assert created.status_code == 303, created.text
-            code = re.search(r"/join/([A-Z0-9]+)", teacher.get(created.headers["location"]).text)
-            assert code
-            yield Review(url, code.group(1), teacher)
-    finally:
-        server.send_signal(signal.SIGINT)
-        server.communicate(timeout=60)
+    with classroom_with_teacher(ardoise_cli, data) as (url, teacher):
+        created = teacher.post(
+            "/teacher/activities",
+            data={
+                "csrf_token": teacher.cookies["ardoise_csrf"],
+                "title": "Loops",
+                "instructions": "",
+                "due": "",
+                "late_accepted": "1",
+                "guests_allowed": "1",
+                "keep_working": "1",  # ticked in the form by default
+            },
+            files={"notebook": ("loops.ipynb", json.dumps(three_cells()), "application/json")},
+        )
+        assert created.status_code == 303, created.text
+        code = re.search(r"/join/([A-Z0-9]+)", teacher.get(created.headers["location"]).text)
+        assert code
+        yield Review(url, code.group(1), teacher)
 
 
 def teacher_form(review: Review, path: str, data: dict[str, str]) -> None:
