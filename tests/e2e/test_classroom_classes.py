@@ -27,10 +27,10 @@ def sign_in(page: Page, classroom: RunningClassroom, username: str) -> None:
 
 
 def submit(page: Page, button: str) -> None:
-    """Press a form's button from the keyboard."""
+    """Press a form's button from the keyboard and wait for the page the form leads to."""
     page.get_by_role("button", name=button).focus()
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
 
 
 def test_a_teacher_makes_a_class_adds_students_and_a_student_sees_it(

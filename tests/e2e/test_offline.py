@@ -228,6 +228,36 @@ def test_a_new_build_is_offered_then_used_and_a_page_never_mixes_two_builds(
         server.stop()
 
 
+def test_a_tab_left_open_hears_of_a_new_build_within_the_hour(
+    browser: Browser, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    build_titled(site, "Build one")
+    server = Server(site)
+    context = browser.new_context(locale="en-US")
+    try:
+        page, errors = page_with_errors_checked(context)
+        page.clock.install()  # time flows as usual until the test moves it on
+        page.goto(server.url)
+        wait_until_kept_offline(page)
+        open_notebook(page, server.url, WELCOME)
+        wait_until_ready(page)
+        # The browser checks for a new build a moment after each navigation: let that check pass.
+        page.wait_for_timeout(3000)
+        build_titled(site, "Build two")
+        # No reload and no navigation: only the tab's own hourly check can find the new build.
+        page.wait_for_timeout(2000)
+        expect(page.get_by_role("status").filter(has_text=NOTICE)).to_have_count(0)
+        page.clock.fast_forward("01:00:01")
+        expect(page.get_by_role("status").filter(has_text=NOTICE)).to_be_visible(timeout=SLOW_MS)
+        page.get_by_role("button", name="Reload").click()
+        expect(page.locator("#site-title")).to_have_text("Build two", timeout=SLOW_MS)
+        assert not errors, errors
+    finally:
+        context.close()
+        server.stop()
+
+
 # --- cross-origin isolation on a host that sends no headers ---
 
 

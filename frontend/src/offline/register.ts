@@ -9,6 +9,7 @@ import { prepareUpdateNotice, showUpdateNotice } from "./notice";
 /** Set for this tab before the isolation reload, so that it happens once at most. */
 const ISOLATION_RELOAD = "ardoise:isolation-reload";
 const ASK_TIMEOUT_MS = 1000;
+const CHECK_EVERY_MS = 60 * 60 * 1000;
 
 export function startOffline(): void {
   const container = navigator.serviceWorker as ServiceWorkerContainer | undefined;
@@ -52,18 +53,37 @@ async function reloadWhenIsolationIsPossible(registration: ServiceWorkerRegistra
 
 async function handleUpdates(registration: ServiceWorkerRegistration, container: ServiceWorkerContainer): Promise<void> {
   const offer = (waiting: ServiceWorker) => showUpdateNotice(() => activate(waiting));
-  if (registration.waiting) {
-    // A new build was downloaded during an earlier visit. This page has just
-    // opened: if no other page uses the old build, switch now.
-    if ((await windowCount(container)) === 1) activate(registration.waiting);
-    else offer(registration.waiting);
-  }
-  registration.addEventListener("updatefound", () => {
-    const installing = registration.installing;
+  const watch = (installing: ServiceWorker | null) => {
     installing?.addEventListener("statechange", () => {
       if (installing.state === "installed" && registration.waiting === installing) offer(installing);
     });
+  };
+  // The browser checks for a new build as the page loads, before this runs:
+  // its "updatefound" may be past, with the new worker still installing.
+  registration.addEventListener("updatefound", () => watch(registration.installing));
+  watch(registration.installing);
+  keepChecking(registration);
+  if (registration.waiting) {
+    // A new build was downloaded during an earlier visit. This page has just
+    // opened: if no other page uses the old build, switch now.
+    const waiting = registration.waiting;
+    if ((await windowCount(container)) === 1) activate(waiting);
+    else offer(waiting);
+  }
+}
+
+/** A tab left open for days still hears of new builds: checks when it comes back into view, and hourly. */
+function keepChecking(registration: ServiceWorkerRegistration): void {
+  let last = Date.now();
+  const check = () => {
+    if (Date.now() - last < CHECK_EVERY_MS / 12) return;
+    last = Date.now();
+    registration.update().catch(() => undefined); // offline: the next check will do
+  };
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible") check();
   });
+  setInterval(check, CHECK_EVERY_MS);
 }
 
 /** Asks the new build's worker to take over; the controllerchange that follows reloads the page. */
