@@ -84,6 +84,8 @@ export class KernelClient {
   private bootContent: BootContent | null = null;
   /** Shared with the worker when the page is cross-origin isolated: writing 2 raises KeyboardInterrupt. */
   private interruptBuffer: Int32Array | null = null;
+  /** Executions sent and not yet answered. */
+  private executing = 0;
   /** Shared with the worker when the page is cross-origin isolated: input() reads its answers there. */
   private stdinBuffer: SharedArrayBuffer | null = null;
 
@@ -159,8 +161,16 @@ export class KernelClient {
       "shell",
       this.session,
     );
-    const reply = await this.request(request, onOutput, onInput);
-    return reply.content as ExecuteReplyContent;
+    // A Stop pressed while no cell ran must not interrupt this one; while cells
+    // run or wait, a Stop stands, even if Python has not yet reached this cell.
+    if (this.interruptBuffer && this.executing === 0) Atomics.store(this.interruptBuffer, 0, 0);
+    this.executing += 1;
+    try {
+      const reply = await this.request(request, onOutput, onInput);
+      return reply.content as ExecuteReplyContent;
+    } finally {
+      this.executing -= 1;
+    }
   }
 
   /**

@@ -227,8 +227,8 @@ async function snapshot(request: Extract<Request, { header: Header<"ardoise_snap
 
 async function execute(request: Extract<Request, { header: Header<"execute_request"> }>): Promise<void> {
   status("busy");
-  // A Stop pressed while no cell ran must not interrupt this one.
-  if (interruptBuffer) Atomics.store(interruptBuffer, 0, 0);
+  // The page clears a Stop pressed while nothing ran (KernelClient.execute): clearing
+  // it here would lose a Stop pressed after the page sent this cell but before it started.
   let reply: ExecuteReplyContent;
   if (!kernel || Date.parse(request.header.date) <= abortSentBefore) {
     // As in Jupyter, cells queued before an error (or a Stop) do not run.
