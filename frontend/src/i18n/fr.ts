@@ -338,7 +338,7 @@ export const fr: Record<MessageKey, string> = {
   "live.inCell": "{name}, dans la cellule {n}",
   "live.hereInCell": "{name} est dans cette cellule",
   "live.joined": "{name} a rejoint.",
-  "live.left": "{name} est parti·e.",
+  "live.left": "{name} a quitté la session.",
   "live.status.connected": "En direct : connecté.",
   "live.status.connecting": "En direct : connexion…",
   "live.status.offline": "En direct : hors ligne. Vos modifications sont gardées et partagées au retour de la connexion.",
