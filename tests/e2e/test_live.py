@@ -166,9 +166,12 @@ def test_two_people_edit_one_notebook_live_and_nothing_is_lost_offline(
         for page in (ana, ben):
             for scheme in ("light", "dark"):
                 page.emulate_media(color_scheme=scheme, contrast="no-preference")
+                expect(page.locator("html")).not_to_have_attribute("data-contrast", "more")
                 assert violations(page) == [], scheme
-                # The system's "increase contrast": axe then checks AAA contrast too.
+                # The system's "increase contrast": axe then checks AAA contrast too,
+                # once the page has taken the high-contrast colours (ui/theme.ts).
                 page.emulate_media(color_scheme=scheme, contrast="more")
+                expect(page.locator("html")).to_have_attribute("data-contrast", "more")
                 assert violations(page, also=("color-contrast-enhanced",)) == [], scheme
         assert not errors_a and not errors_b, errors_a + errors_b
     finally:

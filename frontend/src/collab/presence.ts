@@ -28,6 +28,8 @@ export class Presence {
   readonly element = document.createElement("section");
   private readonly list = document.createElement("ul");
   private known = new Map<number, string>();
+  private shown = "";
+  private markedCells = -1;
 
   constructor(
     private readonly awareness: Awareness,
@@ -48,6 +50,12 @@ export class Presence {
   /** Draws the list and the markers again (also after cells were added or moved). */
   readonly update = (): void => {
     const here = people(this.awareness);
+    // Carets move at every keystroke; the list changes only when people or cells do,
+    // and is left alone otherwise (a screen reader may be reading it).
+    const shown = JSON.stringify(here.map((p) => [p.id, p.name, p.color, this.where(p.cell)]));
+    if (shown === this.shown && this.markedCells === this.cells.childElementCount) return;
+    this.shown = shown;
+    this.markedCells = this.cells.childElementCount;
     this.announceChanges(here);
     this.list.replaceChildren(...here.map((person) => this.item(person)));
     this.mark(here.filter((person) => !person.self));
