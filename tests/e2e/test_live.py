@@ -196,3 +196,17 @@ def converged(ana: Page, ben: Page, cells: int) -> None:
             arg=[n, expected],
             timeout=SYNC_MS,
         )
+
+
+def test_on_a_host_without_signaling_work_together_says_what_is_missing(
+    page: Page, a_served_site: str
+) -> None:
+    # A static host (not `ardoise serve`) answers the signaling path with a 404.
+    page.route("**/_live/signal", lambda route: route.fulfill(status=404, body="Not found"))
+    open_notebook(page, a_served_site, WELCOME)
+    page.get_by_role("button", name="Work together").click()
+    alert = page.get_by_role("alert").filter(has_text="needs a signaling server")
+    expect(alert).to_contain_text("ardoise build --live-signaling")
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    expect(page.locator(".live-panel")).to_have_count(0)
+    assert "live=" not in page.url

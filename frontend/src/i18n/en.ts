@@ -348,6 +348,7 @@ export const en = {
   "live.linkHint": "Anyone with this link can see and edit this notebook with you. Each person runs the code in their own browser; outputs are shared.",
   "live.badLink": "This link to work together is incomplete (its secret is missing): ask for the whole link again. The notebook opened on its own.",
   "live.waiting": "Waiting for the notebook from the people in this session…",
+  "live.noSignaling": "Working together needs a signaling server, where browsers find each other, and this site has none. Whoever publishes it can serve it with “ardoise serve” or name one with “ardoise build --live-signaling”.",
   "live.unavailable": "Working together could not start ({detail}). Your notebook is unchanged; reload the page to try again.",
 } as const;
 

@@ -349,5 +349,6 @@ export const fr: Record<MessageKey, string> = {
   "live.linkHint": "Toute personne qui a ce lien peut voir et modifier ce carnet avec vous. Chacun exécute le code dans son propre navigateur ; les sorties sont partagées.",
   "live.badLink": "Ce lien pour travailler ensemble est incomplet (son secret manque) : demandez à nouveau le lien entier. Le carnet s’est ouvert seul.",
   "live.waiting": "En attente du carnet des personnes de cette session…",
+  "live.noSignaling": "Travailler ensemble demande un serveur de signalisation, où les navigateurs se trouvent, et ce site n’en a pas. Qui le publie peut le servir avec « ardoise serve » ou en indiquer un avec « ardoise build --live-signaling ».",
   "live.unavailable": "Le travail à plusieurs n’a pas pu démarrer ({detail}). Votre carnet n’a pas changé ; rechargez la page pour réessayer.",
 };

@@ -28,6 +28,21 @@ function settings(site: Site): { signaling: string[]; iceServers: RTCIceServer[]
   return { signaling: site.manifest.live?.signaling ?? [own.href], iceServers: site.manifest.live?.iceServers ?? [] };
 }
 
+/**
+ * True when this site has no signaling server: none named by the build, and the
+ * host answers the usual path with something other than `ardoise serve`'s 426
+ * ("use a websocket"). A network error says nothing (offline): the session starts.
+ */
+async function noSignaling(site: Site): Promise<boolean> {
+  if (site.manifest.live?.signaling?.length) return false;
+  try {
+    const response = await fetch(new URL("_live/signal", site.base), { cache: "no-store" });
+    return response.status !== 426;
+  } catch {
+    return false;
+  }
+}
+
 function note(text: string, kind: "info" | "warning"): HTMLElement {
   const element = document.createElement("p");
   element.className = `notice notice-${kind}`;
@@ -47,6 +62,10 @@ export function liveControl(options: LiveControlOptions): { button: HTMLButtonEl
   let started = false;
 
   const start = async (room: string, secret: string): Promise<boolean> => {
+    if (await noSignaling(options.site)) {
+      element.replaceChildren(note(t("live.noSignaling"), "warning"));
+      return false;
+    }
     try {
       const [{ startLive, userName }, { webrtcProvider }] = await Promise.all([import("../collab"), import("../collab/webrtc")]);
       const name = await userName();
