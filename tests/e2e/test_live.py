@@ -17,7 +17,7 @@ from typing import Any
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
 from .axe import violations
-from .conftest import PYTHON_READY_MS
+from .conftest import DEMO, PYTHON_READY_MS, Server, run_ardoise
 from .test_notebook import WELCOME, code_cells, open_notebook, output_of
 
 SYNC_MS = 30_000
@@ -210,3 +210,41 @@ def test_on_a_host_without_signaling_work_together_says_what_is_missing(
     expect(page.get_by_role("dialog")).to_have_count(0)
     expect(page.locator(".live-panel")).to_have_count(0)
     assert "live=" not in page.url
+
+
+def test_a_site_built_for_another_host_uses_the_signaling_and_ice_servers_it_names(
+    browser: Browser, tmp_path: Path
+) -> None:
+    # The signaling server of this build is another `ardoise serve` than the site's own.
+    (tmp_path / "signal").mkdir()
+    (tmp_path / "signal" / "site.json").write_text("{}")
+    signal = Server(tmp_path / "signal")
+    site = None
+    try:
+        url = signal.url.replace("http://", "ws://") + "_live/signal"
+        built = run_ardoise(
+            "build", str(DEMO), "-o", str(tmp_path / "site"),
+            "--live-signaling", url, "--ice-server", "stun:127.0.0.1:9",
+        )  # fmt: skip
+        assert built.returncode == 0, built.stderr
+        site = Server(tmp_path / "site")
+        sockets: list[str] = []
+        context_a, ana, _ = person(browser)
+        context_b, ben, _ = person(browser)
+        for page in (ana, ben):
+            page.on("websocket", lambda socket: sockets.append(socket.url))
+        open_notebook(ana, site.url, WELCOME)
+        ana.get_by_role("button", name="Work together").click()
+        give_name(ana, "Ana")
+        ben.goto(ana.get_by_role("textbox", name="Link to work together").input_value())
+        give_name(ben, "Ben")
+        for page in (ana, ben):
+            expect(status(page)).to_have_text("Live: connected.", timeout=SYNC_MS)
+            expect(people(page)).to_have_count(2, timeout=SYNC_MS)
+        assert set(sockets) == {url}
+        context_a.close()
+        context_b.close()
+    finally:
+        signal.stop()
+        if site:
+            site.stop()
