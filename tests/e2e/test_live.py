@@ -19,6 +19,7 @@ from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 from .axe import violations
 from .conftest import DEMO, PYTHON_READY_MS, Server, run_ardoise
 from .test_notebook import WELCOME, code_cells, open_notebook, output_of
+from .test_small_screens import assert_reflows
 
 SYNC_MS = 30_000
 
@@ -173,6 +174,8 @@ def test_two_people_edit_one_notebook_live_and_nothing_is_lost_offline(
                 page.emulate_media(color_scheme=scheme, contrast="more")
                 expect(page.locator("html")).to_have_attribute("data-contrast", "more")
                 assert violations(page, also=("color-contrast-enhanced",)) == [], scheme
+        ana.set_viewport_size({"width": 320, "height": 640})
+        assert_reflows(ana, "the live panel at 320 pixels")
         assert not errors_a and not errors_b, errors_a + errors_b
     finally:
         context_a.close()
