@@ -162,7 +162,9 @@ async function main(): Promise<void> {
     const path = new URLSearchParams(location.search).get("path") ?? "";
     const exists = (await store.list()).some((e) => e.path === path && e.kind === "notebook");
     // The kernel starts while the notebook is being read and drawn.
-    if (exists) startKernel(kernel, site, path, await store.overlay());
+    // Someone joining a live session may not have the notebook yet: the others send it.
+    const live = new URLSearchParams(location.search).has("live");
+    if (exists || live) startKernel(kernel, site, path, await store.overlay());
     else kernel.unprepare();
     const { showNotebook } = (await page) as typeof import("./pages/notebook");
     await showNotebook(main, site, path, kernel, store);

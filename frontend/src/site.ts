@@ -13,6 +13,8 @@ export interface SiteManifest {
   /** The bundled wheels, as entries of Pyodide's lock file with site-relative URLs. */
   packages: { bundled: Record<string, LockPackage> };
   contents: { index: string; root: string };
+  /** Live collaboration's signaling servers and ICE servers, when the build names them. */
+  live?: { signaling?: string[]; iceServers?: RTCIceServer[] };
 }
 
 export interface ContentEntry {

@@ -48,6 +48,7 @@ def main(argv: list[str] | None = None) -> int:
 def run_build(args: argparse.Namespace) -> int:
     """`ardoise build CONTENT -o SITE [--title TEXT] [--requirements FILE] [--pyodide-dist …]`."""
     from .build import build_site
+    from .build.live import live_settings
 
     content, output = Path(args.content), Path(args.output)
     report = build_site(
@@ -56,6 +57,12 @@ def run_build(args: argparse.Namespace) -> int:
         title=args.title or None,
         requirements=Path(args.requirements) if args.requirements else None,
         pyodide_dist=args.pyodide_dist or None,
+        live=live_settings(
+            signaling=args.live_signaling or (),
+            ice_servers=args.ice_server or (),
+            turn_username=args.turn_username,
+            turn_credential=args.turn_credential,
+        ),
     )
     bundled = f", {_count(len(report.packages), 'package')} bundled" if report.packages else ""
     print(
@@ -128,6 +135,12 @@ def _parser() -> argparse.ArgumentParser:
     _option(build_command, "--title", name="title", metavar="TEXT")
     _option(build_command, "--requirements", name="requirements", metavar="FILE")
     _option(build_command, "--pyodide-dist", name="pyodide_dist", metavar="PATH_OR_URL")
+    _option(
+        build_command, "--live-signaling", name="live_signaling", metavar="URL", action="append"
+    )
+    _option(build_command, "--ice-server", name="ice_server", metavar="URL", action="append")
+    _option(build_command, "--turn-username", name="turn_username", metavar="NAME")
+    _option(build_command, "--turn-credential", name="turn_credential", metavar="PASSWORD")
 
     serve_command = commands.add_parser(
         "serve", parents=[common], help="Serve a built site on this computer"

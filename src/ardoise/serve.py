@@ -3,6 +3,7 @@
 Cross-origin isolation (COOP + COEP) gives the page a `SharedArrayBuffer`, which
 interrupting Python and `input()` need; `.wasm` must be served as `application/wasm`.
 Files that the build compressed are sent compressed to browsers that accept it.
+At `/_live/signal` it is also the signaling server of live collaboration (live_socket.py).
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ from .build.compress import ENCODINGS
 from .build.manifest import MANIFEST
 from .build.mediatypes import media_type
 from .errors import ArdoiseError
+from .live_socket import SIGNAL_PATH, serve_signaling
+from .signaling import Hub
 
 __all__ = ["SiteHandler", "make_server", "serve_site"]
 
@@ -60,6 +63,13 @@ class SiteHandler(SimpleHTTPRequestHandler):
     timeout = 30  # seconds an idle kept-alive connection is held
     status = 0
     _vary = False
+
+    def do_GET(self) -> None:
+        # Live collaboration's signaling: browsers sharing a notebook find each other here.
+        if urlsplit(self.path).path == SIGNAL_PATH and isinstance(self.server, SiteServer):
+            serve_signaling(self, self.server.hub)
+            return
+        super().do_GET()
 
     def send_response(self, code: int, message: str | None = None) -> None:
         self.status = code
@@ -131,7 +141,16 @@ class SiteHandler(SimpleHTTPRequestHandler):
 
 
 class SiteServer(ThreadingHTTPServer):
-    """A threaded HTTP server that does not print a traceback when a browser hangs up."""
+    """A threaded HTTP server that does not print a traceback when a browser hangs up.
+
+    It holds the hub of live collaboration's signaling, shared by its connections.
+    """
+
+    hub: Hub
+
+    def server_activate(self) -> None:
+        self.hub = Hub()
+        super().server_activate()
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         if isinstance(sys.exc_info()[1], ConnectionError):

@@ -31,6 +31,21 @@ SETTINGS: tuple[Setting, ...] = (
         "holding a full Pyodide release, copied into the site, or its URL "
         "(default: the official CDN for the pinned Pyodide version)",
     ),
+    Setting(
+        "live_signaling",
+        None,
+        "Live collaboration: a signaling server's websocket URL (wss://…), for a site that "
+        "'ardoise serve' does not serve; repeat for several (default: the site's own "
+        "/_live/signal)",
+    ),
+    Setting(
+        "ice_server",
+        None,
+        "Live collaboration: a STUN or TURN server's URL (stun:HOST:PORT, turn:HOST:PORT) "
+        "that helps browsers behind NAT connect; repeat for several",
+    ),
+    Setting("turn_username", None, "Live collaboration: the TURN servers' user name (public)"),
+    Setting("turn_credential", None, "Live collaboration: the TURN servers' password (public)"),
     Setting("site", "site", "Folder of the built site"),
     Setting("host", "127.0.0.1", "Address to listen on"),
     Setting("port", 8000, "Port to listen on; a free one is used if it is taken"),

@@ -16,6 +16,7 @@ import { yCollab } from "y-codemirror.next";
 import { kernelAssist, type KernelAssist } from "./assist";
 import { imageAttachments, type AttachmentTarget } from "./attachments";
 import type * as Y from "yjs";
+import type { Awareness } from "y-protocols/awareness";
 
 export interface EditorOptions {
   /** Completion and help from the kernel, for code cells. */
@@ -29,6 +30,27 @@ export interface EditorOptions {
   /** Cell-level keys (run, leave the editor): they take precedence over editing keys. */
   keys: KeyBinding[];
   onFocus(): void;
+}
+
+/** What each editor was bound to, to bind it again when a live session starts. */
+const bindings = new WeakMap<EditorView, { options: EditorOptions; compartment: Compartment }>();
+let liveAwareness: Awareness | null = null;
+
+function collab(options: EditorOptions): Extension {
+  return yCollab(options.source, liveAwareness, { undoManager: options.undoManager ?? false });
+}
+
+/**
+ * Shows the carets and selections of the people in `awareness` (a live session)
+ * in every editor, those already made and those made later; `null` stops.
+ */
+export function setEditorAwareness(awareness: Awareness | null, root: ParentNode = document): void {
+  liveAwareness = awareness;
+  for (const element of root.querySelectorAll<HTMLElement>(".cm-editor")) {
+    const view = EditorView.findFromDOM(element);
+    const binding = view && bindings.get(view);
+    if (view && binding) view.dispatch({ effects: binding.compartment.reconfigure(collab(binding.options)) });
+  }
 }
 
 function languageSupport(language: EditorOptions["language"]): Extension {
@@ -45,12 +67,13 @@ function loadMarkdown(view: EditorView, compartment: Compartment): void {
 
 export function createEditor(parent: HTMLElement, options: EditorOptions): EditorView {
   const language = new Compartment();
+  const sync = new Compartment();
   const extensions: Extension[] = [
     // Help and completion first: Esc closes them before it leaves the editor.
     options.assist ? kernelAssist(options.assist) : [],
     options.attachments ? imageAttachments(options.attachments) : [],
     keymap.of(options.keys),
-    yCollab(options.source, null, { undoManager: options.undoManager ?? false }),
+    sync.of(collab(options)),
     drawSelection(),
     highlightActiveLine(),
     bracketMatching(),
@@ -65,6 +88,7 @@ export function createEditor(parent: HTMLElement, options: EditorOptions): Edito
     EditorView.domEventHandlers({ focus: () => options.onFocus() }),
   ];
   const view = new EditorView({ doc: options.source.toString(), extensions, parent });
+  bindings.set(view, { options, compartment: sync });
   // Set directly rather than through a facet: the label changes as cells move.
   view.contentDOM.setAttribute("aria-label", options.label);
   if (options.language === "markdown") loadMarkdown(view, language);

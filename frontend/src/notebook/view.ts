@@ -31,6 +31,7 @@ export class NotebookView implements CellHost {
   private anchor: CellView | null = null;
   private currentMode: Mode = "command";
   private readonly modeListeners = new Set<(mode: Mode) => void>();
+  private readonly activeListeners = new Set<(cell: CellView) => void>();
   readonly assist: KernelAssist;
   private readonly cellOf = new WeakMap<Element, CellView>();
   private readonly nearScreen = new IntersectionObserver((entries) => this.comeNear(entries), { rootMargin: EDITOR_MARGIN });
@@ -88,6 +89,16 @@ export class NotebookView implements CellHost {
 
   onModeChange(listener: (mode: Mode) => void): void {
     this.modeListeners.add(listener);
+  }
+
+  /** Called with the new active cell each time another cell becomes active. */
+  onActiveChange(listener: (cell: CellView) => void): void {
+    this.activeListeners.add(listener);
+  }
+
+  /** The active cell's view, if the notebook has cells. */
+  get activeCell(): CellView | null {
+    return this.active;
   }
 
   activate(cell: CellView, event?: PointerEvent): void {
@@ -368,6 +379,7 @@ export class NotebookView implements CellHost {
       this.active?.setActive(false);
       this.active = cell;
       cell.setActive(true);
+      for (const listener of this.activeListeners) listener(cell);
     }
     if (!extend) this.anchor = cell;
     const selected = new Set(this.selectedIndices.map((i) => this.order[i]));

@@ -18,7 +18,9 @@ import { downloadBlob } from "../ui/download";
 import { sidePanel } from "../files/side-panel";
 import { syncFilesWithKernel } from "../files/sync";
 import { problemText } from "../files/problems";
-import { dirname, notebookHref } from "../paths";
+import { basename, dirname, notebookHref } from "../paths";
+import { hostedKey, liveLinkOf, type LiveLink } from "../collab/link";
+import { liveControl } from "./live-control";
 
 function download(name: string, text: string): void {
   downloadBlob(name, new Blob([text], { type: "application/x-ipynb+json" }));
@@ -114,20 +116,26 @@ export async function showNotebook(
   store: FileStore,
 ): Promise<void> {
   const file = (await store.list()).find((e) => e.path === path && e.kind === "notebook");
-  // Only the course's own notebook is compared with (and offered) the course's versions.
-  const entry = file?.origin === "course" ? site.contents.find((e) => e.path === path) : undefined;
   const back = document.createElement("a");
   back.href = "index.html";
   back.className = "back-link";
   back.textContent = t("nb.back");
-  if (!file) {
+  const link = liveLinkOf(new URL(location.href));
+  const usable = link?.room && link.secret ? (link as LiveLink & { secret: string }) : null;
+  const key = storageKey(site.base, path);
+  // Someone joining a session starts from an empty document that the others fill:
+  // loading the course's file too would give every cell twice. It is kept apart.
+  const joining = usable !== null && hostedKey(usable.room) !== key;
+  if (!file && !joining) {
     main.replaceChildren(back, notice(t("nb.notFound", { path }), "warning"));
     return;
   }
+  // Only the course's own notebook is compared with (and offered) the course's versions.
+  const entry = file?.origin === "course" && !joining ? site.contents.find((e) => e.path === path) : undefined;
 
   const notebook = createNotebook();
-  const local = await openLocalCopy(storageKey(site.base, path), notebook.ydoc);
-  if (!local.existed || isEmpty(notebook)) {
+  const local = await openLocalCopy(joining ? `${key}:live:${usable.room}` : key, notebook.ydoc);
+  if (file && !joining && (!local.existed || isEmpty(notebook))) {
     try {
       const content = entry
         ? await fetchNotebook(site, path)
@@ -142,7 +150,7 @@ export async function showNotebook(
 
   const heading = document.createElement("h1");
   heading.className = "notebook-name";
-  heading.textContent = file.title || file.name;
+  heading.textContent = file?.title || file?.name || basename(path);
   document.title = `${heading.textContent} · Ardoise`;
 
   const folder = path.includes("/") ? path.slice(0, path.lastIndexOf("/") + 1) : "";
@@ -156,7 +164,7 @@ export async function showNotebook(
   view.announce = announce;
 
   const actions = pageActions(kernel, view, announce, {
-    download: () => download(file.name, exportNotebook(notebook)),
+    download: () => download(file?.name ?? basename(path), exportNotebook(notebook)),
     save: () => announce(t("notice.saved", { time: new Date().toLocaleTimeString(language()) })),
   });
   const { toc, toolbar, death } = notebookBars(kernel, view, actions, announce);
@@ -187,11 +195,12 @@ export async function showNotebook(
   });
   const top = document.createElement("div");
   top.className = "notebook-top";
-  top.append(back, files.toggle);
+  const live = liveControl({ site, path, key, notebook, view, announce, link, joining });
+  top.append(back, files.toggle, live.button);
   const body = document.createElement("div");
   body.className = "notebook-body";
   body.append(toc.element, view.element);
-  main.replaceChildren(top, heading, toolbar, death, status, problems, ...versions, announcer, body);
+  main.replaceChildren(top, heading, toolbar, death, status, problems, ...versions, live.element, announcer, body);
   skipToNotebook(view);
   view.select(0);
 }

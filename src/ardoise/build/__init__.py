@@ -50,13 +50,15 @@ def build_site(
     title: str | None = None,
     requirements: Path | None = None,
     pyodide_dist: str | None = None,
+    live: dict[str, object] | None = None,
 ) -> BuildReport:
     """Build the site: contents → assets → runtime → packages → manifest → offline → compress.
 
     `output` must be new, empty or a previous Ardoise build, which is replaced only
     once the new site is complete. `requirements` lists pure-Python packages to
     bundle (default: the content folder's requirements.txt, if any); `pyodide_dist`
-    is a folder or URL of a full Pyodide release (default: the official CDN).
+    is a folder or URL of a full Pyodide release (default: the official CDN); `live`
+    is the manifest's live collaboration entry (`build.live.live_settings`).
     Raises `ArdoiseError` for anything the user can fix.
     """
     folders.check_folders(content, output)
@@ -79,6 +81,7 @@ def build_site(
                 pyodide=pyodide,
                 runtime=archive,
                 packages=bundle,
+                live=live,
             )
             offline.write_service_worker(static, site)
             compress.compress_site(site, COMPRESSED)

@@ -42,7 +42,13 @@ class Pyodide:
 
 
 def write_manifest(
-    site: Path, *, title: str | None, pyodide: Pyodide, runtime: Runtime, packages: Packages
+    site: Path,
+    *,
+    title: str | None,
+    pyodide: Pyodide,
+    runtime: Runtime,
+    packages: Packages,
+    live: dict[str, object] | None = None,
 ) -> None:
     """Write `site.json`: format, generator, title, Pyodide, runtime, packages and contents.
 
@@ -64,6 +70,9 @@ def write_manifest(
         "packages": {"bundled": packages.bundled},
         "contents": {"index": "contents.json", "root": "contents/"},
     }
+    if live is not None:
+        # Only when set: a site served by `ardoise serve` needs no live settings.
+        manifest["live"] = live
     write_json(site / MANIFEST, manifest)
     logger.info("Wrote %s", MANIFEST)
 
