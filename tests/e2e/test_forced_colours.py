@@ -22,10 +22,10 @@ from .test_notebook import WELCOME, code_cells, open_notebook, output_of, replac
 # What survives forced colours: each border and the outline, with their forced colours.
 MARKS = """(element) => {
     const style = getComputedStyle(element);
-    const drawn = (kind, width, color) =>
-        kind === "none" || kind === "hidden" || parseFloat(width) === 0 ? "" : `${kind} ${width} ${color}`;
-    const sides = ["Top", "Right", "Bottom", "Left"].map((side) =>
-        drawn(style[`border${side}Style`], style[`border${side}Width`], style[`border${side}Color`]));
+    const drawn = (kind, width, color) => kind === "none" || kind === "hidden"
+        || parseFloat(width) === 0 ? "" : `${kind} ${width} ${color}`;
+    const sides = ["Top", "Right", "Bottom", "Left"].map((side) => drawn(
+        style[`border${side}Style`], style[`border${side}Width`], style[`border${side}Color`]));
     return [...sides, drawn(style.outlineStyle, style.outlineWidth, style.outlineColor)];
 }"""
 
