@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from .axe import Audit
 from .conftest import PYTHON_READY_MS
@@ -162,3 +162,56 @@ def test_the_theme_switch_overrides_the_system_and_is_remembered(
     expect(page.locator("html")).not_to_have_attribute("data-contrast", "more")
     assert page.evaluate(background) == "rgb(15, 20, 25)"
     assert not audit.found, audit.report()
+
+
+MORE_ACTIONS = "Plus d\N{RIGHT SINGLE QUOTATION MARK}actions"
+
+
+def output_in_french(cell: Locator) -> Locator:
+    return cell.get_by_role("region", name=re.compile(r"^Sortie de la cellule \d+"))
+
+
+def test_the_list_and_a_notebook_pass_axe_in_french(browser: Browser, a_served_site: str) -> None:
+    context = browser.new_context(locale="fr-FR")
+    try:
+        page = context.new_page()
+        audit = Audit(page)
+        page.goto(a_served_site)
+        expect(page.locator("html")).to_have_attribute("lang", "fr")
+        expect(page.get_by_role("list", name=re.compile("^Contenu de"))).to_be_visible()
+        audit.check_every_theme("la liste des notebooks")
+
+        page.goto(f"{a_served_site}notebook.html?path={WELCOME}")
+        cells = page.get_by_role("group", name=re.compile(r"^Cellule de code \d+ sur \d+"))
+        expect(cells.first).to_be_visible(timeout=30_000)
+        audit.check_every_theme("un notebook")
+        more = page.get_by_role("toolbar").get_by_role("button", name=MORE_ACTIONS)
+        more.click()
+        expect(more).to_have_attribute("aria-expanded", "true")
+        audit.check_every_theme("le menu Plus d'actions")
+        page.keyboard.press("Escape")
+        first, second = cells.nth(0), cells.nth(1)
+        replace_code(page, first, "print('bonjour')")
+        page.keyboard.press("Escape")
+        page.keyboard.press("h")
+        shortcuts = page.get_by_role("dialog", name="Raccourcis clavier")
+        expect(shortcuts).to_be_visible()
+        audit.check_every_theme("les raccourcis clavier")
+        page.keyboard.press("Escape")
+        toggle = page.get_by_role("button", name="Fichiers", exact=True)
+        toggle.click()
+        expect(page.get_by_role("region", name="Fichiers")).to_be_visible()
+        audit.check_every_theme("le panneau des fichiers")
+        toggle.click()
+
+        first.focus()
+        page.keyboard.press("Control+Enter")
+        expect(output_in_french(first)).to_have_text("bonjour", timeout=PYTHON_READY_MS)
+        replace_code(page, second, "1 / 0")
+        page.keyboard.press("Control+Enter")
+        error = output_in_french(second)
+        expect(error).to_contain_text("ZeroDivisionError", timeout=PYTHON_READY_MS)
+        audit.check_every_theme("un notebook avec une sortie et une erreur")
+        assert not audit.found, audit.report()
+    finally:
+        context.close()

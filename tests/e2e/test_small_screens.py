@@ -75,15 +75,23 @@ CLIPPED = """() => [...document.querySelectorAll("body *")]
     .map((element) => `${element.tagName.toLowerCase()}.${element.className}`)"""
 
 
+# As a browser's text-only zoom does: the root font size doubles, the viewport stays.
+TEXT_AT_200 = (
+    "addEventListener('DOMContentLoaded', () =>"
+    " document.documentElement.style.setProperty('font-size', '200%', 'important'))"
+)
+
+
+def assert_uncut(page: Page, state: str) -> None:
+    clipped = page.evaluate(CLIPPED)
+    assert clipped == [], f"{state}: text cut by its box in {clipped}"
+
+
 def test_text_at_200_percent_is_neither_cut_nor_scrolled_sideways(
     page: Page, a_served_site: str
 ) -> None:
-    # As a browser's text-only zoom does: the root font size doubles, the viewport stays.
     page.set_viewport_size({"width": 1280, "height": 800})
-    page.add_init_script(
-        "addEventListener('DOMContentLoaded', () =>"
-        " document.documentElement.style.setProperty('font-size', '200%', 'important'))"
-    )
+    page.add_init_script(TEXT_AT_200)
     open_home(page, a_served_site)
     assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "32px"
     assert_reflows(page, "the list of notebooks")
