@@ -3,6 +3,7 @@
 import "./styles.css";
 import "./notebook/notebook.css";
 import "./files/files.css";
+import "./forced-colours.css";
 import { LANGUAGES, language, setLanguage, t, type Language } from "./i18n";
 import { KernelClient } from "./kernel/client";
 import { startOffline } from "./offline/register";

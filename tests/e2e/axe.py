@@ -2,12 +2,13 @@
 
 `violations(page)` injects axe (once per document) and returns one line per
 violation: its rule, impact and the targets it found, so that a failing test
-says what to fix and where.
+says what to fix and where. `in_every_theme(page)` runs it in each of THEMES,
+as the system asks for them (the page's theme switch left on "As the system").
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from playwright.sync_api import Page
 
@@ -34,6 +35,44 @@ def violations(page: Page, *, also: tuple[str, ...] = ()) -> list[str]:
     return [describe(violation) for violation in found]
 
 
+Scheme = Literal["light", "dark"]
+Contrast = Literal["no-preference", "more"]
+
+# Light and dark, each also with the system's "increase contrast" (the high-contrast theme).
+THEMES: tuple[tuple[Scheme, Contrast], ...] = (
+    ("light", "no-preference"),
+    ("dark", "no-preference"),
+    ("light", "more"),
+    ("dark", "more"),
+)
+# The app applies a change of contrast from a media-query listener, a moment after the
+# change, unless its theme switch overrides the system's (the classroom's pages have none).
+THEME_APPLIED = """(more) => {
+    if (matchMedia("(prefers-contrast: more)").matches !== more) return false;
+    const choice = document.querySelector(".theme-switch select");
+    if (!choice || choice.value !== "system") return true;
+    return (document.documentElement.dataset.contrast === "more") === more;
+}"""
+# The app's high-contrast theme promises 7:1 (WCAG's AAA contrast), and is held to it.
+SEVEN_TO_ONE = ("color-contrast-enhanced",)
+
+
+def in_every_theme(
+    page: Page, *, also: tuple[str, ...] = (), seven_to_one: bool = True
+) -> list[str]:
+    """The violations in each of THEMES, each line prefixed by its theme; `seven_to_one`
+    adds the 7:1 rule with more contrast. The page is left light, as Playwright starts it."""
+    found = []
+    for scheme, contrast in THEMES:
+        page.emulate_media(color_scheme=scheme, contrast=contrast)
+        page.wait_for_function(THEME_APPLIED, arg=contrast == "more", polling=50)
+        rules = also + (SEVEN_TO_ONE if seven_to_one and contrast == "more" else ())
+        theme = f"[{scheme}, contrast {contrast}]"
+        found += [f"{theme} {line}" for line in violations(page, also=rules)]
+    page.emulate_media(color_scheme="light", contrast="no-preference")
+    return found
+
+
 def describe(violation: dict[str, Any]) -> str:
     targets = [" ".join(map(str, node["target"])) for node in violation["nodes"]]
     summary = violation["nodes"][0].get("failureSummary", "").replace("\n", " ")
@@ -53,6 +92,11 @@ class Audit:
 
     def check(self, state: str) -> None:
         problems = violations(self.page, also=self.also)
+        if problems:
+            self.found[state] = problems
+
+    def check_every_theme(self, state: str, *, seven_to_one: bool = True) -> None:
+        problems = in_every_theme(self.page, also=self.also, seven_to_one=seven_to_one)
         if problems:
             self.found[state] = problems
 

@@ -22,9 +22,11 @@ from ardoise.classroom.accounts import create_account
 from ardoise.classroom.db import open_database
 from ardoise.classroom.models import Role
 
-from .axe import violations
+from .axe import in_every_theme
 from .conftest import PYTHON_READY_MS
+from .test_forced_colours import assert_edged
 from .test_notebook import code_cells, output_of, replace_code
+from .test_small_screens import TEXT_AT_200, assert_reflows, assert_uncut
 
 if TYPE_CHECKING:
     from conftest import ArdoiseCLI
@@ -168,7 +170,7 @@ def test_the_copy_is_edited_run_saved_to_the_server_kept_offline_and_a_stale_dev
     copy = join_and_open(page, a_classroom)
     expect(save_state(page)).to_have_text(SAVED)
     assert page.evaluate("crossOriginIsolated") is True
-    assert violations(page) == []
+    assert in_every_theme(page) == []
 
     # Edited and run in the browser; the server gets it, a reload shows it.
     cell = code_cells(page).first
@@ -205,7 +207,12 @@ def test_the_copy_is_edited_run_saved_to_the_server_kept_offline_and_a_stale_dev
         # Nothing was overwritten: each side still has its own text.
         assert server_source(page, a_classroom, copy)[1] == "from_the_first = 1"
         expect(code_cells(device).first.get_by_role("textbox")).to_have_text("from_the_second = 2")
-        assert violations(device) == []
+        assert in_every_theme(device) == []
+        # In forced colours (Windows High Contrast) the notice keeps its border.
+        device.emulate_media(forced_colors="active")
+        assert_edged(device, conflict, "the conflict notice")
+        assert_edged(device, device.get_by_role("button", name="Hand in"), "Hand in")
+        device.emulate_media(forced_colors="none")
         # The second device keeps its version: saved over the server's.
         conflict.get_by_role("button", name="Keep this version").click()
         expect(save_state(device)).to_have_text(SAVED)
@@ -260,7 +267,7 @@ def test_work_done_after_the_session_ended_is_kept_said_and_sent_once_signed_in_
     expect(save_state(page)).to_have_text(re.compile(r"^Signed out: your work is kept"))
     sign_in = page.get_by_role("link", name="Sign in again (in a new tab)")
     expect(sign_in).to_have_attribute("target", "_blank")
-    assert violations(page) == []
+    assert in_every_theme(page) == []
 
     # In another tab the guest opens their private link, which signs them in again.
     other = context.new_page()
@@ -307,7 +314,7 @@ def test_a_copy_handed_in_stays_as_handed_in_when_the_activity_says_so(
     replace_code(page, code_cells(page).first, "answer = 43")
     page.wait_for_timeout(3000)  # longer than the 1.5 s before a save is sent
     assert server_source(page, a_classroom, copy) == (version, "answer = 42")
-    assert violations(page) == []
+    assert in_every_theme(page) == []
 
     # Opened again, the copy says so at once, and its page has no hand-in button.
     page.reload()
@@ -319,4 +326,35 @@ def test_a_copy_handed_in_stays_as_handed_in_when_the_activity_says_so(
         page.get_by_text("You can change it again once your teacher returns it.")
     ).to_be_visible()
     expect(page.get_by_role("button", name="Hand in")).to_have_count(0)
-    assert violations(page) == []
+    assert in_every_theme(page, seven_to_one=False) == []
+
+
+@pytest.mark.parametrize("zoom", ["320 px wide", "text at 200 %"])
+def test_the_copy_reflows_at_320_pixels_and_its_text_at_200_percent_is_not_cut(
+    page: Page, a_classroom: RunningClassroom, zoom: str
+) -> None:
+    if zoom == "320 px wide":  # a phone, or a page zoomed to 400 %
+        page.set_viewport_size({"width": 320, "height": 640})
+    else:
+        page.set_viewport_size({"width": 1280, "height": 800})
+        page.add_init_script(TEXT_AT_200)
+
+    def looks_whole(state: str) -> None:
+        assert_reflows(page, f"{state}, {zoom}")
+        assert_uncut(page, f"{state}, {zoom}")
+
+    copy = join_and_open(page, a_classroom)
+    expect(save_state(page)).to_have_text(SAVED)
+    looks_whole("the copy, saved")
+    cell = code_cells(page).first
+    replace_code(page, cell, "print('a long line of output ' * 20)")
+    page.keyboard.press("Control+Enter")
+    expect(output_of(cell)).to_contain_text("a long line", timeout=PYTHON_READY_MS)
+    expect(save_state(page)).to_have_text(SAVED)
+    looks_whole("the copy with an output")
+    page.get_by_role("button", name="Hand in").click()
+    expect(page.locator(".copy-hand-in-result")).to_contain_text("Handed in at")
+    looks_whole("the copy handed in")
+    page.goto(f"{a_classroom.url}copies/{copy}")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    looks_whole("the copy's page on the server")

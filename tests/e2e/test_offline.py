@@ -18,6 +18,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, Response, expect
 
 import ardoise
 
+from .axe import in_every_theme
 from .conftest import DEMO, PYTHON_READY_MS, Server, run_ardoise
 from .test_notebook import WELCOME, code_cells, open_notebook, output_of, replace_code
 
@@ -205,6 +206,7 @@ def test_a_new_build_is_offered_then_used_and_a_page_never_mixes_two_builds(
         assert loads.body_of("site.json") == (first / "site.json").read_bytes()
         run(page, 0, "print(6*7)")
         expect(output_of(code_cells(page).first)).to_have_text("42", timeout=PYTHON_READY_MS)
+        assert in_every_theme(page) == []  # the notice offering the new build
 
         loads.clear()
         page.get_by_role("button", name="Reload").click()

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from .axe import violations
+from .axe import in_every_theme
 from .test_notebook import WELCOME, code_cells, open_notebook, replace_code
 
 REFUSALS = {
@@ -71,7 +71,7 @@ def test_blocked_storage_is_said_plainly_and_the_work_can_be_downloaded(
     alert = page.get_by_role("alert")
     expect(alert).to_contain_text("does not let this page save anything")
     expect(alert).to_contain_text("lost when you close the page")
-    assert violations(page) == []
+    assert in_every_theme(page) == []
     expect(page.get_by_text("Your changes are saved in this browser.")).to_have_count(0)
     # The notebook still works, and what is typed goes into the download.
     replace_code(page, code_cells(page).first, "blocked_but_kept = 1")
@@ -88,7 +88,7 @@ def test_full_storage_is_said_plainly_and_saving_resumes_once_there_is_room(
     open_notebook(page, a_served_site, WELCOME)
     alert = page.get_by_role("alert")
     expect(alert).to_contain_text("storage is full")
-    assert violations(page) == []
+    assert in_every_theme(page) == []
     replace_code(page, code_cells(page).first, "typed_while_full = 1")
     assert "typed_while_full = 1" in sources(download_from_the_alert(page))
 
@@ -113,7 +113,7 @@ def test_a_copy_deleted_while_the_page_is_open_is_said_and_saved_again(
     alert = page.get_by_role("alert")
     expect(alert).to_contain_text("The browser deleted the copy of this notebook")
     expect(alert).to_contain_text("saved again")
-    assert violations(page) == []
+    assert in_every_theme(page) == []
     assert "before_the_deletion = 1" in sources(download_from_the_alert(page))
     alert.get_by_role("button", name="Dismiss").click()
     expect(alert).to_be_hidden()
