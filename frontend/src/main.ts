@@ -9,7 +9,7 @@ import { KernelClient } from "./kernel/client";
 import { startOffline } from "./offline/register";
 import { contentURL, loadSite, packageSources, siteURL, type Site } from "./site";
 import type { FileOps } from "./kernel/protocol";
-import { openFileStore } from "./storage/overlay-store";
+import { openCopyFileStore, openFileStore } from "./storage/overlay-store";
 import { THEMES, chosenTheme, setTheme, startTheme, type Theme } from "./ui/theme";
 
 // First of all, while the page shows only "Loading…": a flash of the other theme is hard on the eyes.
@@ -136,9 +136,10 @@ async function showCopyPage(main: HTMLElement, id: string): Promise<void> {
   kernel.prepare();
   const site = await siteOrSayWhy(main);
   if (!site) return kernel.unprepare();
-  const store = await openFileStore(site);
+  // The copy's own files (uploaded, or written by its Python), kept in this browser per copy.
+  const store = await openCopyFileStore(site, id);
   startKernel(kernel, site, "", await store.overlay());
-  await (await page).showCopy(main, id, kernel);
+  await (await page).showCopy(main, site, id, kernel, store);
 }
 
 async function main(): Promise<void> {

@@ -22,8 +22,10 @@ from ardoise.classroom.accounts import create_account
 from ardoise.classroom.db import open_database
 from ardoise.classroom.models import Role
 
-from .axe import in_every_theme
+from .axe import in_every_theme, violations
 from .conftest import PYTHON_READY_MS
+from .test_files import row
+from .test_files_python import run
 from .test_forced_colours import assert_edged
 from .test_notebook import code_cells, output_of, replace_code
 from .test_small_screens import TEXT_AT_200, assert_reflows, assert_uncut
@@ -358,3 +360,55 @@ def test_the_copy_reflows_at_320_pixels_and_its_text_at_200_percent_is_not_cut(
     page.goto(f"{a_classroom.url}copies/{copy}")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     looks_whole("the copy's page on the server")
+
+
+def test_a_csv_uploaded_beside_the_copy_is_read_by_python_and_kept_in_this_browser(
+    page: Page, a_classroom: RunningClassroom
+) -> None:
+    copy = join_and_open(page, a_classroom)
+    expect(save_state(page)).to_have_text(SAVED)
+
+    # The Files button follows the link back, and opens the panel by the keyboard.
+    page.get_by_role("link", name="Back to the activity").focus()
+    page.keyboard.press("Tab")
+    toggle = page.get_by_role("button", name="Files", exact=True)
+    expect(toggle).to_be_focused()
+    page.keyboard.press("Enter")
+    panel = page.get_by_role("complementary", name="Files")
+    expect(panel.get_by_role("heading", name="Files")).to_be_focused()
+    expect(panel).to_contain_text("they are not sent to the server")
+    # A copy's notebooks have no page of their own: no "New notebook" here.
+    expect(panel.get_by_role("button", name="New notebook")).to_have_count(0)
+    upload_button = panel.get_by_role("button", name="Upload", exact=True)
+    for _ in range(6):
+        page.keyboard.press("Tab")
+        if upload_button.evaluate("element => element === document.activeElement"):
+            break
+    expect(upload_button).to_be_focused()
+    with page.expect_file_chooser() as chooser:
+        page.keyboard.press("Enter")
+    chooser.value.set_files(
+        files=[{"name": "marks.csv", "mimeType": "text/csv", "buffer": b"name,mark\nAda,19\n"}]
+    )
+    expect(row(panel, "marks.csv")).to_be_visible()
+
+    read = "import csv\nprint([r['mark'] for r in csv.DictReader(open('marks.csv'))])"
+    expect(run(page, read)).to_have_text("['19']")
+    # What Python writes shows beside the copy too.
+    run(page, "open('out.txt', 'w').write('from python')")
+    expect(row(panel, "out.txt")).to_be_visible()
+    assert violations(page) == []
+
+    # Reloaded: the files are still there, and the new Python reads them.
+    page.reload()
+    expect(code_cells(page).first).to_be_visible(timeout=30_000)
+    panel = page.get_by_role("complementary", name="Files")  # left open: it stays open
+    expect(row(panel, "marks.csv")).to_be_visible()
+    expect(run(page, read + "\nprint(open('out.txt').read())")).to_have_text("['19']\nfrom python")
+    # Kept under this copy's own name in this browser, apart from the site's files;
+    # the server has only the notebook.
+    names = page.evaluate("async () => (await indexedDB.databases()).map((d) => d.name)")
+    assert f"ardoise-files:/app/classroom-copies/{copy}/files/" in names
+    assert "ardoise-files:/app/" not in names
+    server = page.request.get(f"{a_classroom.url}api/copies/{copy}").json()
+    assert "Ada,19" not in json.dumps(server)

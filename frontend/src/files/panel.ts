@@ -22,6 +22,14 @@ export interface PanelOptions {
   open?: actions.OpenNotebook;
   /** The heading's text; the course's name on the home page. */
   rootName: string;
+  /**
+   * Whether notebooks among the files open in the notebook page and a new one
+   * can be made there (true by default). A classroom copy's files have no page
+   * of their own: their notebooks are files to view or download.
+   */
+  notebookPages?: boolean;
+  /** A sentence under the heading: where these files are kept. */
+  note?: string;
 }
 
 const MAX_PROBLEMS = 5;
@@ -119,7 +127,7 @@ export class FilePanel implements actions.ActionHost {
       void this.upload(files);
     });
     tools.append(
-      tool(t("files.newNotebook"), () => void this.createNotebook()),
+      ...(this.notebookPages ? [tool(t("files.newNotebook"), () => void this.createNotebook())] : []),
       tool(t("files.newFile"), () => void this.createFile()),
       tool(t("files.newFolder"), () => void actions.create(this, this.folder, "directory")),
       tool(t("files.upload"), () => this.picker.click()),
@@ -136,7 +144,8 @@ export class FilePanel implements actions.ActionHost {
     const restore = tool(t("files.restore"), () => void actions.restoreDeleted(this));
     restore.className = "file-restore";
     if (!this.store.persistent) this.report(t("files.notPersistent"));
-    this.element.append(this.heading, tools, this.problems, this.crumbs, this.list, hint, restore, this.announcer);
+    const note = this.options.note ? [Object.assign(document.createElement("p"), { className: "file-note", textContent: this.options.note })] : [];
+    this.element.append(this.heading, ...note, tools, this.problems, this.crumbs, this.list, hint, restore, this.announcer);
     this.acceptDrops();
   }
 
@@ -177,6 +186,10 @@ export class FilePanel implements actions.ActionHost {
 
   private view(entry: FileEntry): Promise<void> {
     return openFile({ store: this.store, download: (e) => void actions.download(this, e), report: (text) => this.report(text) }, entry);
+  }
+
+  private get notebookPages(): boolean {
+    return this.options.notebookPages ?? true;
   }
 
   private enter(folder: string): void {
@@ -230,7 +243,7 @@ export class FilePanel implements actions.ActionHost {
     li.className = `file-row file-${entry.kind}`;
     li.dataset.path = entry.path;
     const open: HTMLElement =
-      entry.kind === "notebook"
+      entry.kind === "notebook" && this.notebookPages
         ? Object.assign(document.createElement("a"), { href: notebookHref(entry.path) })
         : Object.assign(document.createElement("button"), { type: "button" });
     open.className = "file-open";
@@ -243,7 +256,7 @@ export class FilePanel implements actions.ActionHost {
     open.setAttribute("aria-describedby", meta.id);
     if (entry.path === this.open?.path) open.setAttribute("aria-current", "page");
     if (entry.kind === "directory") open.addEventListener("click", () => this.enter(entry.path));
-    else if (entry.kind === "file") open.addEventListener("click", () => void this.view(entry));
+    else if (entry.kind === "file" || !this.notebookPages) open.addEventListener("click", () => void this.view(entry));
     open.addEventListener("keydown", (event) => {
       // As in file managers: F2 renames, Delete deletes.
       if (event.key === "F2") void actions.rename(this, entry);

@@ -3,9 +3,7 @@
 // heading; its Close button and the Files button hide it again. Whether it
 // is open is remembered in this browser.
 import { t } from "../i18n";
-import type { FileStore } from "../storage/files";
-import type { OpenNotebook } from "./actions";
-import { FilePanel } from "./panel";
+import { FilePanel, type PanelOptions } from "./panel";
 
 const REMEMBER = "ardoise:files-panel";
 
@@ -31,8 +29,8 @@ export interface SidePanel {
 }
 
 /** Puts the panel beside `main` (hidden unless it was left open) and returns its toggle. */
-export function sidePanel(main: HTMLElement, store: FileStore, base: URL, open: OpenNotebook, folder: string, rootName: string): SidePanel {
-  const panel = new FilePanel({ store, base, folder, open, rootName });
+export function sidePanel(main: HTMLElement, options: PanelOptions): SidePanel {
+  const panel = new FilePanel(options);
   const aside = document.createElement("aside");
   aside.className = "file-aside";
   aside.id = "file-aside";

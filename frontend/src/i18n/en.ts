@@ -304,6 +304,8 @@ export const en = {
   "copy.handIn.notSaved": "Not handed in: the copy must first be saved to the server.",
   "copy.handIn.failed": "Not handed in: {detail}",
   "copy.handedIn": "Handed in at {time}.",
+  "copy.files.root": "This copy’s files",
+  "copy.files.note": "These files stay in this browser, with this copy: they are not sent to the server, so your teacher does not get them and your other devices do not have them. Download what you want to keep.",
   "review.title": "Your teacher’s review",
   "review.title.teacher": "Your review",
   "review.returned": "Returned: your teacher’s comments and grade are below and next to the cells.",

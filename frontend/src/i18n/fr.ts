@@ -305,6 +305,8 @@ export const fr: Record<MessageKey, string> = {
   "copy.handIn.notSaved": "Pas rendu : la copie doit d’abord être enregistrée sur le serveur.",
   "copy.handIn.failed": "Pas rendu : {detail}",
   "copy.handedIn": "Rendu à {time}.",
+  "copy.files.root": "Fichiers de cette copie",
+  "copy.files.note": "Ces fichiers restent dans ce navigateur, avec cette copie : ils ne sont pas envoyés au serveur, votre enseignant ne les reçoit donc pas et vos autres appareils ne les ont pas. Téléchargez ce que vous voulez garder.",
   "review.title": "L’évaluation de votre enseignant·e",
   "review.title.teacher": "Votre évaluation",
   "review.returned": "Copie rendue : les commentaires et la note de votre enseignant·e sont ci-dessous et à côté des cellules.",

@@ -1,6 +1,7 @@
 // The notebook page for a student's copy in a classroom (`notebook.html?copy=ID`):
 // the same notebook view, the copy loaded from the server, saved in this browser
-// and sent back (classroom/server-copy.ts), with its save state and a hand-in button.
+// and sent back (classroom/server-copy.ts), with its save state and a hand-in button,
+// and the copy's own files (a CSV to read from Python…), kept in this browser only.
 import type * as nbformat from "@jupyterlab/nbformat";
 import { language, t } from "../i18n";
 import type { KernelClient } from "../kernel/client";
@@ -11,6 +12,12 @@ import { confirmDialog } from "../ui/dialog";
 import { storageNotice } from "../ui/storage-notice";
 import { downloadBlob } from "../ui/download";
 import { openLocalCopy } from "../storage/local";
+import type { FileStore } from "../storage/files";
+import type { Site } from "../site";
+import { copyFilesBase } from "../storage/overlay-store";
+import { sidePanel } from "../files/side-panel";
+import { syncFilesWithKernel } from "../files/sync";
+import { problemText } from "../files/problems";
 import { attachComments, reviewBanner } from "../classroom/review";
 import { CopyLoadError, CopySync, copyURL, fetchCopy, type SaveState, type ServerCopy } from "../classroom/server-copy";
 
@@ -60,7 +67,25 @@ function stateText(sync: CopySync, state: SaveState): string {
   }
 }
 
-export async function showCopy(main: HTMLElement, id: string, kernel: KernelClient): Promise<void> {
+/** The copy's files beside the notebook, and Python's files kept in step with them. */
+function copyFiles(main: HTMLElement, site: Site, id: string, kernel: KernelClient, store: FileStore) {
+  const problems = document.createElement("div");
+  const panel = sidePanel(main, {
+    store,
+    base: copyFilesBase(site, id),
+    folder: "",
+    rootName: t("copy.files.root"),
+    notebookPages: false,
+    note: t("copy.files.note"),
+  });
+  syncFilesWithKernel(store, kernel, (error, ops) => {
+    const what = ops.write[0]?.path ?? ops.remove[0] ?? ops.mkdir[0] ?? "";
+    problems.append(notice(t("files.pythonNotKept", { problem: problemText(error, what) })));
+  });
+  return { toggle: panel.toggle, problems };
+}
+
+export async function showCopy(main: HTMLElement, site: Site, id: string, kernel: KernelClient, store: FileStore): Promise<void> {
   const back = document.createElement("a");
   back.href = `/copies/${encodeURIComponent(id)}`;
   back.className = "back-link";
@@ -195,9 +220,10 @@ export async function showCopy(main: HTMLElement, id: string, kernel: KernelClie
   const actions = pageActions(kernel, view, announce, { download, save: () => void sync.flush() });
   const { toc, toolbar, death } = notebookBars(kernel, view, actions, announce);
 
+  const files = copyFiles(main, site, id, kernel, store);
   const top = document.createElement("div");
   top.className = "notebook-top";
-  top.append(back);
+  top.append(back, files.toggle);
   const bar = document.createElement("div");
   bar.className = "copy-bar";
   bar.append(saveState, signIn, handIn, handResult);
@@ -205,7 +231,7 @@ export async function showCopy(main: HTMLElement, id: string, kernel: KernelClie
   body.className = "notebook-body";
   body.append(toc.element, view.element);
   const review = server?.review ? reviewBanner(server.review, false) : null;
-  main.replaceChildren(top, heading, bar, ...(review ? [review.element] : []), conflict, toolbar, death, storageNotice(local, download), announcer, body);
+  main.replaceChildren(top, heading, bar, ...(review ? [review.element] : []), conflict, toolbar, death, storageNotice(local, download), files.problems, announcer, body);
   if (server?.review && review) {
     // Comments follow their cell as the student moves, adds or deletes cells.
     const comments = server.review.comments;

@@ -172,19 +172,18 @@ export async function showNotebook(
   const status = storageNotice(local, actions.download);
   const versions = entry ? [courseVersion(notebook, entry, () => fetchNotebook(site, path), announce)] : [];
   const problems = document.createElement("div");
-  const files = sidePanel(
-    main,
+  const files = sidePanel(main, {
     store,
-    site.base,
-    {
+    base: site.base,
+    open: {
       path,
       release: () => local.destroy(),
       renamed: (to) => location.replace(notebookHref(to)),
       deleted: () => location.assign("index.html"),
     },
-    dirname(path),
-    site.manifest.title || t("list.folder.root"),
-  );
+    folder: dirname(path),
+    rootName: site.manifest.title || t("list.folder.root"),
+  });
   store.onChange((change) => {
     // This notebook's file was replaced (an upload, a revert, Python): show the new one.
     if (change.written.includes(path)) void local.destroy().then(() => location.reload());

@@ -211,3 +211,18 @@ class OverlayStore implements FileStore {
 export async function openFileStore(site: Site): Promise<FileStore> {
   return new OverlayStore(site, await openOverlay(site.base));
 }
+
+/**
+ * Where a classroom copy's files are kept in this browser: a scope of their
+ * own per copy, apart from the site's files and from other copies. It also
+ * names the local copies of the notebooks among them.
+ */
+export function copyFilesBase(site: Site, copy: string): URL {
+  return new URL(`classroom-copies/${encodeURIComponent(copy)}/files/`, site.base);
+}
+
+/** A classroom copy's files: no course files, only what the student adds, kept in this browser. */
+export async function openCopyFileStore(site: Site, copy: string): Promise<FileStore> {
+  const base = copyFilesBase(site, copy);
+  return new OverlayStore({ ...site, base, contents: [] }, await openOverlay(base));
+}
