@@ -131,7 +131,7 @@ def test_the_admin_exports_then_deletes_a_students_data(
         (record,) = account["copies"]
         assert record["activity"] == "Loops & lists"
         assert record["grade"] == "A"
-        assert record["comments"] == [{"cell": 1, "text": "Yes"}]
+        assert record["comments"] == [{"cell_id": "cell-0", "cell_number": 1, "text": "Yes"}]
         notebook = nbformat.reads(archive.read(record["file"]).decode(), as_version=4)
         nbformat.validate(notebook)
         assert notebook.cells[0].source == "x = 42"
@@ -169,3 +169,37 @@ def test_only_the_admin_reaches_students_data(
         teacher_id = db.scalar(select(User.id).where(User.username == "tina"))
     assert admin.get(f"/admin/students/{teacher_id}/delete").status_code == 404
     assert "Ada L." in admin.get("/admin/students").text
+
+
+def test_exported_comments_name_their_cell_by_id_which_follows_the_cell_when_moved(
+    a_classroom: Classroom, a_teacher: TestClient
+) -> None:
+    _, code = a_classroom.activity(a_teacher, "Two cells")
+    ada, copy_id = a_classroom.guest(code, "Ada L.")
+    url = f"/api/copies/{copy_id}"
+    handed = a_notebook("first = 1", "second = 2")  # cells "cell-0" and "cell-1"
+    assert ada.put(url, json={"version": 1, "notebook": handed}).status_code == 200
+    assert ada.post(f"{url}/submit", json={"version": 2}, headers=API).is_success
+    comment = {"cell_id": "cell-1", "comment": "Name it better"}
+    assert post_form(a_teacher, f"/teacher/copies/{copy_id}/comments", comment).status_code == 303
+    post_form(a_teacher, f"/teacher/copies/{copy_id}/grade", {"grade": "B", "action": "return"})
+    # The student keeps working: the commented cell moves to the top.
+    moved = {**handed, "cells": handed["cells"][::-1]}
+    assert ada.put(url, json={"version": 2, "notebook": moved}).status_code == 200
+
+    admin = a_classroom.signed_in("root", Role.ADMIN)
+    exported = admin.get(f"/admin/students/{students_of(admin)['Ada L.']}/export.zip")
+    own = ada.get("/account/data.zip")
+    for response in (exported, own):
+        assert response.status_code == 200
+        with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+            (record,) = json.loads(archive.read("account.json"))["copies"]
+            expected = {"cell_id": "cell-1", "cell_number": 2, "text": "Name it better"}
+            assert record["comments"] == [expected]
+            # The id finds the commented cell in both versions, wherever it is now.
+            for name in (record["file"], record["submitted_file"]):
+                notebook = nbformat.reads(archive.read(name).decode(), as_version=4)
+                (cell,) = [cell for cell in notebook.cells if cell.id == "cell-1"]
+                assert cell.source == "second = 2"
+            latest = nbformat.reads(archive.read(record["file"]).decode(), as_version=4)
+            assert latest.cells[0].id == "cell-1"  # its number when commented is 2

@@ -86,7 +86,7 @@ def test_a_student_downloads_their_copies_both_versions_and_the_review_once_retu
     assert record["status"] == "returned"
     assert record["grade"] == "14/20"
     assert record["grade_comment"] == "Nearly there"
-    assert record["comments"] == [{"cell": 1, "text": "Use a loop"}]
+    assert record["comments"] == [{"cell_id": "cell-0", "cell_number": 1, "text": "Use a loop"}]
 
 
 def test_each_person_gets_only_their_own_data_and_nobody_signed_out_gets_any(

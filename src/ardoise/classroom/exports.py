@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from .activities import copies_of
 from .classes import classes_of_student
 from .models import Activity, Comment, Copy, CopyStatus, OidcIdentity, User
+from .review import comments_of
 
 __all__ = ["activity_zip", "grades_csv", "person_zip", "safe_name"]
 
@@ -74,12 +75,22 @@ def grades_csv(db: Session, activity: Activity) -> str:
     return out.getvalue()
 
 
+def _comment_record(comment: Comment) -> dict[str, Any]:
+    """A comment names its cell by the cell's nbformat id, as the review pages place it:
+    the id stays with the cell when the student moves it, a position does not. The
+    cell's number when commented only matters for a notebook without ids (`cell_id` null).
+    """
+    return {
+        "cell_id": comment.cell_id,
+        "cell_number": comment.cell_index + 1,
+        "text": comment.body,
+    }
+
+
 def _copy_record(
     db: Session, copy: Copy, activity: Activity | None, *, review: bool
 ) -> dict[str, Any]:
-    comments = db.scalars(
-        select(Comment).where(Comment.copy_id == copy.id).order_by(Comment.id)
-    ).all()
+    comments = comments_of(db, copy) if review else []
     # The teacher's review is theirs until they return the copy (`review` False).
     review_fields: dict[str, str | None] = {
         "grade": copy.grade if review else None,
@@ -95,7 +106,7 @@ def _copy_record(
         "submitted_at": _when(copy.submitted_at),
         "returned_at": _when(copy.returned_at),
         **review_fields,
-        "comments": [{"cell": c.cell_index + 1, "text": c.body} for c in comments if review],
+        "comments": [_comment_record(comment) for comment in comments],
     }
 
 
