@@ -391,7 +391,13 @@ def test_a_school_student_gets_the_providers_username_when_free_and_joins_a_clas
             assert a_school.sign_in(browser).status_code == 200
     with classroom.app.state.sessions() as db:
         names = {user.display_name: user.username for user in db.scalars(select(User))}
-    assert names == {"Taken": "taken", "Ada Lovelace": "ada.lovelace", "Bob": None, "Cy": None}
+    # Taken or invalid, the provider's username still gives one, free and valid.
+    assert names == {
+        "Taken": "taken",
+        "Ada Lovelace": "ada.lovelace",
+        "Bob": "taken-2",
+        "Cy": "not.valid-2",
+    }
     # The local account is untouched, and the school account has no password to sign in with.
     teacher = classroom.signed_in("tess", Role.TEACHER)
     made = post_form(teacher, "/teacher/classes", {"name": "2B"})
@@ -403,3 +409,53 @@ def test_a_school_student_gets_the_providers_username_when_free_and_joins_a_clas
     with classroom.browser() as browser:
         refused = post_form(browser, "/signin", {"username": "ada.lovelace", "password": PASSWORD})
         assert refused.status_code != 303
+
+
+def test_a_school_student_whose_username_is_taken_gets_another_sees_it_and_joins_a_class(
+    a_school: School,
+) -> None:
+    classroom = a_school.classroom
+    classroom.account("ada", Role.STUDENT)  # a local account has the provider's username
+    people = [
+        {"sub": "s-1", "name": "Ada Byron", "preferred_username": "ada"},
+        {"sub": "s-2", "name": "Ada Lovelace", "preferred_username": "ada"},
+        {"sub": "s-3", "name": "Élise Dupont"},  # no preferred_username at all
+    ]
+    pages: dict[str, str] = {}
+    for person in people:
+        a_school.provider.person = person
+        with a_school.browser() as browser:
+            # The student sees the username they got on their own page.
+            pages[person["name"]] = a_school.sign_in(browser, next_path="/account").text
+    for name, username in (
+        ("Ada Byron", "ada-2"),
+        ("Ada Lovelace", "ada-3"),
+        ("Élise Dupont", "elise.dupont-2"),
+    ):
+        assert f"<dt>Username</dt><dd>{username}</dd>" in pages[name], name
+    # The next sign-in keeps it.
+    a_school.provider.person = people[0]
+    with a_school.browser() as browser:
+        again = a_school.sign_in(browser, next_path="/account").text
+        assert "<dt>Username</dt><dd>ada-2</dd>" in again
+    # The administrator sees each school account's username.
+    admin_browser = sign_in_as_admin(a_school)
+    try:
+        admin = admin_browser.get("/admin").text
+    finally:
+        admin_browser.close()
+    school = admin[admin.index("Accounts of the school sign-in") :]
+    assert re.search(r"<td>Ada Lovelace</td>\s*<td><code>ada-3</code></td>", school)
+    # The teacher adds them by the usernames they have; "ada" is the local account.
+    teacher = classroom.signed_in("tess", Role.TEACHER)
+    made = post_form(teacher, "/teacher/classes", {"name": "2B"})
+    group = made.headers["location"].rsplit("/", 1)[1]
+    added = post_form(
+        teacher, f"/teacher/classes/{group}/members", {"usernames": "ada-2 ada-3 elise.dupont-2"}
+    )
+    assert added.status_code in (200, 303), added.text
+    members = teacher.get(f"/teacher/classes/{group}").text
+    for name, username in (("Ada Byron", "ada-2"), ("Ada Lovelace", "ada-3")):
+        assert re.search(f"<td>{name}</td>\\s*<td><code>{username}</code></td>", members)
+    assert "Élise Dupont" in members
+    assert "<code>ada</code>" not in members

@@ -471,10 +471,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "add_students": {"en": "Add students", "fr": "Ajouter des élèves"},
     "usernames": {"en": "Usernames", "fr": "Identifiants"},
     "usernames_help": {
-        "en": "One per line (or separated by spaces or commas): student accounts the "
-        "administrator created.",
-        "fr": "Un par ligne (ou séparés par des espaces ou des virgules) : des comptes "
-        "élèves créés par l'administrateur·rice.",
+        "en": "One per line (or separated by spaces or commas): usernames of student "
+        "accounts, made by the administrator or by a school sign-in. Each student sees "
+        "theirs on their “My data” page.",
+        "fr": "Un par ligne (ou séparés par des espaces ou des virgules) : les identifiants "
+        "de comptes élèves, créés par l'administrateur·rice ou par une connexion de "
+        "l'établissement. Chaque élève voit le sien sur sa page « Mes données ».",
     },
     "usernames_required": {
         "en": "Give at least one username.",

@@ -4,13 +4,17 @@ A first sign-in creates a student account (a teacher's, when the configured
 claim says so). Later sign-ins find it by the provider's subject, never by name
 or email, and refresh the name. The account's username is the provider's
 `preferred_username` when it is valid and free (teachers add students to
-classes by username); such an account still has no password, so the username
-never signs in here by itself. An administrator may make such an account a
+classes by username); when it is taken, invalid or missing, a free one made
+from it (or from the person's name) with a number added, such as `ada.l-2`.
+Such an account still has no password, so the username never signs in here
+by itself. An administrator may make such an account a
 teacher's, or a student's again; the provider never makes anyone an administrator.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
@@ -25,6 +29,9 @@ from .models import OidcIdentity, Role, User
 __all__ = ["account_for", "display_name", "is_teacher", "oidc_accounts", "set_role"]
 
 NAME_LENGTH = 100
+# A made-up username is a base, a dash and a number, within the 64 characters of a username.
+MAX_BASE = 56
+_NOT_USERNAME = re.compile(r"[^a-z0-9._-]+")
 # Roles an administrator may give an account that signs in through the provider.
 SETTABLE = (Role.STUDENT, Role.TEACHER)
 
@@ -59,10 +66,10 @@ def account_for(
     user = _find(db, issuer, subject)
     if user is None:
         role = Role.TEACHER if teacher else Role.STUDENT
-        # The username lets teachers add the student to a class; taken, it is left out.
-        made = _create(db, issuer, subject, name, role, _free_username(db, claims))
+        # The username lets teachers add the student to a class.
+        made = _create(db, issuer, subject, name, role, _free_username(db, claims, name))
         # None: the same person's first sign-in in two tabs at once (the other one
-        # won), or someone else took the username meanwhile.
+        # won), or someone else took the username meanwhile (the next sign-in gives one).
         user = made or _find(db, issuer, subject) or _create(db, issuer, subject, name, role, None)
         user = user or _find(db, issuer, subject)
         assert user is not None
@@ -72,7 +79,7 @@ def account_for(
     if teacher and user.role == Role.STUDENT:
         user.role = Role.TEACHER
     if user.username is None:
-        user.username = _free_username(db, claims)
+        user.username = _free_username(db, claims, name)
     try:
         db.commit()
     except IntegrityError:  # the username was taken meanwhile: next time
@@ -80,12 +87,32 @@ def account_for(
     return user
 
 
-def _free_username(db: Session, claims: Mapping[str, Any]) -> str | None:
-    """The provider's `preferred_username`, if it is a valid username nobody has."""
+def _free_username(db: Session, claims: Mapping[str, Any], name: str) -> str:
+    """The provider's `preferred_username` if it is a valid username nobody has; else
+    the first free one of `BASE-2`, `BASE-3`… where BASE is it (or the name) made valid."""
     wanted = claims.get("preferred_username")
-    if not isinstance(wanted, str) or not USERNAME.fullmatch(wanted):
-        return None
-    return None if db.scalar(select(User.id).where(User.username == wanted)) else wanted
+    if isinstance(wanted, str) and USERNAME.fullmatch(wanted) and not _taken(db, [wanted]):
+        return wanted
+    base = _username_base(wanted if isinstance(wanted, str) else "") or _username_base(name)
+    base = base or "student"
+    for start in range(2, 100_000, 50):
+        candidates = [f"{base}-{number}" for number in range(start, start + 50)]
+        taken = _taken(db, candidates)
+        free = next((candidate for candidate in candidates if candidate not in taken), None)
+        if free is not None:
+            return free
+    raise RuntimeError(f"no free username left for {base!r}")
+
+
+def _username_base(text: str) -> str:
+    """`text` as the start of a username: accents dropped, lower case, other characters
+    as dots; room left for a number."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return _NOT_USERNAME.sub(".", plain).strip("._-")[:MAX_BASE]
+
+
+def _taken(db: Session, usernames: list[str]) -> set[str]:
+    return set(db.scalars(select(User.username).where(User.username.in_(usernames))))
 
 
 def _create(
