@@ -302,3 +302,58 @@ def test_a_students_data_names_their_classes_and_deleting_them_leaves_the_class(
     assert account["classes"] == [{"name": "Seconde A", "teacher": "Tina"}]
     assert post_form(admin, f"/admin/students/{ada}/delete", {}).status_code == 303
     assert member_names(a_teacher.get(f"/teacher/classes/{group}").text) == []
+
+
+def test_a_guest_in_a_class_activity_is_marked_and_the_class_still_waits_for_its_students(
+    a_classroom: Classroom, a_teacher: TestClient
+) -> None:
+    students(a_classroom, "ada", "grace")
+    group = new_class(a_teacher)
+    post_form(a_teacher, f"/teacher/classes/{group}/members", {"usernames": "ada grace"})
+    activity, code = a_classroom.activity(a_teacher, group=str(group))
+    # Someone who is not signed in joins with a class member's name: a guest, not Ada.
+    guest, guest_copy = a_classroom.guest(code, "Ada S.")
+    page = a_teacher.get(f"/teacher/activities/{activity}").text
+    waiting = re.findall(r'<tr class="waiting">\s*<td>([^<]+)</td>', page)
+    assert waiting == ["Ada S.", "Grace S."]
+    copies = re.findall(
+        r'/teacher/copies/(\d+)">([^<]+)</a>( <span class="guest-mark">[^<]+)?', page
+    )
+    assert copies == [(str(guest_copy), "Ada S.", ' <span class="guest-mark">(name only)')]
+    # Ada herself joins: her row has no mark, and nobody of the class waits but Grace.
+    ada = a_classroom.signed_in("ada")
+    assert post_form(ada, f"/join/{code}", {}).status_code == 303
+    page = a_teacher.get(f"/teacher/activities/{activity}").text
+    assert re.findall(r'<tr class="waiting">\s*<td>([^<]+)</td>', page) == ["Grace S."]
+    marks = re.findall(r'/teacher/copies/\d+">Ada S\.</a>( <span class="guest-mark">)?', page)
+    assert sorted(marks) == ["", ' <span class="guest-mark">']
+    # The dashboard counts both copies; the guest's copy is reviewed like any other.
+    dashboard = a_teacher.get(f"/teacher?group={group}").text
+    assert re.search(r"<td>2</td>\s*</tr>", dashboard)
+    assert a_teacher.get(f"/teacher/copies/{guest_copy}").status_code == 200
+    # The guest is in no class and is not told to wait for a teacher to add them.
+    home = guest.get("/").text
+    assert "My classes" not in home
+    assert "My classes" in ada.get("/").text
+
+
+def test_a_guest_signed_in_by_another_activity_cannot_join_one_without_guests(
+    a_classroom: Classroom, a_teacher: TestClient
+) -> None:
+    group = new_class(a_teacher)
+    _, open_code = a_classroom.activity(a_teacher, "Open to guests")
+    closed_id, closed_code = a_classroom.activity(
+        a_teacher, "Accounts only", group=str(group), guests_allowed=""
+    )
+    guest, _ = a_classroom.guest(open_code, "Ada L.")
+    asked = guest.get(f"/join/{closed_code}")
+    assert asked.status_code == 303
+    assert asked.headers["location"] == f"/signin?next=/join/{closed_code}"
+    posted = post_form(guest, f"/join/{closed_code}", {"name": "Ada L."})
+    assert posted.headers["location"] == f"/signin?next=/join/{closed_code}"
+    page = a_teacher.get(f"/teacher/activities/{closed_id}").text
+    assert "Ada L." not in page
+    # A student with an account still joins it.
+    students(a_classroom, "grace")
+    grace = a_classroom.signed_in("grace")
+    assert post_form(grace, f"/join/{closed_code}", {}).status_code == 303

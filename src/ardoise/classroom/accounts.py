@@ -19,6 +19,7 @@ __all__ = [
     "create_account",
     "create_guest",
     "guest_by_resume_token",
+    "is_guest",
 ]
 
 USERNAME = re.compile(r"[A-Za-z0-9._-]{2,64}")
@@ -69,6 +70,11 @@ def create_guest(db: Session, name: str) -> tuple[User, str]:
     db.add(user)
     db.commit()
     return user, secret
+
+
+def is_guest(user: User) -> bool:
+    """Whether `user` joined with just a name: signed in by a private link, no account."""
+    return user.resume_token_hash is not None
 
 
 def guest_by_resume_token(db: Session, secret: str) -> User | None:

@@ -9,7 +9,7 @@ from fastapi.responses import Response
 from sqlalchemy import select
 from starlette.datastructures import FormData
 
-from .accounts import AccountError, authenticate, create_account
+from .accounts import AccountError, authenticate, create_account, is_guest
 from .attempts import clear_failures, record_failure, too_many_failures
 from .classes import classes_of_student
 from .csrf import verified_form
@@ -36,8 +36,10 @@ def home_of(user: User | None) -> str:
 def home(page: Page) -> Response:
     if page.user and page.user.role in HOMES:
         return page.redirect(home_of(page.user))
-    student = page.user is not None and page.user.role == Role.STUDENT
-    classes = classes_of_student(page.db, page.user) if page.user and student else []
+    user = page.user
+    # A guest has no username, so no teacher can put them in a class: no "My classes".
+    student = user is not None and user.role == Role.STUDENT and not is_guest(user)
+    classes = classes_of_student(page.db, user) if user is not None and student else []
     return page.render("home.html", code="", classes=classes, student=student)
 
 

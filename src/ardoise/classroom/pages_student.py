@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from sqlalchemy import select
 from starlette.datastructures import FormData
 
-from .accounts import AccountError, create_guest, guest_by_resume_token
+from .accounts import AccountError, create_guest, guest_by_resume_token, is_guest
 from .activities import (
     ActivityClosedError,
     HandedInError,
@@ -105,7 +105,8 @@ def _joinable(page: PageContext, code: str) -> Activity | Response:
             return page.redirect(f"/copies/{existing.id}")
     if activity.closed:
         raise HTTPException(403, page.t("activity_closed"))
-    if page.user is None and not activity.guests_allowed:
+    # A guest signed in by another activity's private link is still no account.
+    if not activity.guests_allowed and (page.user is None or is_guest(page.user)):
         return page.redirect(f"/signin?next=/join/{activity.share_code}")
     return activity
 
