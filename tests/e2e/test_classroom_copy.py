@@ -365,6 +365,9 @@ def test_the_copy_reflows_at_320_pixels_and_its_text_at_200_percent_is_not_cut(
 def test_a_csv_uploaded_beside_the_copy_is_read_by_python_and_kept_in_this_browser(
     page: Page, a_classroom: RunningClassroom
 ) -> None:
+    # Playwright asks Chromium to catch file choosers without waiting for its answer:
+    # asked this early, it is in force by the time Enter opens one below.
+    page.on("filechooser", lambda _: None)
     copy = join_and_open(page, a_classroom)
     expect(save_state(page)).to_have_text(SAVED)
 
