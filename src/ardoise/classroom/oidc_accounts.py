@@ -108,7 +108,7 @@ def _username_base(text: str) -> str:
     """`text` as the start of a username: accents dropped, lower case, other characters
     as dots; room left for a number."""
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return _NOT_USERNAME.sub(".", plain).strip("._-")[:MAX_BASE]
+    return _NOT_USERNAME.sub(".", plain).strip("._-")[:MAX_BASE].rstrip("._-")
 
 
 def _taken(db: Session, usernames: list[str]) -> set[str]:
