@@ -6,6 +6,7 @@ The rules live here, independent of HTTP: pages and the JSON API both call them.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -172,12 +173,15 @@ def save_copy(
     base_version: int,
     notebook: dict[str, Any],
     cells_run: int | None,
+    with_save: Callable[[Session, int], None] | None = None,
 ) -> int:
     """Store `notebook` if the copy is still at `base_version`; the new version.
 
     One conditional UPDATE does the check and the write, so two saves racing from
     two tabs cannot both succeed; when the activity locks handed-in copies, the
     same UPDATE refuses a copy handed in meanwhile. Returns only after the commit.
+    `with_save(db, new_version)` adds its own writes to the same transaction, only
+    when the save goes through (a live room records the version it saved).
     """
     if activity.closed:
         raise ActivityClosedError
@@ -202,9 +206,12 @@ def save_copy(
     if not activity.keep_working:
         query = query.where(Copy.status != CopyStatus.SUBMITTED)
     result = db.execute(query.values(**values).execution_options(synchronize_session=False))
+    saved = result.rowcount == 1  # type: ignore[attr-defined]
+    if saved and with_save is not None:
+        with_save(db, base_version + 1)
     db.commit()
     db.refresh(copy)
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    if not saved:
         if locked_for_student(copy, activity):
             raise HandedInError
         raise StaleVersionError(copy.version)

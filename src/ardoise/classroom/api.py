@@ -247,11 +247,12 @@ def get_copy(copy_id: int, db: Database, user: SignedIn, view: View = "latest") 
         422: {},
     },
 )
-def put_copy(copy_id: int, body: SaveIn, db: Database, user: SignedIn) -> Any:
+def put_copy(copy_id: int, body: SaveIn, db: Database, user: SignedIn, request: Request) -> Any:
     """Save the notebook if the copy is still at `version`; answered once it is on disk.
 
     A stale version gets 409 with the current version: the app must reload or
-    merge, never overwrite newer work.
+    merge, never overwrite newer work. A copy edited live (its room loaded) takes
+    the saved notebook into its shared document, so the people in it see it.
     """
     copy, activity = _copy(db, copy_id, user, write=True)
     try:
@@ -271,6 +272,7 @@ def put_copy(copy_id: int, body: SaveIn, db: Database, user: SignedIn) -> Any:
         return _refused(HANDED_IN, "handed_in")
     except InvalidNotebookError as error:
         raise HTTPException(422, f"The notebook was not saved: {error.reason}.") from None
+    request.app.state.live.saved_elsewhere(copy.id, body.notebook, version)
     return Saved(version=version)
 
 
@@ -278,7 +280,7 @@ def put_copy(copy_id: int, body: SaveIn, db: Database, user: SignedIn) -> Any:
     "/copies/{copy_id}/submit",
     responses={409: {"model": Conflict}, 403: {"model": Refused}, 404: {}},
 )
-def submit(copy_id: int, body: SubmitIn, db: Database, user: SignedIn) -> Any:
+def submit(copy_id: int, body: SubmitIn, db: Database, user: SignedIn, request: Request) -> Any:
     """Hand in the copy at `version`; the teacher sees that snapshot."""
     copy, activity = _copy(db, copy_id, user, write=True)
     try:
@@ -297,6 +299,7 @@ def submit(copy_id: int, body: SubmitIn, db: Database, user: SignedIn) -> Any:
         return _refused(
             "The due date has passed and this activity does not accept late work.", "late"
         )
+    request.app.state.live.locks_changed([copy.id])
     return _out(db, copy, activity, user)
 
 

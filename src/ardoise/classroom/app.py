@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -14,6 +16,7 @@ from starlette.exceptions import HTTPException
 from .. import __version__
 from . import (
     api,
+    live,
     pages_account,
     pages_admin,
     pages_auth,
@@ -29,6 +32,7 @@ from .db import CONNECTIONS, open_database
 from .deps import PageContext, SignInRequiredError
 from .i18n import choose_language
 from .limits import BodyLimit, InFlightLimit, SecurityHeaders
+from .live_rooms import LiveRooms
 
 __all__ = ["create_app"]
 
@@ -50,9 +54,11 @@ def create_app(
         openapi_url="/api/openapi.json",
         docs_url="/api/docs",
         redoc_url=None,
+        lifespan=_lifespan,
     )
     app.state.config = config
     app.state.sessions = sessions or open_database(config)
+    app.state.live = LiveRooms(app.state.sessions)
     for module in (
         pages_auth,
         pages_admin,
@@ -61,6 +67,7 @@ def create_app(
         pages_review,
         pages_student,
         api,
+        live,
     ):
         app.include_router(module.router)
     # Optional parts: school sign-in (when configured) and everyone's own data.
@@ -80,6 +87,12 @@ def create_app(
     app.add_middleware(BodyLimit, limit=config.max_request_bytes)
     app.add_middleware(SecurityHeaders)
     return app
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    await app.state.live.close()  # every live copy saved before the server stops
 
 
 async def _sign_in_first(request: Request, error: Exception) -> Response:

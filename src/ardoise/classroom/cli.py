@@ -17,7 +17,7 @@ from .config import ClassroomConfig
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
-__all__ = ["create_admin", "create_teacher", "serve_classroom"]
+__all__ = ["WEBSOCKETS", "create_admin", "create_teacher", "serve_classroom"]
 
 INSTALL = "pip install 'ardoise[classroom]'"
 # The modules of the `classroom` extra (python-multipart imports as python_multipart).
@@ -31,6 +31,9 @@ EXTRA = (
     "python_multipart",
     "authlib",
     "httpx2",
+    "pycrdt",
+    "jupyter_ydoc",
+    "websockets",
 )
 
 
@@ -42,6 +45,11 @@ def require_extra() -> None:
             f"the classroom server needs packages that are not installed "
             f"({', '.join(missing)}); install them with: {INSTALL}"
         )
+
+
+# Live copies' websockets: uvicorn's implementation on the `websockets` library's
+# sans-I/O core (its "auto" choice is the legacy one, which `websockets` deprecates).
+WEBSOCKETS = "websockets-sansio"
 
 
 def serve_classroom(config: ClassroomConfig, *, host: str, port: int, verbose: bool) -> int:
@@ -65,7 +73,12 @@ def serve_classroom(config: ClassroomConfig, *, host: str, port: int, verbose: b
     with closing(listening), suppress(KeyboardInterrupt):
         _announce(config, sessions, listening, host, port, moved)
         server = uvicorn.Server(
-            uvicorn.Config(app, log_level="info" if verbose else "warning", access_log=verbose)
+            uvicorn.Config(
+                app,
+                log_level="info" if verbose else "warning",
+                access_log=verbose,
+                ws=WEBSOCKETS,
+            )
         )
         server.run(sockets=[listening])
     print("Stopped.", flush=True)

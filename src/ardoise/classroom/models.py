@@ -16,6 +16,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     TypeDecorator,
@@ -33,6 +34,8 @@ __all__ = [
     "CopyStatus",
     "Group",
     "GroupMember",
+    "LiveRoom",
+    "LiveUpdate",
     "OidcIdentity",
     "Role",
     "SignInSession",
@@ -213,4 +216,32 @@ class OidcIdentity(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     issuer: Mapped[str] = mapped_column(String(255))
     subject: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+
+
+class LiveRoom(Base):
+    """A copy edited live: which copy version its stored document was last in step with.
+
+    A copy saved at a later version (a PUT while the room was not loaded) is newer
+    than the room's document, which then takes the copy's content when it loads.
+    """
+
+    __tablename__ = "live_rooms"
+    copy_id: Mapped[int] = mapped_column(
+        ForeignKey("copies.id", ondelete="CASCADE"), primary_key=True
+    )
+    version: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+
+
+class LiveUpdate(Base):
+    """One Yjs update of a live copy's document, as it arrived (or several compacted into one).
+
+    Applying every row of a copy, in any order, rebuilds its document.
+    """
+
+    __tablename__ = "live_updates"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    copy_id: Mapped[int] = mapped_column(ForeignKey("copies.id", ondelete="CASCADE"), index=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)

@@ -150,6 +150,7 @@ def grade(page: Page, copy_id: int, form: Form) -> Response:
     except ReviewError as error:
         page.errors[error.field] = page.t(error.key)
         return _review_page(page, copy_id, status=422, **fields)
+    page.request.app.state.live.locks_changed([copy.id])  # returned: writable again
     return page.redirect(f"/teacher/copies/{copy.id}#grade-heading")
 
 

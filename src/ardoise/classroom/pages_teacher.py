@@ -207,6 +207,7 @@ def settings(page: Page, activity_id: int, form: Form) -> Response:
     activity.group_id = group_id
     activity.keep_working = bool(form.get("keep_working"))
     page.db.commit()
+    page.request.app.state.live.activity_changed(activity.id)
     return page.redirect(f"/teacher/activities/{activity.id}?saved=1#settings-heading")
 
 
@@ -214,4 +215,5 @@ def settings(page: Page, activity_id: int, form: Form) -> Response:
 def close(page: Page, activity_id: int, form: Form) -> Response:
     activity = _own_activity(page, activity_id)
     close_activity(page.db, activity)
+    page.request.app.state.live.activity_changed(activity.id)
     return page.redirect(f"/teacher/activities/{activity.id}")

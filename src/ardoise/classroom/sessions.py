@@ -13,6 +13,7 @@ from datetime import timedelta
 from fastapi import Request, Response
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
+from starlette.requests import HTTPConnection
 
 from .config import ClassroomConfig
 from .models import SignInSession, User, now
@@ -52,8 +53,8 @@ def start_session(
     set_cookie(request, response, config, SESSION_COOKIE, secret, config.session_days * 86400)
 
 
-def session_user(db: Session, request: Request) -> User | None:
-    """The user signed in on this browser, if any.
+def session_user(db: Session, request: HTTPConnection) -> User | None:
+    """The user signed in on this browser, if any (a page, an API call or a websocket).
 
     The lookup's transaction ends here, so its database connection goes back to
     the pool: FastAPI runs this (in a dependency) and the endpoint in separate

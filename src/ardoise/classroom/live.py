@@ -1,0 +1,123 @@
+"""The websocket of a copy edited live: `/api/copies/{id}/live`, the y-websocket protocol.
+
+y-websocket's WebsocketProvider connects to `serverUrl + "/" + roomName`, so a
+browser uses serverUrl `wss://HOST/api/copies/{id}` and roomName `live`, with
+`params: {mode: "view"}` to only watch. Who may join is decided on the
+handshake, before it is accepted:
+
+- the handshake's Origin must be this server's own (another site's page could
+  otherwise open the socket with the visitor's cookies: cross-site websocket
+  hijacking);
+- the session cookie must be the copy's student's or the activity's teacher's;
+  both write, unless `mode=view` (their writes are then dropped, their cursor
+  still shown) or the copy is locked (handed in and kept unchanged, or the
+  activity closed), which makes every writer a viewer, as the PUT path refuses.
+
+A refused handshake gets an HTTP answer: 403 for a foreign origin, 401 signed
+out, 404 for a copy that is not theirs, as the JSON API answers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from typing import Literal
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, WebSocket
+from fastapi.responses import JSONResponse
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.websockets import WebSocketState
+
+from .live_room import Peer
+from .live_rooms import LiveRooms
+from .models import Activity, Copy, Role
+from .sessions import session_user
+
+__all__ = ["router"]
+
+router = APIRouter()
+NOT_FOUND = "No such copy, or it is not yours."
+Mode = Literal["edit", "view"]
+
+
+def _same_origin(websocket: WebSocket) -> bool:
+    """Whether the page that opens the socket is one of this server's (browsers always
+    send Origin on a websocket handshake; other clients must send it too)."""
+    origin = websocket.headers.get("origin", "")
+    host = websocket.headers.get("host", "")
+    parts = urlsplit(origin)
+    return bool(host) and parts.scheme in ("http", "https") and parts.netloc.lower() == host.lower()
+
+
+def _admit(
+    sessions: sessionmaker[Session], websocket: WebSocket, copy_id: int, mode: Mode
+) -> tuple[int, str] | None:
+    """None if the handshake's user may join the copy's room; else (status, reason)."""
+    with sessions() as db:
+        user = session_user(db, websocket)
+        if user is None:
+            return 401, "Sign in first."
+        copy = db.get(Copy, copy_id)
+        activity = db.get(Activity, copy.activity_id) if copy else None
+        if copy is None or activity is None:
+            return 404, NOT_FOUND
+        owner = user.role == Role.STUDENT and copy.student_id == user.id
+        teacher = user.role == Role.TEACHER and activity.teacher_id == user.id
+        if not (owner or teacher):
+            return 404, NOT_FOUND
+    return None
+
+
+async def _refuse(websocket: WebSocket, status: int, reason: str) -> None:
+    try:
+        await websocket.send_denial_response(JSONResponse({"detail": reason}, status_code=status))
+    except RuntimeError:  # a server without the denial extension: close the handshake
+        await websocket.close(code=1008, reason=reason)
+
+
+async def _send(websocket: WebSocket, peer: Peer) -> None:
+    while (message := await peer.outbox.get()) is not None:
+        await websocket.send_bytes(message)
+
+
+@router.websocket("/api/copies/{copy_id}/live")
+async def live(websocket: WebSocket, copy_id: int, mode: Mode = "edit") -> None:
+    """Join the copy's room (y-websocket protocol; see the module's docstring)."""
+    if not _same_origin(websocket):
+        await _refuse(websocket, 403, "This connection did not come from this site's pages.")
+        return
+    sessions: sessionmaker[Session] = websocket.app.state.sessions
+    refused = await asyncio.to_thread(_admit, sessions, websocket, copy_id, mode)
+    if refused is not None:
+        await _refuse(websocket, *refused)
+        return
+    rooms: LiveRooms = websocket.app.state.live
+    peer = Peer(writer=mode == "edit")
+    await websocket.accept()
+    room = await rooms.enter(copy_id, peer)
+    if room is None:
+        await websocket.close(code=1008, reason=NOT_FOUND)
+        return
+    sender = asyncio.create_task(_send(websocket, peer))
+    try:
+        while True:
+            message = await websocket.receive()
+            if message["type"] == "websocket.disconnect":
+                break
+            data = message.get("bytes")
+            if data is None:
+                continue  # the protocol is binary; text frames mean nothing here
+            try:
+                room.receive(peer, data)
+            except Exception:  # a malformed message: this peer is broken, not the room
+                await websocket.close(code=1007, reason="Malformed y-websocket message.")
+                break
+    finally:
+        peer.close()
+        with contextlib.suppress(Exception):
+            await sender
+        await rooms.leave(room, peer)
+        if websocket.client_state == WebSocketState.CONNECTED:
+            with contextlib.suppress(Exception):
+                await websocket.close()

@@ -1,0 +1,299 @@
+"""One live room: the Yjs document of a copy, the people connected to it, and its writes.
+
+The room speaks the y-websocket protocol with pycrdt's own helpers: sync step 1
+and 2, updates, awareness. Every update a writer sends is applied to the room's
+document, relayed to the others, stored (live_store.store) and, a moment after
+the changes stop, saved as the copy's next .ipynb version through the PUT's own
+code path (live_store.write). After each save the room tells its clients the
+version and the state vector saved, in a message of type SAVED.
+
+All of it runs on the server's event loop: the document is touched only there,
+and the database only in worker threads.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import warnings
+from dataclasses import dataclass
+from typing import Any
+
+from jupyter_ydoc import YNotebook
+from pycrdt import (
+    Awareness,
+    Doc,
+    TransactionEvent,
+    YMessageType,
+    YSyncMessageType,
+    create_awareness_message,
+    create_sync_message,
+    create_update_message,
+    handle_sync_message,
+    read_message,
+    write_message,
+    write_var_uint,
+)
+from sqlalchemy.orm import Session, sessionmaker
+
+from .live_store import Loaded, store, write
+
+__all__ = ["SAVED", "Peer", "Room", "Timing", "saved_message"]
+
+logger = logging.getLogger(__name__)
+
+# y-websocket uses message types 0 (sync), 1 (awareness), 2 (auth) and 3 (query
+# awareness); a provider ignores types it has no handler for. 100 leaves room for theirs.
+SAVED = 100
+_QUERY_AWARENESS = 3
+
+
+def saved_message(version: int, state: bytes) -> bytes:
+    """SAVED, the copy's version, then the state vector saved (a length-prefixed byte array,
+    lib0's readVarUint8Array): everything a client has at or below it is in that version."""
+    return write_var_uint(SAVED) + write_var_uint(version) + write_message(state)
+
+
+@dataclass
+class Timing:
+    """How long a room waits (seconds) and how much it keeps before compacting."""
+
+    save_after: float = 1.0  # a save waits for this much quiet...
+    save_within: float = 10.0  # ...but never longer than this after the first change
+    unload_after: float = 60.0  # a room with nobody in it stays loaded this long
+    compact_rows: int = 200  # more stored rows than this are merged into one
+
+
+class Peer:
+    """One connection in a room: its outgoing messages, and whether it may write."""
+
+    def __init__(self, *, writer: bool, name: str = "") -> None:
+        self.writer = writer
+        self.name = name
+        self.outbox: asyncio.Queue[bytes | None] = asyncio.Queue()
+        self.client_ids: set[int] = set()  # the awareness clients it announced
+
+    def send(self, message: bytes) -> None:
+        self.outbox.put_nowait(message)
+
+    def close(self) -> None:
+        self.outbox.put_nowait(None)
+
+
+class Room:
+    """The document of one copy and its peers. Created from what live_store.load_room read."""
+
+    def __init__(
+        self, copy_id: int, sessions: sessionmaker[Session], loaded: Loaded, timing: Timing
+    ) -> None:
+        self.copy_id = copy_id
+        self.sessions = sessions
+        self.timing = timing
+        self.doc: Doc[Any] = Doc()
+        for update in loaded.updates:
+            self.doc.apply_update(update)
+        self.notebook = YNotebook(self.doc)
+        self.awareness = Awareness(self.doc)
+        self.awareness.set_local_state(None)  # the server is nobody's cursor
+        self.peers: set[Peer] = set()
+        self.locked = loaded.locked
+        self.version = loaded.copy_version
+        self.dirty = False
+        self._dirty_since = 0.0
+        self._pending: list[bytes] = []
+        self._pending_version: int | None = None
+        self._source: Peer | None = None
+        self._writing = asyncio.Lock()
+        self._flushing: asyncio.Task[None] | None = None
+        self._save_timer: asyncio.TimerHandle | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+        self.doc.observe(self._on_update)
+        self.awareness.observe(self._on_awareness)
+        if not loaded.updates or loaded.room_version is None:
+            self.take(loaded.notebook, loaded.copy_version, force=True)  # a new room
+        elif loaded.copy_version > loaded.room_version:
+            # Saved by a PUT while the room was not loaded: that content is the newest.
+            self.take(loaded.notebook, loaded.copy_version, force=True)
+
+    # --- the protocol -------------------------------------------------------------
+
+    def join(self, peer: Peer) -> None:
+        """Greet a new peer: our state vector (sync step 1) and who else is here."""
+        self.peers.add(peer)
+        peer.send(create_sync_message(self.doc))
+        others = list(self.awareness.states)
+        if others:
+            peer.send(create_awareness_message(self.awareness.encode_awareness_update(others)))
+
+    def leave(self, peer: Peer) -> None:
+        self.peers.discard(peer)
+        if peer.client_ids:
+            self.awareness.remove_awareness_states(sorted(peer.client_ids), None)
+
+    def receive(self, peer: Peer, message: bytes) -> None:
+        """Handle one message from `peer` (ValueError and friends if it is malformed)."""
+        kind = message[0]
+        if kind == YMessageType.SYNC:
+            step = message[1]
+            if step == YSyncMessageType.SYNC_STEP1:
+                reply = handle_sync_message(message[1:], self.doc)
+                if reply is not None:
+                    peer.send(reply)
+            elif step in (YSyncMessageType.SYNC_STEP2, YSyncMessageType.SYNC_UPDATE):
+                self._write_from(peer, message)
+        elif kind == YMessageType.AWARENESS:
+            self.awareness.apply_awareness_update(read_message(message[1:]), peer)
+        elif kind == _QUERY_AWARENESS:
+            states = list(self.awareness.states)
+            peer.send(create_awareness_message(self.awareness.encode_awareness_update(states)))
+
+    def _write_from(self, peer: Peer, message: bytes) -> None:
+        if not peer.writer or self.locked:
+            return  # a viewer's (or a locked copy's) write is dropped: never applied nor relayed
+        self._source = peer
+        try:
+            handle_sync_message(message[1:], self.doc)
+        finally:
+            self._source = None
+
+    def _on_update(self, event: TransactionEvent) -> None:
+        update: bytes = event.update
+        if update == b"\x00\x00":
+            return
+        message = create_update_message(update)
+        for peer in self.peers:
+            if peer is not self._source:
+                peer.send(message)
+        self._pending.append(update)
+        self._flush_soon()
+        if self._source is not None:
+            self._changed()
+
+    def _on_awareness(self, topic: str, change: tuple[dict[str, Any], Any]) -> None:
+        if topic != "update":
+            return
+        changes, origin = change
+        added, updated, removed = changes["added"], changes["updated"], changes["removed"]
+        if isinstance(origin, Peer):
+            origin.client_ids.update(added + updated)
+            origin.client_ids.difference_update(removed)
+        update = self.awareness.encode_awareness_update(added + updated + removed)
+        message = create_awareness_message(update)
+        for peer in self.peers:
+            if peer is not origin:
+                peer.send(message)
+
+    # --- content from elsewhere ---------------------------------------------------
+
+    def take(self, notebook: dict[str, Any], version: int, *, force: bool = False) -> None:
+        """The copy was saved as `notebook` at `version` outside the room (a PUT): the
+        document takes it, in one transaction, and is in step with that version."""
+        if version <= self.version and not force:
+            return
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # jupyter-ydoc notes cell ids it had to repair
+            self.notebook.set(notebook)
+        self.version = version
+        self._pending_version = version
+        self.dirty = False
+        self._flush_soon()
+
+    # --- writing --------------------------------------------------------------------
+
+    def _changed(self) -> None:
+        now = time.monotonic()
+        if not self.dirty:
+            self.dirty = True
+            self._dirty_since = now
+        if self._save_timer is not None:
+            self._save_timer.cancel()
+        wait = min(self.timing.save_after, self._dirty_since + self.timing.save_within - now)
+        loop = asyncio.get_running_loop()
+        self._save_timer = loop.call_later(max(wait, 0), self._save_soon)
+
+    def _save_soon(self) -> None:
+        self._save_timer = None
+        self._spawn(self.save())
+
+    def _flush_soon(self) -> None:
+        if self._flushing is None or self._flushing.done():
+            self._flushing = asyncio.get_running_loop().create_task(self._flush())
+
+    def _spawn(self, work: Any) -> None:
+        task = asyncio.get_running_loop().create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _flush(self) -> None:
+        async with self._writing:
+            await self._store_pending()
+
+    async def _store_pending(self) -> None:
+        """Store what arrived (the caller holds `_writing`); compact when rows pile up."""
+        while self._pending or self._pending_version is not None:
+            updates, self._pending = self._pending, []
+            version, self._pending_version = self._pending_version, None
+            rows = await asyncio.to_thread(
+                store, self.sessions, self.copy_id, updates, version=version
+            )
+            if rows > self.timing.compact_rows:
+                await self._compact()
+
+    async def _compact(self) -> None:
+        state = self.doc.get_update()
+        self._pending = []  # in the state already
+        await asyncio.to_thread(store, self.sessions, self.copy_id, [], compacted=state)
+
+    async def save(self, *, compact: bool = False) -> None:
+        """Store everything, and save the notebook as a new copy version if it changed."""
+        async with self._writing:
+            await self._store_pending()
+            if self.dirty and not self.locked:
+                await self._write()
+            if compact:
+                await self._store_pending()
+                await self._compact()
+
+    async def _write(self) -> None:
+        self.dirty = False
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            # get() gives duplicate cell ids (two people moving one cell) fresh ids in
+            # the document itself: that change reaches everyone like any other.
+            notebook = self.notebook.get()
+        state = self.doc.get_state()
+        updates, self._pending = self._pending, []
+        outcome = await asyncio.to_thread(
+            write,
+            self.sessions,
+            self.copy_id,
+            updates,
+            base_version=self.version,
+            notebook=notebook,
+        )
+        if outcome.saved:
+            self.version = outcome.version
+            for peer in self.peers:
+                peer.send(saved_message(outcome.version, state))
+        elif outcome.refused == "stale" and outcome.notebook is not None:
+            self.take(outcome.notebook, outcome.version)
+        elif outcome.refused == "locked":
+            self.locked = True
+        elif outcome.refused == "invalid":  # pragma: no cover
+            pass
+        if outcome.refused:
+            logger.warning("copy %s: not saved (%s)", self.copy_id, outcome.refused)
+        if False:
+            logger.warning("copy %s: the live notebook is not valid nbformat", self.copy_id)
+        if outcome.stored_rows > self.timing.compact_rows:
+            await self._compact()
+
+    async def close(self) -> None:
+        """Save, compact, and stop: the room is about to be unloaded."""
+        if self._save_timer is not None:
+            self._save_timer.cancel()
+            self._save_timer = None
+        await self.save(compact=True)
+        for task in list(self._tasks):
+            await task

@@ -1,0 +1,147 @@
+"""The live rooms of one server process: loaded on the first join, unloaded when idle.
+
+A room lives on the server's event loop. The HTTP handlers (which run in worker
+threads) reach it through `from_thread`: a PUT saved outside the room, a copy
+handed in, an activity closed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Coroutine, Iterable
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from .live_room import Peer, Room, Timing
+from .live_store import load_room, lock_of
+from .models import Activity, Copy
+
+__all__ = ["LiveRooms"]
+
+logger = logging.getLogger(__name__)
+
+
+class LiveRooms:
+    """Rooms by copy id. Only rooms with people in them, or left recently, are in memory."""
+
+    def __init__(self, sessions: sessionmaker[Session], timing: Timing | None = None) -> None:
+        self.sessions = sessions
+        self.timing = timing or Timing()
+        self.rooms: dict[int, Room] = {}
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self._loading: dict[int, asyncio.Lock] = {}
+        self._unloads: dict[int, asyncio.TimerHandle] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    async def enter(self, copy_id: int, peer: Peer) -> Room | None:
+        """The copy's room, loaded if needed, with `peer` in it (None: no such copy)."""
+        loop = asyncio.get_running_loop()
+        if self.loop is not loop:  # a new event loop (tests start servers again)
+            self.loop, self.rooms, self._loading, self._unloads = loop, {}, {}, {}
+        room = self.rooms.get(copy_id)
+        if room is None:
+            lock = self._loading.setdefault(copy_id, asyncio.Lock())
+            async with lock:
+                room = self.rooms.get(copy_id)
+                if room is None:
+                    loaded = await asyncio.to_thread(load_room, self.sessions, copy_id)
+                    if loaded is None:
+                        return None
+                    room = Room(copy_id, self.sessions, loaded, self.timing)
+                    self.rooms[copy_id] = room
+            self._loading.pop(copy_id, None)
+        timer = self._unloads.pop(copy_id, None)
+        if timer is not None:
+            timer.cancel()
+        room.join(peer)
+        return room
+
+    async def leave(self, room: Room, peer: Peer) -> None:
+        """`peer` is gone; the last one out has the copy saved now, and the room unloaded
+        once nobody came back for a while."""
+        room.leave(peer)
+        if room.peers:
+            return
+        await room.save()
+        if not room.peers and self.rooms.get(room.copy_id) is room:
+            loop = asyncio.get_running_loop()
+            self._unloads[room.copy_id] = loop.call_later(
+                self.timing.unload_after, self._unload_soon, room
+            )
+
+    def _unload_soon(self, room: Room) -> None:
+        self._spawn(self._unload(room))
+
+    async def _unload(self, room: Room) -> None:
+        self._unloads.pop(room.copy_id, None)
+        if room.peers:
+            return
+        await room.close()
+        if not room.peers and self.rooms.get(room.copy_id) is room:
+            del self.rooms[room.copy_id]
+
+    async def close(self) -> None:
+        """Save and unload every room (the server is stopping)."""
+        for timer in self._unloads.values():
+            timer.cancel()
+        self._unloads = {}
+        for room in list(self.rooms.values()):
+            await room.close()
+        self.rooms = {}
+
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    # --- from the HTTP handlers' threads ------------------------------------------
+
+    def _call(self, work: Coroutine[Any, Any, None]) -> None:
+        """Run `work` on the rooms' loop and wait for it (from a worker thread)."""
+        loop = self.loop
+        if loop is None or loop.is_closed() or not loop.is_running():
+            work.close()
+            return
+        try:
+            asyncio.run_coroutine_threadsafe(work, loop).result(timeout=30)
+        except Exception:
+            logger.exception("a live room could not take a change made outside it")
+
+    def saved_elsewhere(self, copy_id: int, notebook: dict[str, Any], version: int) -> None:
+        """A PUT saved `notebook` as `version`: the copy's room, if loaded, takes it."""
+        if copy_id in self.rooms:
+            self._call(self._take(copy_id, notebook, version))
+
+    async def _take(self, copy_id: int, notebook: dict[str, Any], version: int) -> None:
+        room = self.rooms.get(copy_id)
+        if room is not None:
+            room.take(notebook, version)
+
+    def activity_changed(self, activity_id: int) -> None:
+        """The activity was closed or its settings changed: its copies' rooms check again."""
+        with self.sessions() as db:
+            copy_ids = list(db.scalars(select(Copy.id).where(Copy.activity_id == activity_id)))
+        self.locks_changed(copy_ids)
+
+    def locks_changed(self, copy_ids: Iterable[int]) -> None:
+        """Copies handed in, returned, or their activity closed: their rooms check whether
+        people may still write."""
+        loaded = [copy_id for copy_id in copy_ids if copy_id in self.rooms]
+        if not loaded:
+            return
+        with self.sessions() as db:
+            locks = {}
+            for copy_id in loaded:
+                copy = db.get(Copy, copy_id)
+                activity = db.get(Activity, copy.activity_id) if copy else None
+                locks[copy_id] = copy is None or activity is None or lock_of(copy, activity)
+        self._call(self._set_locks(locks))
+
+    async def _set_locks(self, locks: dict[int, bool]) -> None:
+        for copy_id, locked in locks.items():
+            room = self.rooms.get(copy_id)
+            if room is not None:
+                room.locked = locked
