@@ -115,6 +115,9 @@ class Room:
         elif loaded.copy_version > loaded.room_version:
             # Saved by a PUT while the room was not loaded: that content is the newest.
             self.take(loaded.notebook, loaded.copy_version, force=True)
+        elif self._content() != loaded.notebook:
+            # Changes stored but never saved (the server stopped before it could): save them.
+            self._changed()
 
     # --- the protocol -------------------------------------------------------------
 
@@ -255,13 +258,16 @@ class Room:
                 await self._store_pending()
                 await self._compact()
 
-    async def _write(self) -> None:
-        self.dirty = False
+    def _content(self) -> dict[str, Any]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             # get() gives duplicate cell ids (two people moving one cell) fresh ids in
             # the document itself: that change reaches everyone like any other.
-            notebook = self.notebook.get()
+            return self.notebook.get()
+
+    async def _write(self) -> None:
+        self.dirty = False
+        notebook = self._content()
         state = self.doc.get_state()
         updates, self._pending = self._pending, []
         outcome = await asyncio.to_thread(
