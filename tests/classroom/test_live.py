@@ -3,69 +3,15 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass
 
 import pytest
-from fastapi.testclient import TestClient
 from pycrdt import Text
 from websockets.exceptions import InvalidStatus
 
-from ardoise.classroom.live_room import Timing
 from ardoise.classroom.models import LiveUpdate, Role
 
-from .conftest import API, Classroom, post_form
-from .live_client import LiveClient, LiveServer
-
-FAST = Timing(save_after=0.2, save_within=2.0, unload_after=0.5, compact_rows=200)
-
-
-@dataclass
-class LiveCopy:
-    """A served classroom with one activity, its teacher, and one student's copy."""
-
-    classroom: Classroom
-    server: LiveServer
-    teacher: TestClient
-    student: TestClient
-    activity_id: int
-    code: str
-    copy_id: int
-
-    def client(
-        self,
-        browser: TestClient | None,
-        *,
-        mode: str = "",
-        origin: str | None = "",
-        name: str = "client",
-    ) -> LiveClient:
-        cookie = browser.cookies.get("ardoise_session") if browser is not None else None
-        query = f"?mode={mode}" if mode else ""
-        return LiveClient(
-            self.server.url(self.copy_id, query),
-            cookie=cookie,
-            origin=self.server.origin if origin == "" else origin,
-            name=name,
-        )
-
-    def stored(self) -> dict[str, object]:
-        """The copy as the JSON API gives it (what the dashboard and exports read)."""
-        response = self.student.get(f"/api/copies/{self.copy_id}")
-        assert response.status_code == 200
-        copy: dict[str, object] = response.json()
-        return copy
-
-
-@pytest.fixture
-def a_live_copy(a_classroom: Classroom) -> Iterator[LiveCopy]:
-    a_classroom.app.state.live.timing = FAST
-    teacher = a_classroom.signed_in("tina", Role.TEACHER)
-    activity_id, code = a_classroom.activity(teacher, keep_working="")
-    student, copy_id = a_classroom.guest(code)
-    server = LiveServer(a_classroom.app).start()
-    yield LiveCopy(a_classroom, server, teacher, student, activity_id, code, copy_id)
-    server.stop()
+from .conftest import API, LiveCopy, post_form
+from .live_client import LiveClient
 
 
 def refusal(client: LiveClient) -> int:

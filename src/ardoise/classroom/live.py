@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from typing import Literal
 from urllib.parse import urlsplit
 
@@ -35,6 +36,8 @@ from .models import Activity, Copy, Role
 from .sessions import session_user
 
 __all__ = ["router"]
+
+logger = logging.getLogger(__name__)
 
 router = APIRouter()
 NOT_FOUND = "No such copy, or it is not yours."
@@ -111,6 +114,7 @@ async def live(websocket: WebSocket, copy_id: int, mode: Mode = "edit") -> None:
             try:
                 room.receive(peer, data)
             except Exception:  # a malformed message: this peer is broken, not the room
+                logger.warning("copy %s: a malformed live message", copy_id, exc_info=True)
                 await websocket.close(code=1007, reason="Malformed y-websocket message.")
                 break
     finally:

@@ -226,7 +226,12 @@ class Room:
     def _spawn(self, work: Any) -> None:
         task = asyncio.get_running_loop().create_task(work)
         self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        task.add_done_callback(self._done)
+
+    def _done(self, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            logger.error("copy %s: a live save failed", self.copy_id, exc_info=task.exception())
 
     async def _flush(self) -> None:
         async with self._writing:
@@ -286,11 +291,8 @@ class Room:
             self.take(outcome.notebook, outcome.version)
         elif outcome.refused == "locked":
             self.locked = True
-        elif outcome.refused == "invalid":  # pragma: no cover
-            pass
-        if outcome.refused:
-            logger.warning("copy %s: not saved (%s)", self.copy_id, outcome.refused)
-        if False:
+        elif outcome.refused == "invalid":
+            # Kept in the room and stored; the .ipynb keeps its last valid version.
             logger.warning("copy %s: the live notebook is not valid nbformat", self.copy_id)
         if outcome.stored_rows > self.timing.compact_rows:
             await self._compact()
