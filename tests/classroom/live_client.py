@@ -31,7 +31,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
 from ardoise.classroom.cli import WEBSOCKETS
-from ardoise.classroom.live_room import SAVED
+from ardoise.classroom.live_room import SAVED, complete
 
 __all__ = ["LiveClient", "LiveServer", "free_port", "nothing_missing", "state_vector"]
 
@@ -216,7 +216,8 @@ class LiveClient:
         raise AssertionError(f"{self.name}: no save holds this replica's state")
 
     def content(self) -> dict[str, Any]:
-        """The notebook this replica shows, converted without touching the replica."""
+        """The notebook this replica shows as the server saves it (`complete`: the keys
+        nbformat requires, where a cell lacks them), without touching the replica."""
         copy: Doc[Any] = Doc()
         copy.apply_update(self.doc.get_update())
-        return YNotebook(copy).get()
+        return complete(YNotebook(copy).get())

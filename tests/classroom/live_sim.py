@@ -135,13 +135,15 @@ def _step(client: LiveClient, rng: random.Random, serial: int) -> str:
     return "disconnect"
 
 
-def _settle_all(clients: list[LiveClient]) -> None:
-    """Everyone connected, everything delivered in order, until nothing moves."""
+def _settle_all(clients: list[LiveClient], *, within: float = 20.0) -> None:
+    """Everyone connected, everything delivered in order, until nothing moves and every
+    replica has the same state vector (or `within` seconds pass: the check then fails)."""
     for client in clients:
         if not client.connected:
             client.connect()
+    deadline = time.monotonic() + within
     quiet_rounds = 0
-    while quiet_rounds < 2:
+    while time.monotonic() < deadline:
         moved = 0
         for client in clients:
             while client.outgoing:
@@ -152,6 +154,9 @@ def _settle_all(clients: list[LiveClient]) -> None:
                 client.apply_one()
                 moved += 1
         quiet_rounds = quiet_rounds + 1 if not moved else 0
+        states = [state_vector(client.doc.get_state()) for client in clients]
+        if quiet_rounds >= 2 and all(state == states[0] for state in states):
+            return
 
 
 def converge(
@@ -178,7 +183,8 @@ def converge(
     _settle_all(clients)  # cell ids the save had to make unique reach everyone
     first = clients[0]
     for other in clients[1:]:
-        assert state_vector(other.doc.get_state()) == state_vector(first.doc.get_state()), seed
+        mine, theirs = state_vector(other.doc.get_state()), state_vector(first.doc.get_state())
+        assert mine == theirs, f"seed {seed}: {other.name} has {mine}, {first.name} {theirs}"
         assert other.content() == first.content(), f"seed {seed}: replicas differ"
     copy = stored()
     assert copy["notebook"] == first.content(), f"seed {seed}: the saved .ipynb differs"

@@ -14,6 +14,7 @@ and the database only in worker threads.
 from __future__ import annotations
 
 import asyncio
+import copy
 import logging
 import time
 import warnings
@@ -39,7 +40,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from .live_store import Loaded, store, write
 
-__all__ = ["SAVED", "Peer", "Room", "Timing", "saved_message"]
+__all__ = ["SAVED", "Peer", "Room", "Timing", "complete", "saved_message"]
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +54,26 @@ def saved_message(version: int, state: bytes) -> bytes:
     """SAVED, the copy's version, then the state vector saved (a length-prefixed byte array,
     lib0's readVarUint8Array): everything a client has at or below it is in that version."""
     return write_var_uint(SAVED) + write_var_uint(version) + write_message(state)
+
+
+# What nbformat requires of each kind of cell, and its value when a cell lacks it.
+_REQUIRED: dict[str, dict[str, Any]] = {
+    "code": {"metadata": {}, "source": "", "outputs": [], "execution_count": None},
+    "markdown": {"metadata": {}, "source": ""},
+    "raw": {"metadata": {}, "source": ""},
+}
+
+
+def complete(notebook: dict[str, Any]) -> dict[str, Any]:
+    """`notebook` with the keys nbformat requires of its cells, where a cell lacks them.
+
+    A cell copied (a move) while an update that sets one of its keys was still on
+    its way lacks that key for good; the document is not wrong, only not nbformat.
+    """
+    for cell in notebook.get("cells", []):
+        for key, value in _REQUIRED.get(cell.get("cell_type"), {}).items():
+            cell.setdefault(key, copy.deepcopy(value))
+    return notebook
 
 
 @dataclass
@@ -268,7 +289,7 @@ class Room:
             warnings.simplefilter("ignore")
             # get() gives duplicate cell ids (two people moving one cell) fresh ids in
             # the document itself: that change reaches everyone like any other.
-            return self.notebook.get()
+            return complete(self.notebook.get())
 
     async def _write(self) -> None:
         self.dirty = False
