@@ -32,7 +32,7 @@ from ardoise.classroom import ClassroomConfig, create_app  # noqa: E402
 from ardoise.classroom.live_room import Timing  # noqa: E402
 from ardoise.classroom.models import Role  # noqa: E402
 from classroom.conftest import Classroom  # noqa: E402
-from classroom.live_client import LiveClient, LiveServer  # noqa: E402
+from classroom.live_client import LiveClient, LiveServer, state_vector  # noqa: E402
 from classroom.live_sim import converge  # noqa: E402
 
 
@@ -81,6 +81,11 @@ def main() -> int:
                     failures.append(seed)
                     line = traceback.format_exception_only(error)[-1].strip()
                     print(f"seed {seed}: FAILED {line}", flush=True)
+                    room = app.state.live.rooms.get(copy_id)
+                    if room is not None:
+                        print(f"  server: {state_vector(room.doc.get_state())}, dirty {room.dirty}")
+                    for client in clients:
+                        print(f"  {client.name}: {state_vector(client.doc.get_state())}")
                     for client in clients:
                         client.disconnect()
         finally:
