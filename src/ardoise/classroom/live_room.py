@@ -263,9 +263,14 @@ class Room:
         while self._pending or self._pending_version is not None:
             updates, self._pending = self._pending, []
             version, self._pending_version = self._pending_version, None
-            rows = await asyncio.to_thread(
-                store, self.sessions, self.copy_id, updates, version=version
-            )
+            try:
+                rows = await asyncio.to_thread(
+                    store, self.sessions, self.copy_id, updates, version=version
+                )
+            except BaseException:
+                self._pending[:0] = updates  # kept for the next try, in order
+                self._pending_version = self._pending_version or version
+                raise
             if rows > self.timing.compact_rows:
                 await self._compact()
 
@@ -296,14 +301,19 @@ class Room:
         notebook = self._content()
         state = self.doc.get_state()
         updates, self._pending = self._pending, []
-        outcome = await asyncio.to_thread(
-            write,
-            self.sessions,
-            self.copy_id,
-            updates,
-            base_version=self.version,
-            notebook=notebook,
-        )
+        try:
+            outcome = await asyncio.to_thread(
+                write,
+                self.sessions,
+                self.copy_id,
+                updates,
+                base_version=self.version,
+                notebook=notebook,
+            )
+        except BaseException:
+            self._pending[:0] = updates  # the database failed: store and save them later
+            self.dirty = True
+            raise
         if outcome.saved:
             self.version = outcome.version
             for peer in self.peers:

@@ -67,6 +67,9 @@ class LiveRooms:
             return
         await room.save()
         if not room.peers and self.rooms.get(room.copy_id) is room:
+            earlier = self._unloads.pop(room.copy_id, None)
+            if earlier is not None:
+                earlier.cancel()  # one unload per room: a second one could close it twice
             loop = asyncio.get_running_loop()
             self._unloads[room.copy_id] = loop.call_later(
                 self.timing.unload_after, self._unload_soon, room
@@ -77,8 +80,8 @@ class LiveRooms:
 
     async def _unload(self, room: Room) -> None:
         self._unloads.pop(room.copy_id, None)
-        if room.peers:
-            return
+        if room.peers or self.rooms.get(room.copy_id) is not room:
+            return  # back in use, or already unloaded (its successor owns the stored rows)
         await room.close()
         if not room.peers and self.rooms.get(room.copy_id) is room:
             del self.rooms[room.copy_id]
