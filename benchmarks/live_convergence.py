@@ -23,10 +23,13 @@ import sys
 import tempfile
 import traceback
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO / "tests"))
+
+from pycrdt import Doc  # noqa: E402
 
 from ardoise.classroom import ClassroomConfig, create_app  # noqa: E402
 from ardoise.classroom.live_room import Timing  # noqa: E402
@@ -86,6 +89,12 @@ def main() -> int:
                         print(f"  server: {state_vector(room.doc.get_state())}, dirty {room.dirty}")
                     for client in clients:
                         print(f"  {client.name}: {state_vector(client.doc.get_state())}")
+                        if room is not None:
+                            # Whether the server could take this replica's document at all.
+                            merged: Doc[Any] = Doc()
+                            merged.apply_update(room.doc.get_update())
+                            merged.apply_update(client.doc.get_update())
+                            print(f"    server + {client.name}: {state_vector(merged.get_state())}")
                     for client in clients:
                         client.disconnect()
         finally:

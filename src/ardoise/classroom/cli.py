@@ -78,6 +78,8 @@ def serve_classroom(config: ClassroomConfig, *, host: str, port: int, verbose: b
                 log_level="info" if verbose else "warning",
                 access_log=verbose,
                 ws=WEBSOCKETS,
+                # A live copy's message is an edit, or a whole notebook on the first sync.
+                ws_max_size=config.max_request_bytes,
             )
         )
         server.run(sockets=[listening])
