@@ -185,10 +185,11 @@ class Room:
         update: bytes = event.update
         if update == b"\x00\x00":
             return
+        # To everyone, the sender too: a transaction can integrate more than the sender
+        # sent (updates from others that waited for what it brought), which it lacks.
         message = create_update_message(update)
         for peer in self.peers:
-            if peer is not self._source:
-                peer.send(message)
+            peer.send(message)
         self._pending.append(update)
         self._flush_soon()
         if self._source is not None:
