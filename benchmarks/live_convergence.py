@@ -56,7 +56,7 @@ def main() -> int:
         teacher = classroom.signed_in("tina", Role.TEACHER)
         _, code = classroom.activity(teacher)
         server = LiveServer(app).start()
-        failures, seconds = [], []
+        failures, seconds, resynced = [], [], []
         try:
             for seed in range(args.first, args.first + args.seeds):
                 student, copy_id = classroom.guest(code, name=f"Student {seed}")
@@ -80,6 +80,9 @@ def main() -> int:
                         steps=args.steps,
                     )
                     seconds.append(outcome.seconds)
+                    if outcome.resyncs:
+                        resynced.append(seed)
+                        print(f"seed {seed}: converged only after {outcome.resyncs} resync(s)")
                 except Exception as error:  # a failing seed is the result, not a crash
                     failures.append(seed)
                     line = traceback.format_exception_only(error)[-1].strip()
@@ -112,9 +115,11 @@ def main() -> int:
         f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
         f"Python {platform.python_version()}"
     )
+    if resynced:
+        print("seeds that needed everyone to reconnect:", " ".join(map(str, resynced)))
     if failures:
         print("failing seeds:", " ".join(map(str, failures)))
-    return 1 if failures else 0
+    return 1 if failures or resynced else 0
 
 
 if __name__ == "__main__":
