@@ -86,6 +86,8 @@ def test_without_requirements_nothing_is_bundled_and_packages_come_from_the_cdn(
     assert data["packages"] == {"bundled": {}}
     assert data["pyodide"]["packagesURL"] == f"https://cdn.jsdelivr.net/pyodide/v{VERSION}/full/"
     assert not (site / "packages").exists()
+    # The service worker keeps what it loads from there.
+    assert offline_config(site)[0]["packages"] == data["pyodide"]["packagesURL"]
 
 
 def test_a_pyodide_distribution_url_is_recorded(
@@ -94,6 +96,7 @@ def test_a_pyodide_distribution_url_is_recorded(
     site = tmp_path / "site"
     build(ardoise_cli, a_course, site, "--pyodide-dist", "https://school.example/pyodide")
     assert manifest(site)["pyodide"]["packagesURL"] == "https://school.example/pyodide/"
+    assert offline_config(site)[0]["packages"] == "https://school.example/pyodide/"
 
 
 def test_a_self_hosted_distribution_is_copied_beside_the_core(
@@ -124,6 +127,7 @@ def test_a_self_hosted_distributions_packages_are_kept_offline_only_once_used(
     config, _ = offline_config(site)
     assert "pyodide/distpkg-0.1-py3-none-any.whl" in config["files"]
     assert config["onDemand"] == ["pyodide/distpkg-0.1-py3-none-any.whl"]
+    assert "packages" not in config, "the site's own files are kept as app files"
 
 
 def closed_port() -> int:

@@ -13,6 +13,11 @@ export interface OfflineConfig {
    * self-hosted Pyodide distribution (hundreds of MB, of which a course uses a few).
    */
   onDemand?: string[];
+  /**
+   * Where the wheels of Pyodide's distribution load from when that is another
+   * site (the package CDN by default); kept once used. Absent when they are the site's own.
+   */
+  packages?: string;
   /** Where the course's files live: revalidated on every visit, not part of a version. */
   contents: { index: string; root: string };
 }
@@ -25,6 +30,15 @@ export function appCacheName(scope: URL, version: string): string {
 
 export function appCachePrefix(scope: URL): string {
   return `${PREFIX} ${scope.href} app `;
+}
+
+/** The package cache of one base URL: a new Pyodide (a new base URL) never mixes its files with the old one's. */
+export function packageCacheName(scope: URL, base: string): string {
+  return `${packageCachePrefix(scope)}${base}`;
+}
+
+export function packageCachePrefix(scope: URL): string {
+  return `${PREFIX} ${scope.href} packages `;
 }
 
 export function contentsCacheName(scope: URL): string {

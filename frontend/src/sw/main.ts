@@ -1,8 +1,9 @@
 /// <reference lib="webworker" />
 // The service worker (sw.js at the site's root; `ardoise build` writes this
 // build's list of files above it). It keeps the app and Python for offline use,
-// one cache per build, revalidates the course's files, and adds cross-origin
-// isolation where the host does not.
+// one cache per build, revalidates the course's files, keeps the packages a
+// page loads from the package CDN, and adds cross-origin isolation where the
+// host does not.
 //
 // Updates: a new build means a new sw.js, which the browser notices on a
 // navigation. The new worker fills its own cache and waits while any page uses
@@ -15,6 +16,7 @@ import { sitePath } from "./config";
 import { ContentsCache } from "./contents";
 import { isolated } from "./isolation";
 import type { ToServiceWorker, WindowCount } from "./messages";
+import { PackageCache } from "./packages";
 
 declare const self: ServiceWorkerGlobalScope & { ARDOISE_OFFLINE: OfflineConfig };
 
@@ -22,13 +24,14 @@ const config = self.ARDOISE_OFFLINE;
 const scope = new URL(self.registration.scope);
 const app = new AppCache(config, scope);
 const contents = new ContentsCache(config.contents, scope);
+const packages = new PackageCache(config.packages ?? null, scope);
 
 self.addEventListener("install", (event) => {
   event.waitUntil(Promise.all([app.fill(), contents.fill()]));
 });
 
 self.addEventListener("activate", (event) => {
-  event.waitUntil(app.removeOthers());
+  event.waitUntil(Promise.all([app.removeOthers(), packages.removeOthers()]));
 });
 
 self.addEventListener("fetch", (event) => {
@@ -49,6 +52,9 @@ function route(event: FetchEvent): Promise<Response> | null {
   // Chromium's devtools may issue this mode, which a worker cannot fetch with.
   if (request.cache === "only-if-cached" && request.mode !== "same-origin") return null;
   const path = sitePath(new URL(request.url), scope);
+  if (packages.has(request.url) && (path === null || !app.has(path))) {
+    return packages.respond(request, (work) => event.waitUntil(work));
+  }
   if (path === null) return null;
   const file = request.mode === "navigate" && path === "" ? "index.html" : path;
   if (app.has(file)) return app.respond(file, request);

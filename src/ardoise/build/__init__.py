@@ -83,7 +83,7 @@ def build_site(
                 packages=bundle,
                 live=live,
             )
-            offline.write_service_worker(static, site)
+            offline.write_service_worker(static, site, packages_url=bundle.url)
             compress.compress_site(site, COMPRESSED)
     except OSError as error:
         where = f" ({error.filename})" if error.filename else ""

@@ -4,6 +4,8 @@ The worker keeps the listed files in a cache named after `version`, checking eac
 against its SHA-256, so a page never mixes two builds. A new list means new bytes
 in `sw.js`, which is how browsers notice a new build. The course's files are not
 listed: the worker revalidates them on every visit, following `contents.json`.
+When the distribution's packages load from another site (the CDN by default),
+`packages` names their base URL: the worker keeps the files it loads from there.
 """
 
 from __future__ import annotations
@@ -31,8 +33,12 @@ NOT_APP = {SERVICE_WORKER, INDEX, "SHA256SUMS"}
 PYODIDE = "pyodide"
 
 
-def write_service_worker(static: Path, site: Path) -> str:
-    """Write `site/sw.js`: the built worker in `static` below the site's app files; the version."""
+def write_service_worker(static: Path, site: Path, *, packages_url: str | None = None) -> str:
+    """Write `site/sw.js`: the built worker in `static` below the site's app files; the version.
+
+    `packages_url` is where the distribution's packages load from (absolute, or
+    relative to the site's root, whose files are listed already).
+    """
     files = app_files(site)
     listing = "".join(f"{path} {integrity}\n" for path, integrity in files.items())
     version = hashlib.sha256(listing.encode()).hexdigest()[:16]
@@ -42,6 +48,8 @@ def write_service_worker(static: Path, site: Path) -> str:
         "onDemand": on_demand(static, files),
         "contents": {"index": INDEX, "root": f"{ROOT}/"},
     }
+    if packages_url is not None and packages_url.startswith(("https://", "http://")):
+        config["packages"] = packages_url
     header = f"self.ARDOISE_OFFLINE = {json.dumps(config, sort_keys=True)};\n"
     try:
         worker = (static / SERVICE_WORKER).read_text(encoding="utf-8")
