@@ -15,7 +15,6 @@ import shutil
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -23,14 +22,13 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
-from playwright.sync_api import Error as PlaywrightError
 
 import ardoise
 from conftest import make_wheel
 
 from .conftest import Server
 from .test_notebook import open_notebook, wait_until_ready
-from .test_offline import NOTICE, SLOW_MS, wait_until_kept_offline
+from .test_offline import NOTICE, SLOW_MS, until, wait_until_kept_offline
 from .test_packages import NOTEBOOK, a_course, run
 
 PACKAGE = "cdnpkg"
@@ -145,19 +143,6 @@ PACKAGE_CACHES = "caches.keys().then(names => names.filter(name => name.includes
 def package_caches(page: Page) -> list[str]:
     names: list[str] = page.evaluate(PACKAGE_CACHES)
     return names
-
-
-def until(page: Page, expression: str, expected: object) -> None:
-    """Until `expression` gives `expected`, through the reloads a switch of build makes."""
-    deadline = time.monotonic() + SLOW_MS / 1000
-    while True:
-        try:
-            if page.evaluate(expression) == expected:
-                return
-        except PlaywrightError:
-            pass  # the page reloaded during the evaluation
-        assert time.monotonic() < deadline, f"{expression} never gave {expected!r}"
-        page.wait_for_timeout(250)
 
 
 def wait_until_kept(page: Page, url: str) -> None:

@@ -15,12 +15,18 @@ export function startOffline(): void {
   const container = navigator.serviceWorker as ServiceWorkerContainer | undefined;
   if (!container || !isSecureContext || !location.protocol.startsWith("http")) return;
   prepareUpdateNotice();
+  // A build already waiting as this page starts was downloaded during an earlier
+  // visit; one that finishes installing while this page loads is offered instead.
+  const earlier = container
+    .getRegistration()
+    .then((registration) => registration?.waiting ?? null)
+    .catch(() => null);
   // After the load event: the worker's downloads must not compete with the page's first paint.
-  if (document.readyState === "complete") void register(container);
-  else addEventListener("load", () => void register(container), { once: true });
+  if (document.readyState === "complete") void register(container, earlier);
+  else addEventListener("load", () => void register(container, earlier), { once: true });
 }
 
-async function register(container: ServiceWorkerContainer): Promise<void> {
+async function register(container: ServiceWorkerContainer, earlier: Promise<ServiceWorker | null>): Promise<void> {
   let registration: ServiceWorkerRegistration | undefined;
   try {
     registration = await container.register("sw.js");
@@ -36,7 +42,7 @@ async function register(container: ServiceWorkerContainer): Promise<void> {
     if (!crossOriginIsolated) void reloadWhenIsolationIsPossible(registration);
     return;
   }
-  await handleUpdates(registration, container);
+  await handleUpdates(registration, container, earlier);
 }
 
 /**
@@ -51,7 +57,11 @@ async function reloadWhenIsolationIsPossible(registration: ServiceWorkerRegistra
   location.reload();
 }
 
-async function handleUpdates(registration: ServiceWorkerRegistration, container: ServiceWorkerContainer): Promise<void> {
+async function handleUpdates(
+  registration: ServiceWorkerRegistration,
+  container: ServiceWorkerContainer,
+  earlier: Promise<ServiceWorker | null>,
+): Promise<void> {
   const offer = (waiting: ServiceWorker) => showUpdateNotice(() => activate(waiting));
   const watch = (installing: ServiceWorker | null) => {
     installing?.addEventListener("statechange", () => {
@@ -67,7 +77,7 @@ async function handleUpdates(registration: ServiceWorkerRegistration, container:
     // A new build was downloaded during an earlier visit. This page has just
     // opened: if no other page uses the old build, switch now.
     const waiting = registration.waiting;
-    if ((await windowCount(container)) === 1) activate(waiting);
+    if (waiting === (await earlier) && (await windowCount(container)) === 1) activate(waiting);
     else offer(waiting);
   }
 }
