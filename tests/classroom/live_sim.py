@@ -3,7 +3,8 @@
 Each client runs a seeded random script: text inserted and deleted in cells,
 cells inserted, deleted and moved (as @jupyter/ydoc moves them: a copy inserted,
 the original deleted), outputs appended and cleared, execution counts set. Its
-messages go out, and the server's are applied, in a seeded random order, while
+messages go out, and the server's are applied, at seeded random moments (each
+connection in order, as a websocket delivers them; clients interleaved at random), while
 it disconnects and reconnects now and then (editing offline meanwhile). At the
 end everyone delivers everything; every replica must hold the same document,
 and the copy the server saved must be that document as .ipynb.
@@ -124,13 +125,13 @@ def _step(client: LiveClient, rng: random.Random, serial: int) -> str:
         _edit(client, rng, serial)
         return "edit"
     if roll < 0.6:
-        if client.outgoing:
-            client.send_one(rng.randrange(len(client.outgoing)))
+        for _ in range(min(len(client.outgoing), rng.randint(1, 3))):
+            client.send_one()
         return "send"
     if roll < 0.95:
         client.receive()
-        if client.incoming:
-            client.apply_one(rng.randrange(len(client.incoming)))
+        for _ in range(min(len(client.incoming), rng.randint(1, 3))):
+            client.apply_one()
         return "apply"
     client.disconnect()
     return "disconnect"

@@ -29,3 +29,4 @@ def test_three_replicas_editing_at_random_converge_on_what_the_server_saved(
     outcome = converge(clients, stored, seed=seed, steps=120)
     assert outcome.edits > 20  # the script did edit, and the copy shows it
     assert outcome.version > 1
+    assert outcome.resyncs == 0  # converged by the protocol alone, with no extra reconnection
