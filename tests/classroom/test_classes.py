@@ -26,6 +26,18 @@ def students(classroom: Classroom, *usernames: str) -> None:
         classroom.account(username, Role.STUDENT, username.title() + " S.")
 
 
+def an_activity_of_ada_and_graces_class(
+    classroom: Classroom, teacher: TestClient
+) -> tuple[int, int, str]:
+    """A class of two students, Ada and Grace, and a new activity of it: the class's id,
+    the activity's id and its share code."""
+    students(classroom, "ada", "grace")
+    group = new_class(teacher)
+    post_form(teacher, f"/teacher/classes/{group}/members", {"usernames": "ada grace"})
+    activity, code = classroom.activity(teacher, group=str(group))
+    return group, activity, code
+
+
 def member_names(html: str) -> list[str]:
     return re.findall(r"<tr>\s*<td>([^<]+)</td>\s*<td><code>", html)
 
@@ -119,10 +131,7 @@ def test_renaming_and_deleting_a_class_keeps_its_activities_and_students(
 def test_an_activity_of_a_class_lists_its_students_who_have_not_started(
     a_classroom: Classroom, a_teacher: TestClient
 ) -> None:
-    students(a_classroom, "ada", "grace")
-    group = new_class(a_teacher)
-    post_form(a_teacher, f"/teacher/classes/{group}/members", {"usernames": "ada grace"})
-    activity, code = a_classroom.activity(a_teacher, group=str(group))
+    _, activity, code = an_activity_of_ada_and_graces_class(a_classroom, a_teacher)
     page = a_teacher.get(f"/teacher/activities/{activity}").text
     waiting = re.findall(r'<tr class="waiting">\s*<td>([^<]+)</td>\s*<td>([^<]+)</td>', page)
     assert waiting == [("Ada S.", "Not started"), ("Grace S.", "Not started")]
@@ -307,10 +316,7 @@ def test_a_students_data_names_their_classes_and_deleting_them_leaves_the_class(
 def test_a_guest_in_a_class_activity_is_marked_and_the_class_still_waits_for_its_students(
     a_classroom: Classroom, a_teacher: TestClient
 ) -> None:
-    students(a_classroom, "ada", "grace")
-    group = new_class(a_teacher)
-    post_form(a_teacher, f"/teacher/classes/{group}/members", {"usernames": "ada grace"})
-    activity, code = a_classroom.activity(a_teacher, group=str(group))
+    group, activity, code = an_activity_of_ada_and_graces_class(a_classroom, a_teacher)
     # Someone who is not signed in joins with a class member's name: a guest, not Ada.
     guest, guest_copy = a_classroom.guest(code, "Ada S.")
     page = a_teacher.get(f"/teacher/activities/{activity}").text
