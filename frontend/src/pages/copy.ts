@@ -20,14 +20,7 @@ import { syncFilesWithKernel } from "../files/sync";
 import { problemText } from "../files/problems";
 import { attachComments, reviewBanner } from "../classroom/review";
 import { CopyLoadError, CopySync, copyURL, fetchCopy, type SaveState, type ServerCopy } from "../classroom/server-copy";
-
-function notice(text: string): HTMLElement {
-  const element = document.createElement("p");
-  element.className = "notice notice-warning";
-  element.setAttribute("role", "alert");
-  element.textContent = text;
-  return element;
-}
+import { notice } from "../ui/notice";
 
 function button(text: string, run: () => void): HTMLButtonElement {
   const element = document.createElement("button");

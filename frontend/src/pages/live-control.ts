@@ -6,6 +6,7 @@ import { linkFor, markHosted, newLiveLink, type LiveLink } from "../collab/link"
 import { t } from "../i18n";
 import type { NotebookView } from "../notebook/view";
 import type { Site } from "../site";
+import { notice } from "../ui/notice";
 
 export interface LiveControlOptions {
   site: Site;
@@ -43,14 +44,6 @@ async function noSignaling(site: Site): Promise<boolean> {
   }
 }
 
-function note(text: string, kind: "info" | "warning"): HTMLElement {
-  const element = document.createElement("p");
-  element.className = `notice notice-${kind}`;
-  element.setAttribute("role", kind === "warning" ? "alert" : "status");
-  element.textContent = text;
-  return element;
-}
-
 export function liveControl(options: LiveControlOptions): { button: HTMLButtonElement; element: HTMLElement } {
   const element = document.createElement("div");
   element.className = "live-host";
@@ -63,7 +56,7 @@ export function liveControl(options: LiveControlOptions): { button: HTMLButtonEl
 
   const start = async (room: string, secret: string): Promise<boolean> => {
     if (await noSignaling(options.site)) {
-      element.replaceChildren(note(t("live.noSignaling"), "warning"));
+      element.replaceChildren(notice(t("live.noSignaling"), "warning"));
       return false;
     }
     try {
@@ -79,7 +72,7 @@ export function liveControl(options: LiveControlOptions): { button: HTMLButtonEl
       button.hidden = true;
       return true;
     } catch (error) {
-      element.replaceChildren(note(t("live.unavailable", { detail: String(error) }), "warning"));
+      element.replaceChildren(notice(t("live.unavailable", { detail: String(error) }), "warning"));
       return false;
     }
   };
@@ -96,7 +89,7 @@ export function liveControl(options: LiveControlOptions): { button: HTMLButtonEl
   });
 
   const { link } = options;
-  if (link && (!link.room || !link.secret)) element.replaceChildren(note(t("live.badLink"), "warning"));
+  if (link && (!link.room || !link.secret)) element.replaceChildren(notice(t("live.badLink"), "warning"));
   else if (link?.secret) void start(link.room, link.secret);
   return { button, element };
 }
@@ -104,7 +97,7 @@ export function liveControl(options: LiveControlOptions): { button: HTMLButtonEl
 /** Someone joining sees an empty notebook until the others' cells arrive: say so meanwhile. */
 function waitForCells({ notebook }: LiveControlOptions, element: HTMLElement): void {
   if (notebook.cells.length) return;
-  const waiting = note(t("live.waiting"), "info");
+  const waiting = notice(t("live.waiting"), "info");
   element.prepend(waiting);
   const done = () => {
     if (!notebook.cells.length) return;

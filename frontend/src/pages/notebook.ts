@@ -21,17 +21,10 @@ import { problemText } from "../files/problems";
 import { basename, dirname, notebookHref } from "../paths";
 import { hostedKey, liveLinkOf, type LiveLink } from "../collab/link";
 import { liveControl } from "./live-control";
+import { notice } from "../ui/notice";
 
 function download(name: string, text: string): void {
   downloadBlob(name, new Blob([text], { type: "application/x-ipynb+json" }));
-}
-
-function notice(text: string, kind: "info" | "warning"): HTMLElement {
-  const element = document.createElement("p");
-  element.className = `notice notice-${kind}`;
-  element.setAttribute("role", kind === "warning" ? "alert" : "note");
-  element.textContent = text;
-  return element;
 }
 
 async function fetchNotebook(site: Site, path: string): Promise<nbformat.INotebookContent> {
