@@ -59,7 +59,7 @@ function chrome(site: Site | null): void {
   document.getElementById("header-tools")?.replaceChildren(themeSwitch(), languageSwitch());
 }
 
-function startKernel(kernel: KernelClient, site: Site, notebookPath: string, overlay: FileOps): KernelClient {
+function startKernel(kernel: KernelClient, site: Site, notebookPath: string, overlay: FileOps): Promise<unknown> {
   const folder = notebookPath.includes("/") ? notebookPath.slice(0, notebookPath.lastIndexOf("/")) : "";
   const files = site.contents
     .filter((entry) => entry.type === "file")
@@ -69,7 +69,7 @@ function startKernel(kernel: KernelClient, site: Site, notebookPath: string, ove
     }));
   const indexURL = siteURL(site, site.manifest.pyodide.indexURL).href;
   const runtimeURL = siteURL(site, site.manifest.runtime.url).href;
-  void kernel.start({
+  return kernel.start({
     indexURL,
     packages: packageSources(site),
     runtimeURL,
@@ -82,7 +82,6 @@ function startKernel(kernel: KernelClient, site: Site, notebookPath: string, ove
     sizes: downloadSizes(site, indexURL, runtimeURL),
     language: language(),
   });
-  return kernel;
 }
 
 /** What the kernel downloads to start, by URL: the progress bar's total. */
@@ -138,7 +137,7 @@ async function showCopyPage(main: HTMLElement, id: string): Promise<void> {
   if (!site) return kernel.unprepare();
   // The copy's own files (uploaded, or written by its Python), kept in this browser per copy.
   const store = await openCopyFileStore(site, id);
-  startKernel(kernel, site, "", await store.overlay());
+  void startKernel(kernel, site, "", await store.overlay());
   await (await page).showCopy(main, site, id, kernel, store);
 }
 
@@ -148,17 +147,24 @@ async function main(): Promise<void> {
   const pageName = document.documentElement.dataset.page;
   // A classroom copy (`notebook.html?copy=ID`) is served by the classroom server, without the service worker.
   const copy = pageName === "notebook" ? new URLSearchParams(location.search).get("copy") : null;
-  if (copy === null) startOffline();
+  const isNotebook = pageName === "notebook";
+  // On a notebook's first visit, the service worker's downloads wait for Python to
+  // start: they would compete with the kernel's own for the network and the CPU.
+  let kernelSettled: () => void = () => undefined;
+  const afterKernel = isNotebook ? new Promise<void>((resolve) => (kernelSettled = resolve)) : Promise.resolve();
+  if (copy === null) startOffline(afterKernel);
   // The page's code loads while the manifest arrives; the kernel starts as soon as it has.
   if (pageName === "accessibility") return showStatementPage(main);
-  const isNotebook = pageName === "notebook";
   if (copy !== null) return showCopyPage(main, copy);
   const page = isNotebook ? import("./pages/notebook") : import("./pages/list");
   // The kernel's worker loads while the manifest and the storage are read.
   const kernel = new KernelClient();
   if (isNotebook) kernel.prepare();
   const site = await siteOrSayWhy(main);
-  if (!site) return kernel.unprepare();
+  if (!site) {
+    kernelSettled();
+    return kernel.unprepare();
+  }
   const store = await openFileStore(site);
   if (isNotebook) {
     const path = new URLSearchParams(location.search).get("path") ?? "";
@@ -166,8 +172,11 @@ async function main(): Promise<void> {
     // The kernel starts while the notebook is being read and drawn.
     // Someone joining a live session may not have the notebook yet: the others send it.
     const live = new URLSearchParams(location.search).has("live");
-    if (exists || live) startKernel(kernel, site, path, await store.overlay());
-    else kernel.unprepare();
+    if (exists || live) void startKernel(kernel, site, path, await store.overlay()).finally(kernelSettled);
+    else {
+      kernelSettled();
+      kernel.unprepare();
+    }
     const { showNotebook } = (await page) as typeof import("./pages/notebook");
     await showNotebook(main, site, path, kernel, store);
   } else {

@@ -96,6 +96,26 @@ def test_after_one_visit_the_list_and_a_notebook_open_and_run_python_with_the_ne
     expect(output_of(code_cells(page).first)).to_have_text("42", timeout=PYTHON_READY_MS)
 
 
+def test_a_first_visit_keeps_the_site_only_once_python_has_started(
+    page: Page, a_served_site: str
+) -> None:
+    """The worker's downloads (the whole site, Python's runtime too) would compete
+    with the kernel's own on a first visit: it registers once Python is ready."""
+    registered_before_ready = """async () => {
+        const registration = await navigator.serviceWorker.getRegistration();
+        const status = [...document.querySelectorAll('[role=status]')]
+            .map((element) => element.textContent).find((text) => text.includes('Python:'));
+        return registration !== undefined && status !== 'Python: ready';
+    }"""
+    page.goto(f"{a_served_site}notebook.html?path={WELCOME}")
+    deadline = time.monotonic() + PYTHON_READY_MS / 1000
+    while page.get_by_role("status").filter(has_text="Python:").text_content() != "Python: ready":
+        assert page.evaluate(registered_before_ready) is False
+        assert time.monotonic() < deadline, "Python never became ready"
+        page.wait_for_timeout(100)
+    wait_until_kept_offline(page)
+
+
 def test_a_changed_notebook_reaches_the_offline_copy_without_a_new_version_of_the_app(
     page: Page, context: BrowserContext, tmp_path: Path
 ) -> None:

@@ -11,7 +11,15 @@ const ISOLATION_RELOAD = "ardoise:isolation-reload";
 const ASK_TIMEOUT_MS = 1000;
 const CHECK_EVERY_MS = 60 * 60 * 1000;
 
-export function startOffline(): void {
+/** The longest a first visit's worker waits for the page's Python to start. */
+const KERNEL_WAIT_MS = 20_000;
+
+/**
+ * Registers the service worker once the page has loaded and `afterKernel` has
+ * settled (or KERNEL_WAIT_MS passed), unless the page needs the worker for
+ * cross-origin isolation: then at once, since the page reloads under it anyway.
+ */
+export function startOffline(afterKernel: Promise<unknown> = Promise.resolve()): void {
   const container = navigator.serviceWorker as ServiceWorkerContainer | undefined;
   if (!container || !isSecureContext || !location.protocol.startsWith("http")) return;
   prepareUpdateNotice();
@@ -22,8 +30,15 @@ export function startOffline(): void {
     .then((registration) => registration?.waiting ?? null)
     .catch(() => null);
   // After the load event: the worker's downloads must not compete with the page's first paint.
-  if (document.readyState === "complete") void register(container, earlier);
-  else addEventListener("load", () => void register(container, earlier), { once: true });
+  const loaded = new Promise<void>((resolve) => {
+    if (document.readyState === "complete") resolve();
+    else addEventListener("load", () => resolve(), { once: true });
+  });
+  // A page the worker already controls only asks for news of a build; a first visit
+  // downloads the whole site, Python's runtime included, which the kernel is fetching too.
+  const kernel = container.controller || !crossOriginIsolated ? Promise.resolve() : afterKernel;
+  const waited = new Promise<void>((resolve) => setTimeout(resolve, KERNEL_WAIT_MS));
+  void Promise.all([loaded, Promise.race([kernel.catch(() => undefined), waited])]).then(() => register(container, earlier));
 }
 
 async function register(container: ServiceWorkerContainer, earlier: Promise<ServiceWorker | null>): Promise<void> {
