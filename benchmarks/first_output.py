@@ -109,6 +109,7 @@ class Run:
     ms: float
     bytes: int = 0
     app_bytes: int = 0
+    page_app_bytes: int = 0
     heap_mb: float = 0.0
     trivial_ms: float = 0.0
 
@@ -133,10 +134,14 @@ class Traffic:
         self.requests: list[Request] = []
         context.on("requestfinished", lambda request: self.requests.append(request))
 
-    def total(self, keep: Callable[[str], bool] = lambda url: True) -> int:
+    def total(self, keep: Callable[[str], bool] = lambda url: True, *, page_only: bool = False) -> int:
+        """Bytes of the requests `keep` accepts; `page_only`: not those the service
+        worker makes for itself (keeping the site for offline, in the background)."""
         count = 0
         for request in self.requests:
             response = request.response()
+            if page_only and request.service_worker is not None:
+                continue
             if keep(request.url) and not (response and response.from_service_worker):
                 sizes = request.sizes()
                 count += sizes["responseBodySize"] + sizes["responseHeadersSize"]
@@ -304,6 +309,7 @@ def measure(
         ms=ms,
         bytes=traffic.total(),
         app_bytes=traffic.total(lambda url: not variant.runtime(url)),
+        page_app_bytes=traffic.total(lambda url: not variant.runtime(url), page_only=True),
         heap_mb=heap_mb(context, page),
         trivial_ms=trivial,
     )
@@ -337,7 +343,7 @@ def report(results: Results, args: argparse.Namespace) -> dict[str, Any]:
     print(f"Chromium: {CHROMIUM}, runs: {args.runs}, slow runs: {args.slow_runs}")
     header = (
         "variant", "cold ms", "warm ms", "offline", "slow ms", "bytes time ms",
-        "slow/bytes", "KB", "app KB", "heap MB", "trivial ms",
+        "slow/bytes", "KB", "app KB", "page app KB", "heap MB", "trivial ms",
     )  # fmt: skip
     print(" | ".join(header))
     for name, conditions in results.runs.items():
@@ -352,6 +358,7 @@ def report(results: Results, args: argparse.Namespace) -> dict[str, Any]:
             "slow_ms": median([r.ms for r in slow]),
             "bytes": median([float(r.bytes) for r in cold]),
             "app_bytes": median([float(r.app_bytes) for r in cold]),
+            "page_app_bytes": median([float(r.page_app_bytes) for r in cold]),
             "slow_bytes": median([float(r.bytes) for r in slow]),
             "heap_mb": median([r.heap_mb for r in cold]),
             "trivial_ms": median([r.trivial_ms for r in cold + warm]),
@@ -370,6 +377,7 @@ def report(results: Results, args: argparse.Namespace) -> dict[str, Any]:
             f"{row['slow_over_bytes']:.2f}",
             f"{row['bytes'] / 1000:.0f}",
             f"{row['app_bytes'] / 1000:.0f}",
+            f"{row['page_app_bytes'] / 1000:.0f}",
             f"{row['heap_mb']:.1f}",
             f"{row['trivial_ms']:.1f}",
         ]

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ardoise.build.assets import static_folder
-from ardoise.build.runtime import COMPILED_ON_USE
+from ardoise.build.runtime import COMPILED_ON_USE, runtime_files, runtime_sources
 
 from .conftest import FIXTURES, MODIFIED, needs_fixtures
 
@@ -204,7 +204,8 @@ def test_the_runtime_zip_holds_the_ardoise_package_and_its_runtime_with_fixed_me
     with zipfile.ZipFile(archive) as runtime:
         infos = runtime.infolist()
         names = [info.filename for info in infos]
-        assert [name for name in names if name.endswith(".py")] == sorted(expected)
+        # Each module once: as source, or as bytecode alone (the test below says which).
+        assert sorted(name.removesuffix("c") for name in names) == sorted(expected)
         for info in infos:
             assert info.date_time == (1980, 1, 1, 0, 0, 0)
             assert info.external_attr >> 16 == 0o100644
@@ -228,7 +229,7 @@ def module_of(source: str) -> str:
     return source.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
 
 
-def test_the_runtime_zip_carries_checked_bytecode_for_every_module_a_kernel_start_imports(
+def test_the_runtime_zip_carries_bytecode_alone_for_every_module_a_kernel_start_imports(
     ardoise_cli: ArdoiseCLI, a_course: Path, tmp_path: Path
 ) -> None:
     site = tmp_path / "site"
@@ -239,23 +240,40 @@ def test_the_runtime_zip_carries_checked_bytecode_for_every_module_a_kernel_star
     assert "ardoise.runtime.turtle" not in at_start  # imported by a cell's `import turtle`
     (archive,) = (site / "runtime").glob("*.zip")
     with zipfile.ZipFile(archive) as runtime:
-        names = runtime.namelist()
-        sources = [name for name in names if name.endswith(".py")]
-        assert at_start <= {module_of(source) for source in sources}
-        for source in sources:
-            folder, _, module = source.rpartition("/")
-            found = [n for n in names if n.startswith(f"{folder}/__pycache__/{module[:-3]}.")]
-            if module_of(source) not in at_start and source.startswith(COMPILED_ON_USE):
+        names = set(runtime.namelist())
+        assert not any("__pycache__" in name for name in names)
+        for source, _ in runtime_sources():
+            module = module_of(source)
+            if module not in at_start and source.startswith(COMPILED_ON_USE):
                 # Compiled on first use: its bytecode would only make every start download more.
-                assert found == []
+                assert source in names and source + "c" not in names
                 continue
-            (pyc,) = found
-            assert re.fullmatch(r".*\.cpython-3\d+\.pyc", pyc)
-            data = runtime.read(pyc)
-            assert data == (bytecode / pyc).read_bytes()
-            # Hash-based and checked against the source: stale bytecode is never used.
-            assert int.from_bytes(data[4:8], "little") == 0b11
+            # Bytecode beside where the source would be, and no source: Python imports it as is.
+            assert source + "c" in names and source not in names, module
+            folder, _, file = source.rpartition("/")
+            (pyc,) = (bytecode / folder / "__pycache__").glob(f"{file[:-3]}.cpython-3*.pyc")
+            assert runtime.read(source + "c") == pyc.read_bytes()
+        assert at_start <= {module_of(name.removesuffix("c")) for name in names}
     assert not (site / "runtime-bytecode").exists()
+
+
+def test_a_runtime_module_changed_since_its_bytecode_was_made_goes_as_source(
+    tmp_path: Path,
+) -> None:
+    """Stale bytecode is never shipped: the source goes instead, compiled on import."""
+    static = tmp_path / "static"
+    shutil.copytree(static_folder() / "runtime-bytecode", static / "runtime-bytecode")
+    kernel = dict(runtime_sources())["ardoise/runtime/kernel.py"]
+    fresh = dict(runtime_files(static_folder()))
+    assert "ardoise/runtime/kernel.pyc" in fresh and "ardoise/runtime/kernel.py" not in fresh
+    (pyc,) = (static / "runtime-bytecode/ardoise/runtime/__pycache__").glob("kernel.*.pyc")
+    data = bytearray(pyc.read_bytes())
+    data[8:16] = bytes(8)  # the hash of another source
+    pyc.write_bytes(bytes(data))
+    stale = dict(runtime_files(static))
+    assert stale["ardoise/runtime/kernel.py"] == kernel
+    assert "ardoise/runtime/kernel.pyc" not in stale
+    assert "ardoise/runtime/shell.pyc" in stale  # the others keep their bytecode
 
 
 def test_two_builds_of_the_same_content_are_byte_identical(

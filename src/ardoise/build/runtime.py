@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import _imp
 import hashlib
 import io
 import json
@@ -14,7 +15,13 @@ from pathlib import Path
 from .assets import BYTECODE, PYODIDE, app_not_built
 from .manifest import Pyodide, Runtime
 
-__all__ = ["copy_pyodide", "package_runtime", "runtime_bytecode", "runtime_sources"]
+__all__ = [
+    "copy_pyodide",
+    "package_runtime",
+    "runtime_bytecode",
+    "runtime_files",
+    "runtime_sources",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -88,10 +95,53 @@ def runtime_bytecode(static: Path, sources: list[tuple[str, Path]]) -> list[tupl
     return found
 
 
+def runtime_files(static: Path) -> list[tuple[str, Path]]:
+    """What the runtime zip holds, as (zip name, file).
+
+    A module with bytecode compiled from its current source goes as that
+    bytecode alone, beside where its source would be (``kernel.pyc``), which
+    Python imports without a source: its source would add a fifth to every
+    start's download, for tracebacks that hide the runtime's frames anyway. A
+    module whose source changed since its bytecode was made (or that has none)
+    goes as source, compiled on import.
+    """
+    sources = runtime_sources()
+    bytecode = dict(_by_source(runtime_bytecode(static, sources)))
+    chosen: list[tuple[str, Path]] = []
+    for name, path in sources:
+        pyc = bytecode.get(name)
+        if pyc is not None and _compiled_from(pyc, path.read_bytes()):
+            chosen.append((name + "c", pyc))  # kernel.py -> kernel.pyc
+        else:
+            chosen.append((name, path))
+    return sorted(chosen)
+
+
+def _by_source(bytecode: list[tuple[str, Path]]) -> list[tuple[str, Path]]:
+    """(source's zip name, .pyc file) for each `__pycache__/X.cpython-3NN.pyc`."""
+    pairs = []
+    for name, pyc in bytecode:
+        folder, _, file = name.rpartition("/")
+        module = file.split(".", 1)[0]
+        pairs.append((f"{folder.removesuffix('/__pycache__')}/{module}.py", pyc))
+    return pairs
+
+
+def _compiled_from(pyc: Path, source: bytes) -> bool:
+    """Whether checked-hash bytecode `pyc` was compiled from `source`.
+
+    The hash is keyed with the magic number of the Python that compiled it
+    (Pyodide's, not this one's), as that Python's import checks it.
+    """
+    data = pyc.read_bytes()
+    checked_hash = len(data) >= 16 and int.from_bytes(data[4:8], "little") == 0b11
+    key = int.from_bytes(data[:4], "little")
+    return checked_hash and _imp.source_hash(key, source) == data[8:16]
+
+
 def package_runtime(site: Path, static: Path) -> Runtime:
     """Write the runtime zip under a content-hashed name; its URL and SHA-256."""
-    sources = runtime_sources()
-    data = _deterministic_zip(sorted(sources + runtime_bytecode(static, sources)))
+    data = _deterministic_zip(runtime_files(static))
     digest = hashlib.sha256(data).hexdigest()
     url = f"{FOLDER}/ardoise-runtime-{digest[:12]}.zip"
     (site / FOLDER).mkdir()
