@@ -134,7 +134,9 @@ class Traffic:
         self.requests: list[Request] = []
         context.on("requestfinished", lambda request: self.requests.append(request))
 
-    def total(self, keep: Callable[[str], bool] = lambda url: True, *, page_only: bool = False) -> int:
+    def total(
+        self, keep: Callable[[str], bool] = lambda url: True, *, page_only: bool = False
+    ) -> int:
         """Bytes of the requests `keep` accepts; `page_only`: not those the service
         worker makes for itself (keeping the site for offline, in the background)."""
         count = 0

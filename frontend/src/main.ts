@@ -69,10 +69,12 @@ function startKernel(kernel: KernelClient, site: Site, notebookPath: string, ove
     }));
   const indexURL = siteURL(site, site.manifest.pyodide.indexURL).href;
   const runtimeURL = siteURL(site, site.manifest.runtime.url).href;
+  const onUse = Object.entries(site.manifest.runtime.onUse ?? {}).map(([name, url]) => [name, siteURL(site, url).href]);
   return kernel.start({
     indexURL,
     packages: packageSources(site),
     runtimeURL,
+    onUse: Object.fromEntries(onUse),
     files,
     cwd: folder,
     overlay,

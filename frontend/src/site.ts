@@ -9,7 +9,8 @@ export interface SiteManifest {
   /** `packagesURL`: where the wheels of Pyodide's distribution are (absolute or site-relative). */
   /** `sha256`, `sizes`: the runtime files' digest and sizes by name (absent from older sites). */
   pyodide: { version: string; indexURL: string; packagesURL: string; sha256?: string; sizes?: Record<string, number> };
-  runtime: { url: string; sha256: string; size?: number };
+  /** `onUse`: packages downloaded on their first import (the turtle), site-relative URL by module. */
+  runtime: { url: string; sha256: string; size?: number; onUse?: Record<string, string> };
   /** The bundled wheels, as entries of Pyodide's lock file with site-relative URLs. */
   packages: { bundled: Record<string, LockPackage> };
   contents: { index: string; root: string };

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import shutil
 import subprocess
 import sys
@@ -65,7 +64,7 @@ def test_the_site_holds_the_app_pyodide_the_runtime_the_contents_and_the_manifes
     }
     assert {name: built.get(name) for name in moved} == moved
     runtime = [name for name in built if name.startswith("runtime/") and name.endswith(".zip")]
-    assert len(runtime) == 1
+    assert len(runtime) == 2  # the runtime, and the turtle downloaded on its first import
     contents = sorted(
         name for name in built if name.startswith("contents/") and not name.endswith((".br", ".gz"))
     )
@@ -161,6 +160,9 @@ def test_the_manifest_points_to_pyodide_the_runtime_zip_the_packages_and_the_con
     ).hexdigest()
     runtime = site / manifest["runtime"]["url"]
     digest = hashlib.sha256(runtime.read_bytes()).hexdigest()
+    turtle = manifest["runtime"]["onUse"]["ardoise.runtime.turtle"]
+    turtle_digest = hashlib.sha256((site / turtle).read_bytes()).hexdigest()
+    assert turtle == f"runtime/ardoise-turtle-{turtle_digest[:12]}.zip"
     assert manifest == {
         "format": 1,
         "generator": "ardoise 0.1.0",
@@ -176,6 +178,7 @@ def test_the_manifest_points_to_pyodide_the_runtime_zip_the_packages_and_the_con
             "url": f"runtime/ardoise-runtime-{digest[:12]}.zip",
             "sha256": digest,
             "size": runtime.stat().st_size,
+            "onUse": {"ardoise.runtime.turtle": turtle},
         },
         "packages": {"bundled": {}},
         "contents": {"index": "contents.json", "root": "contents/"},
@@ -200,7 +203,8 @@ def test_the_runtime_zip_holds_the_ardoise_package_and_its_runtime_with_fixed_me
     modules = (package / "runtime").rglob("*.py")
     expected = ["ardoise/__init__.py"]
     expected += (f"ardoise/{path.relative_to(package).as_posix()}" for path in modules)
-    (archive,) = (site / "runtime").glob("*.zip")
+    expected = [name for name in expected if not name.startswith(COMPILED_ON_USE)]
+    (archive,) = (site / "runtime").glob("ardoise-runtime-*.zip")
     with zipfile.ZipFile(archive) as runtime:
         infos = runtime.infolist()
         names = [info.filename for info in infos]
@@ -238,15 +242,15 @@ def test_the_runtime_zip_carries_bytecode_alone_for_every_module_a_kernel_start_
     at_start = modules_a_kernel_start_imports()
     assert "ardoise.runtime.kernel" in at_start
     assert "ardoise.runtime.turtle" not in at_start  # imported by a cell's `import turtle`
-    (archive,) = (site / "runtime").glob("*.zip")
+    (archive,) = (site / "runtime").glob("ardoise-runtime-*.zip")
     with zipfile.ZipFile(archive) as runtime:
         names = set(runtime.namelist())
         assert not any("__pycache__" in name for name in names)
         for source, _ in runtime_sources():
             module = module_of(source)
             if module not in at_start and source.startswith(COMPILED_ON_USE):
-                # Compiled on first use: its bytecode would only make every start download more.
-                assert source in names and source + "c" not in names
+                # Downloaded on first use, in a zip of its own (the test below).
+                assert source not in names and source + "c" not in names
                 continue
             # Bytecode beside where the source would be, and no source: Python imports it as is.
             assert source + "c" in names and source not in names, module
@@ -255,6 +259,27 @@ def test_the_runtime_zip_carries_bytecode_alone_for_every_module_a_kernel_start_
             assert runtime.read(source + "c") == pyc.read_bytes()
         assert at_start <= {module_of(name.removesuffix("c")) for name in names}
     assert not (site / "runtime-bytecode").exists()
+
+
+def test_the_turtle_is_a_zip_of_its_own_sources_named_in_the_manifest(
+    ardoise_cli: ArdoiseCLI, a_course: Path, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    build(ardoise_cli, a_course, site)
+    manifest = json.loads((site / "site.json").read_text("utf-8"))
+    archive = site / manifest["runtime"]["onUse"]["ardoise.runtime.turtle"]
+    package = static_folder().parent
+    expected = sorted(
+        f"ardoise/{path.relative_to(package).as_posix()}"
+        for path in (package / "runtime" / "turtle").rglob("*.py")
+    )
+    with zipfile.ZipFile(archive) as turtle:
+        assert turtle.namelist() == expected
+        for name in expected:
+            assert turtle.read(name) == (package.parent / name).read_bytes()
+    # Kept for offline like every app file, and precompressed.
+    assert archive.relative_to(site).as_posix() in (site / "sw.js").read_text("utf-8")
+    assert archive.with_name(archive.name + ".br").is_file()
 
 
 def test_a_runtime_module_changed_since_its_bytecode_was_made_goes_as_source(

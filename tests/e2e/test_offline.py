@@ -94,6 +94,10 @@ def test_after_one_visit_the_list_and_a_notebook_open_and_run_python_with_the_ne
     wait_until_ready(page)
     run(page, 0, "print(6*7)")
     expect(output_of(code_cells(page).first)).to_have_text("42", timeout=PYTHON_READY_MS)
+    # The turtle, downloaded on its first import, was kept too.
+    run(page, 0, "import turtle\nturtle.forward(50)")
+    drawing = output_of(code_cells(page).first).get_by_role("img", name=re.compile("Turtle"))
+    expect(drawing).to_be_visible(timeout=PYTHON_READY_MS)
 
 
 def test_a_first_visit_keeps_the_site_only_once_python_has_started(

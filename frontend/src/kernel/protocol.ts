@@ -53,6 +53,8 @@ export interface BootContent {
   packages: PackageSources;
   /** URL of the zip holding the `ardoise.runtime` Python package. */
   runtimeURL: string;
+  /** Packages of the runtime downloaded on their first import (the turtle): absolute URL by module. */
+  onUse?: Record<string, string>;
   /** Files of the course to place in Python's file system, relative to the content root. */
   files: { path: string; url: string }[];
   /** The notebook's folder relative to the content root: Python's working directory. */

@@ -127,6 +127,16 @@ async function installArdoiseRuntime(py: PyodideAPI, download: Promise<Uint8Arra
   py.unpackArchive(archive, "zip", { extractDir: sitePackages });
 }
 
+/** Where the packages downloaded on their first import are (ardoise.runtime.on_use). */
+function locateOnUse(py: PyodideAPI, urls: Record<string, string>): void {
+  const mapping = py.toPy(urls);
+  try {
+    (py.pyimport("ardoise.runtime.on_use") as unknown as { locate(urls: unknown): void }).locate(mapping);
+  } finally {
+    mapping.destroy();
+  }
+}
+
 async function mountContents(py: PyodideAPI, files: BootContent["files"]): Promise<void> {
   status("starting", "files");
   const fs = py.FS as {
@@ -190,6 +200,7 @@ async function boot(request: Extract<Request, { header: Header<"ardoise_boot_req
     const [load, snapshot] = await Promise.all([loadRuntime(content.indexURL, content.packages), savedSnapshot(key)]);
     const { py, start, note } = await startPython(load, snapshot);
     await Promise.all([installArdoiseRuntime(py, runtimeZip), mountContents(py, content.files)]);
+    if (content.onUse) locateOnUse(py, content.onUse);
     if (content.overlay) applyFileOps(py, DRIVE, content.overlay);
     if (start === "snapshot") resumeFromSnapshot(py);
     progress?.stop();

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,6 +30,8 @@ class Runtime:
     url: str
     sha256: str
     size: int
+    #: Packages downloaded on their first import, by module name: their zip's URL.
+    on_use: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,12 @@ def write_manifest(
             "sha256": pyodide.sha256,
             "sizes": pyodide.sizes,
         },
-        "runtime": {"url": runtime.url, "sha256": runtime.sha256, "size": runtime.size},
+        "runtime": {
+            "url": runtime.url,
+            "sha256": runtime.sha256,
+            "size": runtime.size,
+            "onUse": runtime.on_use,
+        },
         "packages": {"bundled": packages.bundled},
         "contents": {"index": "contents.json", "root": "contents/"},
     }

@@ -17,6 +17,7 @@ from .manifest import Pyodide, Runtime
 
 __all__ = [
     "copy_pyodide",
+    "on_use_files",
     "package_runtime",
     "runtime_bytecode",
     "runtime_files",
@@ -30,10 +31,12 @@ FOLDER = "runtime"
 EPOCH = (1980, 1, 1, 0, 0, 0)
 FILE_MODE = 0o100644 << 16  # a regular file, rw-r--r--
 UNIX = 3
-# Packages a kernel imports only when a cell asks (``import turtle``): shipped as
-# sources, compiled on that first import. Their bytecode would add a fifth to the
-# runtime's download for every visitor, to save a moment for some.
-COMPILED_ON_USE = ("ardoise/runtime/turtle/",)
+# Packages a kernel imports only when a cell asks (``import turtle``): each in a
+# zip of its own, downloaded on that first import (`ardoise.runtime.on_use`), as
+# sources compiled then. In the runtime zip they would add a sixth to every
+# start's download, to save a moment for some.
+ON_USE = {"ardoise.runtime.turtle": "ardoise/runtime/turtle/"}
+COMPILED_ON_USE = tuple(ON_USE.values())
 
 
 def copy_pyodide(static: Path, site: Path) -> Pyodide:
@@ -105,7 +108,9 @@ def runtime_files(static: Path) -> list[tuple[str, Path]]:
     module whose source changed since its bytecode was made (or that has none)
     goes as source, compiled on import.
     """
-    sources = runtime_sources()
+    sources = [
+        (name, path) for name, path in runtime_sources() if not name.startswith(COMPILED_ON_USE)
+    ]
     bytecode = dict(_by_source(runtime_bytecode(static, sources)))
     chosen: list[tuple[str, Path]] = []
     for name, path in sources:
@@ -139,15 +144,27 @@ def _compiled_from(pyc: Path, source: bytes) -> bool:
     return checked_hash and _imp.source_hash(key, source) == data[8:16]
 
 
+def on_use_files(package: str) -> list[tuple[str, Path]]:
+    """The sources of `package`, one of `ON_USE`, as (zip name, file)."""
+    return [(name, path) for name, path in runtime_sources() if name.startswith(ON_USE[package])]
+
+
 def package_runtime(site: Path, static: Path) -> Runtime:
-    """Write the runtime zip under a content-hashed name; its URL and SHA-256."""
+    """Write the runtime zip, and one zip per `ON_USE` package, under content-hashed
+    names; the runtime's URL, SHA-256 and size, and the others' URLs by package."""
+    (site / FOLDER).mkdir()
     data = _deterministic_zip(runtime_files(static))
     digest = hashlib.sha256(data).hexdigest()
     url = f"{FOLDER}/ardoise-runtime-{digest[:12]}.zip"
-    (site / FOLDER).mkdir()
     (site / url).write_bytes(data)
+    on_use = {}
+    for package in ON_USE:
+        extra = _deterministic_zip(on_use_files(package))
+        name = package.rpartition(".")[2]
+        on_use[package] = f"{FOLDER}/ardoise-{name}-{hashlib.sha256(extra).hexdigest()[:12]}.zip"
+        (site / on_use[package]).write_bytes(extra)
     logger.info("Packaged the Python runtime as %s", url)
-    return Runtime(url=url, sha256=digest, size=len(data))
+    return Runtime(url=url, sha256=digest, size=len(data), on_use=on_use)
 
 
 def _deterministic_zip(sources: list[tuple[str, Path]]) -> bytes:
