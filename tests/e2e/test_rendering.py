@@ -55,6 +55,16 @@ MARKDOWN_CELLS = {
     "code": "```python\ndef square(x):\n    return x ** 2  # squared\n```",
     "heading": "## Section Two\n\nSome text.",
     "hostile": HOSTILE_HTML,
+    # CommonMark's character reference examples (spec 0.31.2, 25-31), and a legacy
+    # reference without its semicolon that HTML would half-decode (`&not` + `i;`).
+    "entities": (
+        "&nbsp; &amp; &copy; &AElig; &Dcaron; &frac34; &HilbertSpace; &DifferentialD; "
+        "&ClockwiseContourIntegral; &ngE;\n\n"
+        "&#35; &#1234; &#992; &#0; &#X22; &#XD06; &#xcab;\n\n"
+        "&nbsp &x; &#; &#x; &#87654321; &#abcdef0; &ThisIsNotDefined; &hi?; &copy &MadeUpEntity; "
+        "&noti;\n\n"
+        '[link](/f&ouml;&ouml; "f&ouml;&ouml;")'
+    ),
 }
 
 
@@ -236,6 +246,24 @@ def test_task_lists_tables_and_strikethrough_render_as_on_github(
     expect(cell.get_by_role("columnheader")).to_have_text(["name", "value"])
     expect(cell.get_by_role("cell")).to_have_text(["pi", "3.14"])
     expect(cell.locator("s, del")).to_have_text("struck")
+
+
+def test_character_references_decode_as_commonmark_says(
+    page: Page, a_rendering_site: RenderingSite
+) -> None:
+    open_notebook(page, a_rendering_site, "markdown.ipynb")
+    paragraphs = markdown_cell(page, "entities").locator("p")
+    expect(paragraphs).to_have_count(4)
+    texts = [paragraphs.nth(n).evaluate("p => p.textContent") for n in range(3)]
+    assert texts == [
+        "\u00a0 & © Æ Ď ¾ ℋ ⅆ ∲ ≧̸",
+        "# Ӓ Ϡ \ufffd \" ആ ಫ",
+        "&nbsp &x; &#; &#x; &#87654321; &#abcdef0; &ThisIsNotDefined; &hi?; &copy "
+        "&MadeUpEntity; &noti;",
+    ]
+    link = paragraphs.nth(3).get_by_role("link")
+    expect(link).to_have_attribute("href", re.compile(r"/f%C3%B6%C3%B6$"))
+    expect(link).to_have_attribute("title", "föö")
 
 
 def test_python_code_blocks_are_highlighted(page: Page, a_rendering_site: RenderingSite) -> None:
