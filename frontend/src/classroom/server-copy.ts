@@ -7,6 +7,7 @@
 // tab of this browser carries on from there.
 import type * as nbformat from "@jupyterlab/nbformat";
 import type { YNotebook } from "@jupyter/ydoc";
+import * as Y from "yjs";
 import { exportNotebook } from "../notebook/model";
 import type { Review } from "./review";
 
@@ -26,6 +27,8 @@ export interface ServerCopy {
   showing: CopyVersion;
   /** The student's name (for the teacher's heading). */
   student: string;
+  /** The signed-in user's display name (their name in a live copy). */
+  viewer_name?: string;
   /** Comments and grade: for the teacher always, for the student once returned. */
   review: Review | null;
   /** Why it is read-only: the activity closed, or handed in and locked until returned. */
@@ -79,6 +82,22 @@ async function detailOf(response: Response): Promise<string> {
 
 export class CopyLoadError extends Error {}
 
+/** What the page's save state needs from the copy's live room (collab/websocket.ts). */
+export interface Room {
+  readonly status: "connected" | "connecting" | "offline";
+  onStatus(listener: (status: "connected" | "connecting" | "offline") => void): () => void;
+  onSaved(listener: (save: { version: number; saved: Map<number, number> }) => void): void;
+}
+
+/** True when every clock of `vector` is at most the saved one. */
+export function covered(vector: Map<number, number>, saved: Map<number, number>): boolean {
+  for (const [client, clock] of vector) if (clock > (saved.get(client) ?? 0)) return false;
+  return true;
+}
+
+/** How long a hand-in waits for the room to save what this browser typed. */
+const LIVE_FLUSH_MS = 8000;
+
 export async function fetchCopy(id: string, version: CopyVersion = "latest"): Promise<ServerCopy> {
   const query = version === "latest" ? "" : `?view=${version}`;
   const response = await fetch(copyURL(id) + query, { cache: "no-store", credentials: "same-origin" });
@@ -101,6 +120,10 @@ export class CopySync {
   private readonly listeners = new Set<(state: SaveState) => void>();
   /** True while the model is being replaced by the server's copy (not a change to send). */
   private replacing = false;
+  /** The live room that saves the copy, once the page edits through it (no PUT then). */
+  private room: Room | null = null;
+  /** The document's state vector at this browser's last change not yet saved by the room. */
+  private pending: Map<number, number> | null = null;
 
   constructor(
     readonly id: string,
@@ -111,8 +134,13 @@ export class CopySync {
     this.key = `ardoise:classroom-copy:${id}`;
     if (readOnly) this.state = "readOnly";
     if (reason) this.readOnlyReason = reason;
-    notebook.ydoc.on("update", () => {
+    notebook.ydoc.on("update", (_update: Uint8Array, _origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
       if (this.replacing) return;
+      if (this.room) {
+        // What the room sends is the others' (saved by the room, not by this browser).
+        if (transaction.local) this.typed();
+        return;
+      }
       this.changes++;
       this.keep({ ...this.kept(), dirty: true });
       this.schedule(DEBOUNCE_MS);
@@ -158,6 +186,52 @@ export class CopySync {
     if (this.state !== "readOnly") this.set("saved");
   }
 
+  /**
+   * From now on the room saves the copy: this browser's changes are saved once
+   * a save message's state vector covers the document as it was at the change.
+   */
+  goLive(room: Room, base?: number): void {
+    clearTimeout(this.timer);
+    this.timer = 0;
+    this.room = room;
+    // A document fresh from the room holds the server's latest version, nothing more.
+    if (base !== undefined) this.keep({ version: Math.max(base, this.kept().version), dirty: false });
+    if (this.kept().dirty) this.typed();
+    room.onSaved(({ version, saved }) => {
+      const dirty = this.pending !== null && !covered(this.pending, saved);
+      if (!dirty) this.pending = null;
+      this.keep({ version, dirty });
+      this.showLive();
+    });
+    room.onStatus(() => this.showLive());
+    this.showLive();
+  }
+
+  /** The room could not be reached: saved by PUT again, from what this browser holds. */
+  leaveRoom(): void {
+    this.room = null;
+    this.pending = null;
+    if (this.state === "readOnly") return;
+    this.set("saved");
+    this.resume();
+  }
+
+  get live(): boolean {
+    return this.room !== null;
+  }
+
+  private typed(): void {
+    this.pending = Y.decodeStateVector(Y.encodeStateVector(this.notebook.ydoc));
+    this.keep({ ...this.kept(), dirty: true });
+    this.showLive();
+  }
+
+  private showLive(): void {
+    if (!this.room || this.state === "readOnly") return;
+    if (!this.pending) return this.set("saved");
+    this.set(this.room.status === "connected" ? "saving" : "offline");
+  }
+
   /** Carries on from what this browser holds: sends it if the server lacks it. */
   resume(): void {
     if (this.kept().dirty) this.schedule(0);
@@ -184,10 +258,28 @@ export class CopySync {
 
   /** Sends now what is waiting; resolves once the server answered (or could not be reached). */
   async flush(): Promise<void> {
+    if (this.room) return this.liveFlush();
     clearTimeout(this.timer);
     this.timer = 0;
     while (this.sending) await this.sending;
     if (this.kept().dirty && this.state !== "conflict" && this.state !== "readOnly") await this.send();
+  }
+
+  /** Waits (a while) for the room to save what this browser typed. */
+  private liveFlush(): Promise<void> {
+    if (this.state !== "saving" && this.state !== "offline") return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.listeners.delete(check);
+        resolve();
+      };
+      const check = (state: SaveState) => {
+        if (state !== "saving" && state !== "offline") done();
+      };
+      const timer = setTimeout(done, LIVE_FLUSH_MS);
+      this.listeners.add(check);
+    });
   }
 
   /** The version to hand in: what the server acknowledged, once every change is sent. */
@@ -196,6 +288,7 @@ export class CopySync {
   }
 
   private schedule(delay: number): void {
+    if (this.room) return;
     if (this.state === "conflict" || this.state === "readOnly") return;
     if (this.state === "saved" || this.state === "saving") this.set("saving");
     clearTimeout(this.timer);

@@ -285,6 +285,7 @@ export const en = {
   "copy.back": "Back to the activity",
   "copy.untitled": "My copy",
   "copy.loadError": "This copy could not be opened: {detail}",
+  "copy.join.unavailable": "This copy's live room cannot be reached, so it cannot be edited with its student now: go back to open it read-only, or try again later.",
   "copy.state.saved": "Saved to the server",
   "copy.state.saving": "Saving…",
   "copy.state.offline": "Offline: kept in this browser, will be sent",

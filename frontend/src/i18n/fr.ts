@@ -286,6 +286,7 @@ export const fr: Record<MessageKey, string> = {
   "copy.back": "Retour à l’activité",
   "copy.untitled": "Ma copie",
   "copy.loadError": "Cette copie n’a pas pu être ouverte : {detail}",
+  "copy.join.unavailable": "La salle en direct de cette copie est injoignable : elle ne peut pas être modifiée avec son élève pour l’instant. Revenez en arrière pour l’ouvrir en lecture seule, ou réessayez plus tard.",
   "copy.state.saved": "Enregistré sur le serveur",
   "copy.state.saving": "Enregistrement…",
   "copy.state.offline": "Hors ligne : gardé dans ce navigateur, sera envoyé",

@@ -5,7 +5,7 @@
 import type * as nbformat from "@jupyterlab/nbformat";
 import { language, t } from "../i18n";
 import type { KernelClient } from "../kernel/client";
-import { createNotebook, exportNotebook, isEmpty, loadInto } from "../notebook/model";
+import { exportNotebook, isEmpty, loadInto } from "../notebook/model";
 import { notebookBars, pageActions } from "../notebook/page-actions";
 import { NotebookView } from "../notebook/view";
 import { confirmDialog } from "../ui/dialog";
@@ -19,6 +19,7 @@ import { sidePanel } from "../files/side-panel";
 import { syncFilesWithKernel } from "../files/sync";
 import { problemText } from "../files/problems";
 import { attachComments, reviewBanner } from "../classroom/review";
+import { copyDocument, copyKey, joinRoom, ofRoom } from "../classroom/live-copy";
 import { CopyLoadError, CopySync, copyURL, fetchCopy, type SaveState, type ServerCopy } from "../classroom/server-copy";
 import { notice } from "../ui/notice";
 
@@ -91,20 +92,41 @@ export async function showCopy(main: HTMLElement, site: Site, id: string, kernel
   } catch (error) {
     problem = error instanceof CopyLoadError ? error.message : String(error);
   }
-  if (server?.viewer === "teacher") {
-    // A teacher opens a student's copy read-only, never in the editor (pages/copy-view.ts).
+  // A teacher opens a student's copy read-only (pages/copy-view.ts), or joins it
+  // (`&join=live`): edits it with the student through the copy's live room.
+  const teacher = server?.viewer === "teacher";
+  if (teacher) back.href = `/teacher/copies/${encodeURIComponent(id)}`;
+  if (teacher && new URLSearchParams(location.search).get("join") !== "live") {
     const url = new URL(location.href);
     url.searchParams.set("view", "latest");
     location.replace(url);
     return;
   }
-  const notebook = createNotebook();
-  const local = await openLocalCopy(`ardoise:classroom-copy:${id}`, notebook.ydoc);
-  const sync = new CopySync(id, notebook, server?.read_only ?? false, server?.read_only_reason);
+  const key = copyKey(id, teacher);
+  const { notebook, room: fresh } = await copyDocument(server, key);
+  const local = await openLocalCopy(key, notebook.ydoc);
+  // The teacher's writes go through the room, which lets them in (PUT would refuse them).
+  const sync = new CopySync(id, notebook, teacher ? false : (server?.read_only ?? false), server?.read_only_reason);
   const kept = sync.remembered();
   const load = (content: nbformat.INotebookContent) => loadInto(notebook, content);
   const held = local.existed && !isEmpty(notebook) && kept !== null;
-  if (server) {
+  let room = fresh;
+  let livePanel: HTMLElement | null = null;
+  if (room && server) {
+    // The document is the room's, just arrived: its base is the server's latest version.
+    sync.goLive(room, server.version);
+  } else if (server && ofRoom(key)) {
+    // This browser's document is of the room: what it holds merges with the room's.
+    room = await joinRoom(notebook, id, key, () => {
+      sync.leaveRoom();
+      livePanel?.remove();
+    });
+    if (room) sync.goLive(room);
+    else sync.resume();
+  } else if (teacher) {
+    main.replaceChildren(back, notice(t("copy.join.unavailable")));
+    return;
+  } else if (server) {
     // This browser's version wins only when it holds changes the server lacks;
     // if the server moved on meanwhile, the save is refused and the student chooses.
     if (!held || (!kept.dirty && kept.version !== server.version)) sync.adopt(server, load);
@@ -171,7 +193,7 @@ export async function showCopy(main: HTMLElement, site: Site, id: string, kernel
     saveState.textContent = stateText(sync, state);
     saveState.dataset.state = state;
     conflict.hidden = state !== "conflict";
-    handIn.hidden = state === "readOnly";
+    handIn.hidden = teacher || state === "readOnly";
   };
 
   const handResult = document.createElement("p");
@@ -224,6 +246,12 @@ export async function showCopy(main: HTMLElement, site: Site, id: string, kernel
   body.className = "notebook-body";
   body.append(toc.element, view.element);
   const review = server?.review ? reviewBanner(server.review, false) : null;
+  if (room && server) {
+    // Who else is here (the teacher who joined), their carets, and the connection's state.
+    const { startLive } = await import("../collab");
+    livePanel = startLive({ provider: room, view, name: server.viewer_name ?? server.student, announce }).element;
+    bar.append(livePanel);
+  }
   main.replaceChildren(top, heading, bar, ...(review ? [review.element] : []), conflict, toolbar, death, storageNotice(local, download), files.problems, announcer, body);
   if (server?.review && review) {
     // Comments follow their cell as the student moves, adds or deletes cells.

@@ -99,6 +99,9 @@ class CopyOut(BaseModel):
     viewer: Literal["student", "teacher"] = Field(
         description="Who is looking: the copy's student or the activity's teacher."
     )
+    viewer_name: str = Field(
+        description="The signed-in user's display name (their name in the copy's live room)."
+    )
     showing: View = Field(description="Which version `notebook` is: as last saved, or handed in.")
     review: ReviewOut | None = Field(
         description="Comments and grade: always for the teacher, once returned for the student."
@@ -224,6 +227,7 @@ def _out(db: Session, copy: Copy, activity: Activity, user: User, view: View = "
         keep_working=activity.keep_working,
         student=owner.display_name if owner else "",
         viewer="student" if student else "teacher",
+        viewer_name=user.display_name,
         showing=view,
         review=_review(db, copy, user),
     )
