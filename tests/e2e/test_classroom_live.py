@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import re
 import time
-from itertools import zip_longest
 from collections.abc import Iterator
+from itertools import zip_longest
 from typing import TYPE_CHECKING, Any
 
 import httpx
