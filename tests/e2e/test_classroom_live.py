@@ -190,3 +190,34 @@ def test_the_student_and_the_teacher_edit_the_copy_at_once_and_offline_work_merg
         assert converged(student, teacher) == text
     finally:
         teachers.close()
+
+
+def test_work_kept_before_the_room_is_sent_first_and_the_room_fills_an_empty_document(
+    context: BrowserContext, page: Page, a_classroom: RunningClassroom
+) -> None:
+    # A page that cannot reach the room saves by PUT; its work done offline stays here.
+    page.route_web_socket(re.compile(r"/api/copies/\d+/live"), lambda socket: socket.close())
+    copy = join_and_open(page, a_classroom)
+    expect(save_state(page)).to_have_text(SAVED)
+    expect(page.locator(".live-status")).to_have_count(0)
+    context.set_offline(True)
+    type_at_end(page, code_cells(page).nth(1))
+    page.keyboard.type("  # unsent")
+    expect(save_state(page)).to_have_text(OFFLINE, timeout=10_000)
+    url = page.url
+    page.close()
+    context.set_offline(False)
+
+    # The next visit reaches the room: what was kept is sent, then the room's document shown.
+    later = context.new_page()
+    later.goto(url)
+    expect(later.locator(".live-status")).to_have_text("Live: connected.", timeout=SYNC_MS)
+    expect(code_cells(later)).to_have_count(2)
+    assert shown(later) == ["a = 1", "b = 2  # unsent"]
+    expect(save_state(later)).to_have_text(SAVED)
+    assert server_sources(later, a_classroom, copy) == ["a = 1", "b = 2  # unsent"]
+    # Its stored document is now the room's: a reload merges, nothing doubled.
+    later.reload()
+    expect(later.locator(".live-status")).to_have_text("Live: connected.", timeout=SYNC_MS)
+    expect(code_cells(later)).to_have_count(2)
+    assert shown(later) == ["a = 1", "b = 2  # unsent"]
