@@ -46,11 +46,16 @@ async function sendUnsaved(server: ServerCopy, key: string): Promise<boolean> {
   if (server.viewer === "teacher") return true;
   const held = createNotebook();
   const sync = new CopySync(String(server.id), held, server.read_only, server.read_only_reason);
-  if (!sync.remembered()?.dirty || !(await localCopyExists(key))) return true;
-  if (!(await readLocalCopy(key, held.ydoc))) return true;
-  sync.resume();
-  await sync.flush();
-  return sync.state === "saved";
+  try {
+    if (!sync.remembered()?.dirty || !(await localCopyExists(key))) return true;
+    if (!(await readLocalCopy(key, held.ydoc))) return true;
+    sync.resume();
+    await sync.flush();
+    return sync.state === "saved";
+  } finally {
+    // Once only: later, the page's own sync (through the room) owns the copy's saves.
+    sync.dispose();
+  }
 }
 
 async function connect(notebook: YNotebook, id: string): Promise<RoomProvider | null> {

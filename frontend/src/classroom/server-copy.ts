@@ -124,6 +124,7 @@ export class CopySync {
   private room: Room | null = null;
   /** The document's state vector at this browser's last change not yet saved by the room. */
   private pending: Map<number, number> | null = null;
+  private disposed = false;
 
   constructor(
     readonly id: string,
@@ -145,11 +146,23 @@ export class CopySync {
       this.keep({ ...this.kept(), dirty: true });
       this.schedule(DEBOUNCE_MS);
     });
-    addEventListener("online", () => this.schedule(0));
-    // Back from signing in again in another tab: send at once rather than at the next retry.
-    addEventListener("focus", () => {
-      if (this.state === "signedOut") this.schedule(0);
-    });
+    addEventListener("online", this.onOnline);
+    addEventListener("focus", this.onFocus);
+  }
+
+  private readonly onOnline = () => this.schedule(0);
+  // Back from signing in again in another tab: send at once rather than at the next retry.
+  private readonly onFocus = () => {
+    if (this.state === "signedOut") this.schedule(0);
+  };
+
+  /** Sends nothing more, ever (a sync used once, to send what a stored document held). */
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.timer = 0;
+    this.disposed = true;
+    removeEventListener("online", this.onOnline);
+    removeEventListener("focus", this.onFocus);
   }
 
   /** What this browser remembers of the copy, or null on a first visit. */
@@ -288,7 +301,7 @@ export class CopySync {
   }
 
   private schedule(delay: number): void {
-    if (this.room) return;
+    if (this.room || this.disposed) return;
     if (this.state === "conflict" || this.state === "readOnly") return;
     if (this.state === "saved" || this.state === "saving") this.set("saving");
     clearTimeout(this.timer);
