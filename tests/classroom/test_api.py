@@ -61,7 +61,7 @@ def test_nobody_else_can_read_or_write_a_students_copy(
     a_classroom: Classroom, a_teacher: TestClient
 ) -> None:
     _, code = a_classroom.activity(a_teacher)
-    _, ada_copy = a_classroom.guest(code, "Ada")
+    ada, ada_copy = a_classroom.guest(code, "Ada")
     bob, _ = a_classroom.guest(code, "Bob")
     other_teacher = a_classroom.signed_in("theo", Role.TEACHER)
     admin = a_classroom.signed_in("root", Role.ADMIN)
@@ -80,6 +80,9 @@ def test_nobody_else_can_read_or_write_a_students_copy(
     seen = a_teacher.get(url).json()
     assert seen["read_only"] is True
     assert seen["viewer"] == "teacher"
+    # Each one's own name, for their caret in the copy's live room.
+    assert (seen["viewer_name"], seen["student"]) == ("Tina", "Ada")
+    assert ada.get(url).json()["viewer_name"] == "Ada"
     assert seen["notebook"]["cells"][0]["source"] == "x = 1"
     refused = a_teacher.put(url, json=body)
     assert refused.status_code == 403
