@@ -49,26 +49,31 @@ def two_cells() -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def a_classroom(
+def classroom_and_teacher(
     ardoise_cli: ArdoiseCLI, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[RunningClassroom]:
-    """`ardoise classroom` as a process, with a teacher and an activity of two cells."""
+) -> Iterator[tuple[RunningClassroom, httpx.Client]]:
+    """`ardoise classroom` as a process, with a teacher (signed in) and an activity of two cells."""
     data = tmp_path_factory.mktemp("classroom")
     with classroom_with_teacher(ardoise_cli, data) as (url, teacher):
-        yield RunningClassroom(url, create_activity(teacher), "", data)
+        yield RunningClassroom(url, create_activity(teacher), "", data), teacher
 
 
-def create_activity(teacher: httpx.Client) -> str:
+@pytest.fixture(scope="module")
+def a_classroom(classroom_and_teacher: tuple[RunningClassroom, httpx.Client]) -> RunningClassroom:
+    return classroom_and_teacher[0]
+
+
+def create_activity(teacher: httpx.Client, keep_working: str = "1", title: str = "Together") -> str:
     created = teacher.post(
         "/teacher/activities",
         data={
             "csrf_token": teacher.cookies["ardoise_csrf"],
-            "title": "Together",
+            "title": title,
             "instructions": "",
             "due": "",
             "late_accepted": "1",
             "guests_allowed": "1",
-            "keep_working": "1",
+            "keep_working": keep_working,
         },
         files={"notebook": ("two.ipynb", json.dumps(two_cells()), "application/json")},
     )
@@ -178,6 +183,11 @@ def test_the_student_and_the_teacher_edit_the_copy_at_once_and_offline_work_merg
         type_at_end(teacher, code_cells(teacher).nth(0))
         teacher.keyboard.type("  # meanwhile")
         context.set_offline(False)
+        # Said together, not one over the other: the connection is back, and who is here.
+        together = re.compile(r"Live: connected\..*Tina joined\.|Tina joined\..*Live: connected\.")
+        expect(student.locator(".announcer").filter(has_text=together)).to_have_count(
+            1, timeout=SYNC_MS
+        )
         text = converged(student, teacher, timeout=40)
         assert text[0].endswith("  # meanwhile")
         assert text[1] == "b = 2  # tina  # offline"
@@ -221,3 +231,230 @@ def test_work_kept_before_the_room_is_sent_first_and_the_room_fills_an_empty_doc
     expect(later.locator(".live-status")).to_have_text("Live: connected.", timeout=SYNC_MS)
     expect(code_cells(later)).to_have_count(2)
     assert shown(later) == ["a = 1", "b = 2  # unsent"]
+
+
+LIVE_ROUTE = re.compile(r"/api/copies/\d+/live")
+SIGNED_OUT = re.compile(r"^Signed out: your work is kept")
+CONFLICT = "Not saved: the server has a newer version"
+# Every Yjs client id of the page a multiple of 8 (lib0 draws them with
+# crypto.getRandomValues): the colours that follow the ids would all be the same.
+SAME_COLOURS = """
+const draw = crypto.getRandomValues.bind(crypto);
+crypto.getRandomValues = (array) => {
+  draw(array);
+  if (array instanceof Uint32Array && array.length === 1) array[0] -= array[0] % 8;
+  return array;
+};
+"""
+
+
+def join_as_guest(
+    page: Page, classroom: RunningClassroom, name: str, code: str = ""
+) -> tuple[str, str]:
+    """Join as a guest and open the copy in the notebook app: (copy id, private link)."""
+    page.goto(f"{classroom.url}join/{code or classroom.code}")
+    page.get_by_label("Your name").fill(name)
+    page.get_by_role("button", name="Get my copy").click()
+    resume = page.get_by_role("textbox", name="Your private link").input_value()
+    page.get_by_role("link", name="Open in the notebook").click()
+    expect(code_cells(page).first).to_be_visible(timeout=30_000)
+    match = re.search(r"copy=(\d+)", page.url)
+    assert match
+    return match.group(1), resume
+
+
+def sign_in_teacher(page: Page, classroom: RunningClassroom) -> None:
+    page.goto(f"{classroom.url}signin")
+    page.get_by_label("Username").fill("tina")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(re.compile(r"/teacher$"))
+
+
+def join_url(classroom: RunningClassroom, copy: str) -> str:
+    return f"{classroom.url}app/notebook.html?copy={copy}&join=live"
+
+
+def test_a_session_that_ends_while_live_says_signed_out_and_sends_the_work_once_signed_in_again(
+    context: BrowserContext, page: Page, a_classroom: RunningClassroom
+) -> None:
+    copy, resume = join_as_guest(page, a_classroom, "Grace H.")
+    live = page.locator(".live-status")
+    expect(live).to_have_text("Live: connected.", timeout=SYNC_MS)
+    expect(save_state(page)).to_have_text(SAVED)
+
+    # The session is gone (signed out elsewhere, or expired), then the socket drops:
+    # the room's handshake is refused, and the page says why rather than "connecting".
+    context.clear_cookies()
+    context.set_offline(True)
+    expect(live).to_have_text(re.compile("^Live: offline"))
+    context.set_offline(False)
+    expect(save_state(page)).to_have_text(SIGNED_OUT, timeout=SYNC_MS)
+    sign_in = page.get_by_role("link", name="Sign in again (in a new tab)")
+    expect(sign_in).to_be_visible()
+    type_at_end(page, code_cells(page).nth(0))
+    page.keyboard.type("  # signed out")
+    expect(save_state(page)).to_have_text(SIGNED_OUT)
+
+    # Signed in again in another tab: the room takes the work kept here.
+    other = context.new_page()
+    other.goto(resume)
+    other.close()
+    page.bring_to_front()
+    expect(live).to_have_text("Live: connected.", timeout=SYNC_MS)
+    expect(save_state(page)).to_have_text(SAVED, timeout=40_000)
+    expect(sign_in).to_be_hidden()
+    saved_as_shown(page, a_classroom, copy, ["a = 1  # signed out", "b = 2"])
+
+
+def test_a_teacher_joins_from_the_list_sees_a_locked_copy_read_only_and_a_deleted_one_said(
+    browser: Browser,
+    page: Page,
+    classroom_and_teacher: tuple[RunningClassroom, httpx.Client],
+) -> None:
+    classroom, teacher_client = classroom_and_teacher
+    code = create_activity(teacher_client, keep_working="", title="Handed in stays")
+    # Both browsers draw colliding client ids: each person still gets a colour of their own.
+    page.context.add_init_script(SAME_COLOURS)
+    copy, _ = join_as_guest(page, classroom, "Ada L.", code)
+    expect(page.locator(".live-status")).to_have_text("Live: connected.", timeout=SYNC_MS)
+    teachers = browser.new_context(locale="en-US")
+    try:
+        teachers.add_init_script(SAME_COLOURS)
+        teacher = teachers.new_page()
+        sign_in_teacher(teacher, classroom)
+        # "Join live" on the activity's list of copies, named for the copy's student.
+        teacher.get_by_role("link", name="Handed in stays").click()
+        teacher.get_by_role("link", name="Join live: copy of Ada L.").click()
+        expect(teacher).to_have_url(re.compile(rf"copy={copy}&join=live"))
+        expect(code_cells(teacher)).to_have_count(2, timeout=30_000)
+        expect(teacher.locator(".live-status")).to_have_text("Live: connected.", timeout=SYNC_MS)
+        people = page.get_by_role("region", name="People here").locator(".live-swatch")
+        expect(people).to_have_count(2)
+        colours = {
+            people.nth(index).evaluate("e => e.style.getPropertyValue('--person')")
+            for index in range(2)
+        }
+        assert len(colours) == 2, colours
+        # …though their client ids would give them the same one.
+        ids = page.get_by_role("region", name="People here").locator(".live-person")
+        assert [int(ids.nth(i).get_attribute("data-client-id") or 1) % 8 for i in range(2)] == [
+            0,
+            0,
+        ]
+        expect(
+            teacher.get_by_role("region", name="People here").locator(".live-swatch")
+        ).to_have_count(2)
+
+        # Handed in, and the activity keeps it unchanged: the join is read-only, and says why.
+        page.get_by_role("button", name="Hand in").click()
+        expect(page.locator(".copy-hand-in-result")).to_contain_text("Handed in at")
+        teacher.goto(join_url(classroom, copy))
+        expect(teacher.locator(".notice")).to_have_text(
+            "This copy cannot be edited live: it is handed in and kept unchanged until you "
+            "return it. It is shown read-only."
+        )
+        expect(teacher.get_by_role("textbox")).to_have_count(0)
+        expect(teacher.locator(".copy-save-state")).to_have_count(0)
+
+        # The activity deleted: a later join says what failed and what to do.
+        activity = re.search(r"/teacher/activities/(\d+)", teacher_client.get("/teacher").text)
+        assert activity
+        deleted = teacher_client.post(
+            f"/teacher/activities/{activity.group(1)}/delete",
+            data={"csrf_token": teacher_client.cookies["ardoise_csrf"]},
+        )
+        assert deleted.status_code == 303, deleted.text
+        teacher.goto(join_url(classroom, copy))
+        expect(teacher.get_by_role("alert")).to_have_text(
+            "This copy cannot be joined: it was deleted, or its activity is no longer yours. "
+            "Go back to your activities to open another copy."
+        )
+        expect(teacher.get_by_role("link", name="Back to my activities")).to_have_attribute(
+            "href", "/teacher"
+        )
+    finally:
+        teachers.close()
+
+
+def test_a_teacher_and_a_student_sharing_a_browser_keep_their_unsent_work_apart(
+    context: BrowserContext, page: Page, a_classroom: RunningClassroom
+) -> None:
+    # The student's page cannot reach the room (saves by PUT), and works offline.
+    page.route_web_socket(LIVE_ROUTE, lambda socket: socket.close())
+    copy, resume = join_as_guest(page, a_classroom, "Lin S.")
+    expect(save_state(page)).to_have_text(SAVED)
+    context.set_offline(True)
+    type_at_end(page, code_cells(page).nth(1))
+    page.keyboard.type("  # unsent")
+    expect(save_state(page)).to_have_text(OFFLINE, timeout=10_000)
+    url = page.url
+    page.close()
+    context.set_offline(False)
+
+    # Their teacher signs in in the same browser profile and joins the copy.
+    teacher = context.new_page()
+    sign_in_teacher(teacher, a_classroom)
+    teacher.goto(join_url(a_classroom, copy))
+    expect(teacher.locator(".live-status")).to_have_text("Live: connected.", timeout=SYNC_MS)
+    expect(save_state(teacher)).to_have_text(SAVED)
+    teacher.close()
+
+    # The student signs in again: what they kept is theirs, and is sent.
+    later = context.new_page()
+    later.goto(resume)
+    later.goto(url)
+    # The room may have saved a version meanwhile: the student is asked, and keeps theirs.
+    state = save_state(later)
+    expect(state).to_have_text(re.compile(f"^({SAVED}|{CONFLICT})$"), timeout=SYNC_MS)
+    if state.text_content() == CONFLICT:
+        later.get_by_role("button", name="Keep this version").click()
+    expect(later.locator(".live-status")).to_have_text("Live: connected.", timeout=SYNC_MS)
+    expect(state).to_have_text(SAVED, timeout=SYNC_MS)
+    assert shown(later) == ["a = 1", "b = 2  # unsent"]
+    saved_as_shown(later, a_classroom, copy, ["a = 1", "b = 2  # unsent"])
+
+
+def test_a_room_that_does_not_answer_is_not_waited_for_again_and_is_joined_once_it_answers(
+    context: BrowserContext, page: Page, a_classroom: RunningClassroom
+) -> None:
+    hold = {"on": False, "opened": 0}
+
+    def room(socket: Any) -> None:
+        hold["opened"] += 1
+        # Held: the upgrade seems accepted and nothing ever comes (a proxy that holds it).
+        if not hold["on"]:
+            socket.connect_to_server()
+
+    context.route_web_socket(LIVE_ROUTE, room)
+    copy, _ = join_as_guest(page, a_classroom, "Kim P.")
+    live = page.locator(".live-status")
+    expect(live).to_have_text("Live: connected.", timeout=SYNC_MS)
+
+    hold["on"] = True
+    page.reload()
+    # Not answered: the page saves by PUT.
+    expect(live).to_have_count(0, timeout=SYNC_MS)
+    type_at_end(page, code_cells(page).nth(0))
+    page.keyboard.type("  # by put")
+    expect(save_state(page)).to_have_text(SAVED, timeout=SYNC_MS)
+    assert server_sources(page, a_classroom, copy) == ["a = 1  # by put", "b = 2"]
+
+    # The next visit remembers: no socket is opened, nothing waits for one.
+    opened = hold["opened"]
+    page.reload()
+    expect(code_cells(page)).to_have_count(2, timeout=30_000)
+    type_at_end(page, code_cells(page).nth(1))
+    page.keyboard.type("  # at once")
+    expect(save_state(page)).to_have_text(SAVED, timeout=SYNC_MS)
+    assert hold["opened"] == opened
+
+    # The room answers again: the page goes back into it by itself, nothing lost.
+    hold["on"] = False
+    expect(live).to_have_text("Live: connected.", timeout=40_000)
+    type_at_end(page, code_cells(page).nth(1))
+    page.keyboard.type("!")
+    expect(save_state(page)).to_have_text(SAVED, timeout=SYNC_MS)
+    text = ["a = 1  # by put", "b = 2  # at once!"]
+    assert shown(page) == text
+    saved_as_shown(page, a_classroom, copy, text)

@@ -1,11 +1,13 @@
-// Which Y document a student's copy page edits: the copy's live room's when the
-// server's websocket can be reached, else this browser's own, saved by PUT.
-// The room's document is never also filled from the .ipynb (every cell would
-// be doubled): a browser whose stored document is not of the room first sends
-// its unsaved changes by PUT, then starts from an empty document that the room
-// fills, and remembers that its stored document is now of the room, so that
-// changes made offline later merge when it connects again.
+// Which Y document a classroom copy's page edits, and how it reaches the copy's
+// live room. The room's document is never also filled from the .ipynb (every
+// cell would be doubled). A student's page shows the copy at once and saves by
+// PUT; in the background it moves into the room (moveIntoRoom) once everything
+// is sent; from then on its stored document is the room's, so that changes
+// made offline merge when it connects again. A room that did not answer is
+// remembered a while per copy and not waited for. A teacher's page, which
+// cannot save by PUT, waits for the room on a first join.
 import type { YNotebook } from "@jupyter/ydoc";
+import * as Y from "yjs";
 import type { RoomProvider } from "../collab/websocket";
 import { createNotebook } from "../notebook/model";
 import { deleteLocalCopy, localCopyExists, readLocalCopy } from "../storage/local";
@@ -13,10 +15,45 @@ import { CopySync, type ServerCopy } from "./server-copy";
 
 /** How long the page waits for the room before it saves by PUT as before. */
 export const ROOM_TIMEOUT_MS = 6000;
+/** How long a room that did not answer is not waited for again (this browser, this copy). */
+export const UNREACHABLE_MS = 10 * 60_000;
+/** While the page saves by PUT, how often it tries the room again in the background. */
+export const RETRY_ROOM_MS = 15_000;
 
-/** The local storage key of the student's copy, or of a teacher's copy of it when they join. */
-export function copyKey(id: string, teacher: boolean): string {
-  return teacher ? `ardoise:classroom-join:${id}` : `ardoise:classroom-copy:${id}`;
+/**
+ * The local storage key of what a user holds of a copy: the student's own, or a
+ * teacher's who joined it. A copy has one student for ever, so its id names the
+ * student (and keeps the key that stored work already has); a teacher's key
+ * carries their user id, so that a teacher and a student sharing a browser
+ * profile never take each other's unsent work.
+ */
+export function copyKey(id: string, teacher: boolean, viewer?: number): string {
+  return teacher ? `ardoise:classroom-join:${id}:${viewer ?? 0}` : `ardoise:classroom-copy:${id}`;
+}
+
+function unreachableKey(id: string): string {
+  return `ardoise:room-unreachable:${id}`;
+}
+
+/** True while this browser remembers that the copy's room did not answer (for UNREACHABLE_MS). */
+export function roomUnreachable(id: string): boolean {
+  try {
+    const until = Number(localStorage.getItem(unreachableKey(id)) ?? 0);
+    if (until > Date.now()) return true;
+    localStorage.removeItem(unreachableKey(id));
+  } catch {
+    // not remembered: the room is tried
+  }
+  return false;
+}
+
+function rememberUnreachable(id: string, unreachable: boolean): void {
+  try {
+    if (unreachable) localStorage.setItem(unreachableKey(id), String(Date.now() + UNREACHABLE_MS));
+    else localStorage.removeItem(unreachableKey(id));
+  } catch {
+    // not remembered: the next visit waits for the room again
+  }
 }
 
 function ofRoomKey(key: string): string {
@@ -32,9 +69,25 @@ export function ofRoom(key: string): boolean {
   }
 }
 
-function markOfRoom(key: string): void {
+/**
+ * True when the stored document came from the room but then saved by PUT: the
+ * server wrote that PUT into the room as its own text, so this document must
+ * never meet the room's again (the text would double), nor have its cells
+ * deleted in place (they are the room's too): it is sent, then dropped.
+ */
+export function leftRoom(key: string): boolean {
   try {
-    localStorage.setItem(ofRoomKey(key), "1");
+    return localStorage.getItem(ofRoomKey(key)) === "put";
+  } catch {
+    return false;
+  }
+}
+
+/** Says that the stored document (`key`) is the room's ("1"), was and saved by PUT ("put"), or neither. */
+export function markOfRoom(key: string, of: "1" | "put" | null = "1"): void {
+  try {
+    if (of) localStorage.setItem(ofRoomKey(key), of);
+    else localStorage.removeItem(ofRoomKey(key));
   } catch {
     // not remembered: the next visit sends its changes by PUT and starts from the room again
   }
@@ -45,7 +98,7 @@ async function sendUnsaved(server: ServerCopy, key: string): Promise<boolean> {
   // A teacher's browser never saves by PUT: it has nothing the server lacks.
   if (server.viewer === "teacher") return true;
   const held = createNotebook();
-  const sync = new CopySync(String(server.id), held, server.read_only, server.read_only_reason);
+  const sync = new CopySync(String(server.id), held, server.read_only, server.read_only_reason, key);
   try {
     if (!sync.remembered()?.dirty || !(await localCopyExists(key))) return true;
     if (!(await readLocalCopy(key, held.ydoc))) return true;
@@ -62,7 +115,10 @@ async function connect(notebook: YNotebook, id: string): Promise<RoomProvider | 
   try {
     const { websocketProvider } = await import("../collab/websocket");
     const room = websocketProvider(notebook.ydoc, id);
-    if (await room.whenSynced(ROOM_TIMEOUT_MS)) return room;
+    const synced = await room.whenSynced(ROOM_TIMEOUT_MS);
+    // Online and still no room: not waited for again for a while.
+    if (navigator.onLine) rememberUnreachable(id, !synced);
+    if (synced) return room;
     room.destroy();
   } catch {
     // the chunk could not load (offline): saved by PUT
@@ -87,6 +143,17 @@ export async function copyDocument(server: ServerCopy | null, key: string): Prom
     // The stored document is of the room: loaded first, then merged with the room's.
     return { notebook, room: null, fresh: false };
   }
+  if (server.viewer === "student") {
+    // A document that left the room and saved by PUT is sent, then dropped: the
+    // page starts again from the server's .ipynb (see leftRoom).
+    if (leftRoom(key) && (await sendUnsaved(server, key))) {
+      await deleteLocalCopy(key);
+      markOfRoom(key, null);
+    }
+    // Not kept waiting for the room: saved by PUT, and moved into the room in
+    // the background once it answers (moveIntoRoom).
+    return { notebook, room: null, fresh: false };
+  }
   if (!(await sendUnsaved(server, key))) return { notebook, room: null, fresh: false };
   const room = await connect(notebook, id);
   if (!room) return { notebook: createNotebook(), room: null, fresh: false };
@@ -101,12 +168,14 @@ export async function copyDocument(server: ServerCopy | null, key: string): Prom
  * online and the room still has not answered after ROOM_TIMEOUT_MS.
  */
 export async function joinRoom(notebook: YNotebook, id: string, key: string, unreachable: () => void): Promise<RoomProvider | null> {
-  if (!ofRoom(key)) return null;
+  if (!ofRoom(key) || roomUnreachable(id)) return null;
   try {
     const { websocketProvider } = await import("../collab/websocket");
     const room = websocketProvider(notebook.ydoc, id);
     void room.whenSynced(ROOM_TIMEOUT_MS).then((synced) => {
-      if (synced || !navigator.onLine) return;
+      // A room that refuses this user (signed out…) is not unreachable: the page says why.
+      if (synced || !navigator.onLine || room.refused !== null) return;
+      rememberUnreachable(id, true);
       room.destroy();
       unreachable();
     });
@@ -114,4 +183,79 @@ export async function joinRoom(notebook: YNotebook, id: string, key: string, unr
   } catch {
     return null;
   }
+}
+
+/**
+ * While the page saves by PUT, runs `attempt` (true once in the room) after
+ * `first` ms, then every RETRY_ROOM_MS while the browser is online, until it
+ * succeeds or the returned function is called.
+ */
+export function retryRoom(attempt: () => Promise<boolean>, first = RETRY_ROOM_MS): () => void {
+  let stopped = false;
+  let timer = 0;
+  const run = async () => {
+    if (stopped) return;
+    try {
+      if (navigator.onLine && (await attempt())) return;
+    } catch {
+      // the chunk could not load: tried again later
+    }
+    if (!stopped) timer = window.setTimeout(() => void run(), RETRY_ROOM_MS);
+  };
+  timer = window.setTimeout(() => void run(), first);
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
+}
+
+/** A document of the room connected again (what was typed meanwhile merges); null if it does not answer. */
+export async function rejoin(notebook: YNotebook, id: string): Promise<RoomProvider | null> {
+  const { websocketProvider } = await import("../collab/websocket");
+  const room = websocketProvider(notebook.ydoc, id);
+  const synced = await room.whenSynced(ROOM_TIMEOUT_MS);
+  if (navigator.onLine) rememberUnreachable(id, !synced);
+  if (synced) return room;
+  room.destroy();
+  return null;
+}
+
+/**
+ * Moves a page that saves by PUT into the room, in place and without losing
+ * an edit: everything is sent by PUT first (the server gives it to the room),
+ * then the room's document is fetched into a new Y document; if nothing was
+ * typed meanwhile, the page's cells are deleted and the room's applied in one
+ * transaction (`replace` keeps it from counting as a change), so that the
+ * page's document is now the room's, plus its old cells as deleted items that
+ * never show. That document is then connected to the room. Null if the room
+ * does not answer, or something was typed meanwhile (tried again later).
+ */
+export async function moveIntoRoom(
+  sync: CopySync,
+  notebook: YNotebook,
+  id: string,
+  key: string,
+  replace: (move: () => void) => void,
+): Promise<RoomProvider | null> {
+  await sync.flush();
+  if (sync.state !== "saved" || sync.acknowledged().dirty) return null;
+  const { websocketProvider } = await import("../collab/websocket");
+  const fresh = createNotebook();
+  const probe = websocketProvider(fresh.ydoc, id);
+  const synced = await probe.whenSynced(ROOM_TIMEOUT_MS);
+  if (navigator.onLine) rememberUnreachable(id, !synced);
+  probe.destroy();
+  if (!synced || isEmptyDoc(fresh) || sync.state !== "saved" || sync.acknowledged().dirty) return null;
+  replace(() =>
+    notebook.ydoc.transact(() => {
+      notebook.deleteCellRange(0, notebook.cells.length);
+      Y.applyUpdate(notebook.ydoc, Y.encodeStateAsUpdate(fresh.ydoc));
+    }),
+  );
+  markOfRoom(key);
+  return websocketProvider(notebook.ydoc, id);
+}
+
+function isEmptyDoc(notebook: YNotebook): boolean {
+  return notebook.cells.length === 0;
 }

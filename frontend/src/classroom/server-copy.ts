@@ -29,6 +29,10 @@ export interface ServerCopy {
   student: string;
   /** The signed-in user's display name (their name in a live copy). */
   viewer_name?: string;
+  /** The signed-in user's id: each user's unsent work is kept apart in this browser. */
+  viewer_id?: number;
+  /** Why nobody may change the copy now (its room is read-only for all), or null. */
+  locked?: "closed" | "handed_in" | null;
   /** Comments and grade: for the teacher always, for the student once returned. */
   review: Review | null;
   /** Why it is read-only: the activity closed, or handed in and locked until returned. */
@@ -80,13 +84,24 @@ async function detailOf(response: Response): Promise<string> {
   return `HTTP ${response.status}`;
 }
 
-export class CopyLoadError extends Error {}
+export class CopyLoadError extends Error {
+  /** The HTTP status, or 0 when the server could not be reached. */
+  constructor(
+    message: string,
+    readonly status = 0,
+  ) {
+    super(message);
+  }
+}
 
 /** What the page's save state needs from the copy's live room (collab/websocket.ts). */
 export interface Room {
   readonly status: "connected" | "connecting" | "offline";
   onStatus(listener: (status: "connected" | "connecting" | "offline") => void): () => void;
   onSaved(listener: (save: { version: number; saved: Map<number, number> }) => void): void;
+  /** Why the room refuses this browser (401 signed out, 403/404 not theirs), or null. */
+  readonly refused: number | null;
+  onRefused(listener: (status: number | null) => void): void;
 }
 
 /** True when every clock of `vector` is at most the saved one. */
@@ -101,7 +116,7 @@ const LIVE_FLUSH_MS = 8000;
 export async function fetchCopy(id: string, version: CopyVersion = "latest"): Promise<ServerCopy> {
   const query = version === "latest" ? "" : `?view=${version}`;
   const response = await fetch(copyURL(id) + query, { cache: "no-store", credentials: "same-origin" });
-  if (!response.ok) throw new CopyLoadError(await detailOf(response));
+  if (!response.ok) throw new CopyLoadError(await detailOf(response), response.status);
   return (await response.json()) as ServerCopy;
 }
 
@@ -131,8 +146,10 @@ export class CopySync {
     private readonly notebook: YNotebook,
     readOnly: boolean,
     reason?: ReadOnlyReason | null,
+    /** Where what was acknowledged is remembered: one key per copy and user (classroom/live-copy.ts). */
+    key = `ardoise:classroom-copy:${id}`,
   ) {
-    this.key = `ardoise:classroom-copy:${id}`;
+    this.key = key;
     if (readOnly) this.state = "readOnly";
     if (reason) this.readOnlyReason = reason;
     notebook.ydoc.on("update", (_update: Uint8Array, _origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
@@ -187,6 +204,16 @@ export class CopySync {
     }
   }
 
+  /** Runs `move`, a change of the document that is not the user's (nothing to send). */
+  replace(move: () => void): void {
+    this.replacing = true;
+    try {
+      move();
+    } finally {
+      this.replacing = false;
+    }
+  }
+
   /** Replaces the notebook with the server's copy, now the base of the next save. */
   adopt(copy: ServerCopy, load: (content: nbformat.INotebookContent) => void): void {
     this.replacing = true;
@@ -207,6 +234,8 @@ export class CopySync {
     clearTimeout(this.timer);
     this.timer = 0;
     this.room = room;
+    // A teacher's page that waited for the room edits again.
+    if (this.state === "readOnly" && this.readOnlyReason === "teacher") this.set("saved");
     // A document fresh from the room holds the server's latest version, nothing more.
     if (base !== undefined) this.keep({ version: Math.max(base, this.kept().version), dirty: false });
     if (this.kept().dirty) this.typed();
@@ -217,16 +246,26 @@ export class CopySync {
       this.showLive();
     });
     room.onStatus(() => this.showLive());
+    room.onRefused(() => this.showLive());
     this.showLive();
   }
 
-  /** The room could not be reached: saved by PUT again, from what this browser holds. */
-  leaveRoom(): void {
+  /**
+   * The room could not be reached: saved by PUT again, from what this browser
+   * holds; a teacher's page, which cannot save by PUT, is read-only meanwhile.
+   */
+  leaveRoom(teacher = false): void {
     this.room = null;
     this.pending = null;
     if (this.state === "readOnly") return;
+    if (teacher) return this.lock("teacher");
     this.set("saved");
     this.resume();
+  }
+
+  /** Why the room refuses this browser (HTTP status of the copy's GET), or null. */
+  get refused(): number | null {
+    return this.room?.refused ?? null;
   }
 
   get live(): boolean {
@@ -241,6 +280,12 @@ export class CopySync {
 
   private showLive(): void {
     if (!this.room || this.state === "readOnly") return;
+    // The session ended (the copy's GET says 401): kept here, sent once signed in again.
+    if (this.room.refused === 401) return this.set("signedOut");
+    if (this.room.refused !== null) {
+      this.detail = `HTTP ${this.room.refused}`;
+      return this.set("failed");
+    }
     if (!this.pending) return this.set("saved");
     this.set(this.room.status === "connected" ? "saving" : "offline");
   }

@@ -25,7 +25,17 @@ export interface RoomProvider extends LiveProvider {
   whenSynced(timeout: number): Promise<boolean>;
   /** Calls `listener` after each save of the room. */
   onSaved(listener: (save: RoomSave) => void): void;
+  /**
+   * Why the room refuses this browser, or null: the HTTP status of the copy's
+   * `GET` (401 signed out, 404 not theirs or gone) asked when the socket fails.
+   */
+  readonly refused: number | null;
+  /** Calls `listener` when `refused` changes. */
+  onRefused(listener: (status: number | null) => void): void;
 }
+
+/** At most one `GET` of the copy per this many ms while the socket keeps failing. */
+const PROBE_MS = 5000;
 
 /** The room's websocket base: y-websocket appends "/live" (the room name). */
 export function roomBase(id: string, base: string = location.href): string {
@@ -43,6 +53,29 @@ export function websocketProvider(doc: Y.Doc, id: string, { view = false } = {})
     for (const listener of saveListeners) listener({ version, saved });
   };
   const listeners = new Set<(status: LiveStatus) => void>();
+  // A refused handshake gives the page no HTTP status (browsers hide it), so
+  // when the socket fails the copy's GET, with the same cookies, says why.
+  const refusedListeners = new Set<(status: number | null) => void>();
+  let refused: number | null = null;
+  let probed = 0;
+  const setRefused = (next: number | null) => {
+    if (next === refused) return;
+    refused = next;
+    for (const listener of refusedListeners) listener(refused);
+  };
+  const probe = async () => {
+    if (!navigator.onLine || Date.now() - probed < PROBE_MS) return;
+    probed = Date.now();
+    try {
+      const response = await fetch(`/api/copies/${encodeURIComponent(id)}`, { cache: "no-store", credentials: "same-origin" });
+      // A status that says this user may not be in the room; others (a proxy, a 5xx) are waited out.
+      if (!provider.wsconnected) setRefused([401, 403, 404].includes(response.status) ? response.status : null);
+    } catch {
+      // offline meanwhile: the status says so
+    }
+  };
+  provider.on("connection-close", () => void probe());
+  provider.on("connection-error", () => void probe());
   let socketStatus: "connected" | "connecting" | "disconnected" = "connecting";
   const compute = (): LiveStatus => (!navigator.onLine ? "offline" : socketStatus === "connected" ? "connected" : "connecting");
   let status = compute();
@@ -54,6 +87,7 @@ export function websocketProvider(doc: Y.Doc, id: string, { view = false } = {})
   };
   provider.on("status", (event: { status: "connected" | "connecting" | "disconnected" }) => {
     socketStatus = event.status;
+    if (event.status === "connected") setRefused(null);
     check();
   });
   // Offline, the socket is closed (a browser may keep a dead one open a long while);
@@ -99,6 +133,12 @@ export function websocketProvider(doc: Y.Doc, id: string, { view = false } = {})
     },
     onSaved(listener) {
       saveListeners.add(listener);
+    },
+    get refused() {
+      return refused;
+    },
+    onRefused(listener) {
+      refusedListeners.add(listener);
     },
     onStatus(listener) {
       listeners.add(listener);

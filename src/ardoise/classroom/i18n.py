@@ -216,6 +216,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "que l'élève les voit, avec vos commentaires.",
     },
     "join_live": {"en": "Join live", "fr": "Rejoindre en direct"},
+    "join_live_of": {
+        "en": "Join live: copy of {name}",
+        "fr": "Rejoindre en direct : copie de {name}",
+    },
+    "live_column": {"en": "Live", "fr": "En direct"},
     "join_live_help": {
         "en": "Edit the copy with the student, at the same time, in the notebook app: "
         "each of you sees the other's cursor; it is saved as you go.",
