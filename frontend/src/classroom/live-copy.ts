@@ -237,6 +237,7 @@ export async function moveIntoRoom(
   key: string,
   replace: (move: () => void) => void,
 ): Promise<RoomProvider | null> {
+  if (busy()) return null;
   await sync.flush();
   if (sync.state !== "saved" || sync.acknowledged().dirty) return null;
   const { websocketProvider } = await import("../collab/websocket");
@@ -244,8 +245,11 @@ export async function moveIntoRoom(
   const probe = websocketProvider(fresh.ydoc, id);
   const synced = await probe.whenSynced(ROOM_TIMEOUT_MS);
   if (navigator.onLine) rememberUnreachable(id, !synced);
+  // The room holds the PUT once the server has written it in: until it shows
+  // what this page shows, nothing is moved (else the room's older text would win).
+  const same = synced && (await showsTheSame(fresh, notebook, SAME_WITHIN_MS));
   probe.destroy();
-  if (!synced || isEmptyDoc(fresh) || sync.state !== "saved" || sync.acknowledged().dirty) return null;
+  if (!same || busy() || sync.state !== "saved" || sync.acknowledged().dirty) return null;
   replace(() =>
     notebook.ydoc.transact(() => {
       notebook.deleteCellRange(0, notebook.cells.length);
@@ -256,6 +260,40 @@ export async function moveIntoRoom(
   return websocketProvider(notebook.ydoc, id);
 }
 
-function isEmptyDoc(notebook: YNotebook): boolean {
-  return notebook.cells.length === 0;
+/**
+ * Moving into the room draws the cells again: a selection made just before
+ * would be lost and the next keys typed elsewhere, so it waits until the
+ * keyboard and the pointer have been still this long.
+ */
+const IDLE_MS = 3000;
+let lastInput = 0;
+for (const type of ["keydown", "pointerdown", "input"]) {
+  addEventListener(type, () => (lastInput = Date.now()), { capture: true, passive: true });
+}
+const busy = () => Date.now() - lastInput < IDLE_MS;
+
+/** How long the room's document may take to show a PUT just saved. */
+const SAME_WITHIN_MS = 3000;
+
+function sources(notebook: YNotebook): string {
+  return JSON.stringify(notebook.cells.map((cell) => [cell.cell_type, cell.getSource()]));
+}
+
+/** Resolves true once `room` shows the same cells as `page`, false after `timeout` ms. */
+function showsTheSame(room: YNotebook, page: YNotebook, timeout: number): Promise<boolean> {
+  const same = () => room.cells.length > 0 && sources(room) === sources(page);
+  if (same()) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const check = () => {
+      if (!same()) return;
+      clearTimeout(timer);
+      room.ydoc.off("update", check);
+      resolve(true);
+    };
+    const timer = setTimeout(() => {
+      room.ydoc.off("update", check);
+      resolve(false);
+    }, timeout);
+    room.ydoc.on("update", check);
+  });
 }

@@ -63,8 +63,9 @@ export function websocketProvider(doc: Y.Doc, id: string, { view = false } = {})
     refused = next;
     for (const listener of refusedListeners) listener(refused);
   };
+  let destroyed = false;
   const probe = async () => {
-    if (!navigator.onLine || Date.now() - probed < PROBE_MS) return;
+    if (destroyed || !navigator.onLine || Date.now() - probed < PROBE_MS) return;
     probed = Date.now();
     try {
       const response = await fetch(`/api/copies/${encodeURIComponent(id)}`, { cache: "no-store", credentials: "same-origin" });
@@ -145,6 +146,7 @@ export function websocketProvider(doc: Y.Doc, id: string, { view = false } = {})
       return () => listeners.delete(listener);
     },
     destroy() {
+      destroyed = true;
       removeEventListener("offline", offline);
       removeEventListener("online", online);
       provider.destroy();

@@ -183,8 +183,9 @@ export async function showCopy(main: HTMLElement, site: Site, id: string, kernel
     // if the server moved on meanwhile, the save is refused and the student chooses.
     if (!held || (!kept.dirty && kept.version !== server.version)) sync.adopt(server, load);
     else sync.resume();
-    // Edited at once (saved by PUT), and moved into the room as soon as it answers.
-    if (!server.read_only) tryRoom();
+    // Edited at once (saved by PUT), and moved into the room as soon as it answers
+    // (tried at once: in the background, it keeps nobody waiting).
+    if (!server.read_only) tryRoom(0);
   } else if (held) {
     sync.resume();
   } else {
@@ -237,7 +238,7 @@ export async function showCopy(main: HTMLElement, site: Site, id: string, kernel
   // Signing in again happens in another tab, so that this one keeps its work.
   const signIn = document.createElement("a");
   signIn.className = "copy-sign-in";
-  signIn.href = `/signin?next=${encodeURIComponent(`/copies/${id}`)}`;
+  signIn.href = `/signin?next=${encodeURIComponent(teacher ? `/teacher/copies/${id}` : `/copies/${id}`)}`;
   signIn.target = "_blank";
   signIn.rel = "noopener";
   signIn.textContent = t("copy.signIn");
