@@ -61,7 +61,7 @@ def test_nobody_else_can_read_or_write_a_students_copy(
     a_classroom: Classroom, a_teacher: TestClient
 ) -> None:
     _, code = a_classroom.activity(a_teacher)
-    _, ada_copy = a_classroom.guest(code, "Ada")
+    ada, ada_copy = a_classroom.guest(code, "Ada")
     bob, _ = a_classroom.guest(code, "Bob")
     other_teacher = a_classroom.signed_in("theo", Role.TEACHER)
     admin = a_classroom.signed_in("root", Role.ADMIN)
@@ -80,6 +80,12 @@ def test_nobody_else_can_read_or_write_a_students_copy(
     seen = a_teacher.get(url).json()
     assert seen["read_only"] is True
     assert seen["viewer"] == "teacher"
+    # Each one's own name, for their caret in the copy's live room.
+    assert (seen["viewer_name"], seen["student"]) == ("Tina", "Ada")
+    assert ada.get(url).json()["viewer_name"] == "Ada"
+    # Each one's own id: a browser keeps each user's unsent work apart.
+    assert seen["viewer_id"] != ada.get(url).json()["viewer_id"]
+    assert seen["locked"] is None
     assert seen["notebook"]["cells"][0]["source"] == "x = 1"
     refused = a_teacher.put(url, json=body)
     assert refused.status_code == 403
@@ -177,6 +183,8 @@ def test_when_students_do_not_keep_working_a_handed_in_copy_is_refused_until_ret
 
     loaded = student.get(url).json()
     assert (loaded["read_only"], loaded["read_only_reason"]) == (True, "handed_in")
+    # Its teacher is told too: the copy's live room lets nobody write now.
+    assert a_teacher.get(url).json()["locked"] == "handed_in"
     refused = student.put(url, json={"version": 2, "notebook": a_notebook("after")})
     assert refused.status_code == 403
     assert refused.json() == {

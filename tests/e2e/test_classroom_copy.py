@@ -162,6 +162,12 @@ def server_source(page: Page, classroom: RunningClassroom, copy: str) -> tuple[i
     return body["version"], "".join(source) if isinstance(source, list) else source
 
 
+def without_live_room(context: BrowserContext) -> None:
+    """The copy's live room refused, as a proxy that blocks websockets would: the page
+    saves by PUT (tests/e2e/test_classroom_live.py tests the room)."""
+    context.route_web_socket(re.compile(r"/api/copies/\d+/live"), lambda socket: socket.close())
+
+
 def save_state(page: Page) -> Any:
     return page.locator(".copy-save-state")
 
@@ -169,6 +175,7 @@ def save_state(page: Page) -> Any:
 def test_the_copy_is_edited_run_saved_to_the_server_kept_offline_and_a_stale_device_chooses(
     browser: Browser, context: BrowserContext, page: Page, a_classroom: RunningClassroom
 ) -> None:
+    without_live_room(context)
     copy = join_and_open(page, a_classroom)
     expect(save_state(page)).to_have_text(SAVED)
     assert page.evaluate("crossOriginIsolated") is True
@@ -197,6 +204,7 @@ def test_the_copy_is_edited_run_saved_to_the_server_kept_offline_and_a_stale_dev
     # A second device opens the copy, then the first saves again: the second is stale.
     other = browser.new_context(locale="en-US")
     try:
+        without_live_room(other)
         other.add_cookies(context.cookies())
         device = other.new_page()
         device.goto(page.url)
@@ -254,6 +262,7 @@ def test_the_app_is_served_without_its_service_worker_and_with_isolation_headers
 def test_work_done_after_the_session_ended_is_kept_said_and_sent_once_signed_in_again(
     context: BrowserContext, page: Page, a_classroom: RunningClassroom
 ) -> None:
+    without_live_room(context)
     page.goto(f"{a_classroom.url}join/{a_classroom.code}")
     page.get_by_label("Your name").fill("Grace H.")
     page.get_by_role("button", name="Get my copy").click()

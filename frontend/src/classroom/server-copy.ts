@@ -7,6 +7,7 @@
 // tab of this browser carries on from there.
 import type * as nbformat from "@jupyterlab/nbformat";
 import type { YNotebook } from "@jupyter/ydoc";
+import * as Y from "yjs";
 import { exportNotebook } from "../notebook/model";
 import type { Review } from "./review";
 
@@ -26,6 +27,12 @@ export interface ServerCopy {
   showing: CopyVersion;
   /** The student's name (for the teacher's heading). */
   student: string;
+  /** The signed-in user's display name (their name in a live copy). */
+  viewer_name?: string;
+  /** The signed-in user's id: each user's unsent work is kept apart in this browser. */
+  viewer_id?: number;
+  /** Why nobody may change the copy now (its room is read-only for all), or null. */
+  locked?: "closed" | "handed_in" | null;
   /** Comments and grade: for the teacher always, for the student once returned. */
   review: Review | null;
   /** Why it is read-only: the activity closed, or handed in and locked until returned. */
@@ -77,12 +84,39 @@ async function detailOf(response: Response): Promise<string> {
   return `HTTP ${response.status}`;
 }
 
-export class CopyLoadError extends Error {}
+export class CopyLoadError extends Error {
+  /** The HTTP status, or 0 when the server could not be reached. */
+  constructor(
+    message: string,
+    readonly status = 0,
+  ) {
+    super(message);
+  }
+}
+
+/** What the page's save state needs from the copy's live room (collab/websocket.ts). */
+export interface Room {
+  readonly status: "connected" | "connecting" | "offline";
+  onStatus(listener: (status: "connected" | "connecting" | "offline") => void): () => void;
+  onSaved(listener: (save: { version: number; saved: Map<number, number> }) => void): void;
+  /** Why the room refuses this browser (401 signed out, 403/404 not theirs), or null. */
+  readonly refused: number | null;
+  onRefused(listener: (status: number | null) => void): void;
+}
+
+/** True when every clock of `vector` is at most the saved one. */
+export function covered(vector: Map<number, number>, saved: Map<number, number>): boolean {
+  for (const [client, clock] of vector) if (clock > (saved.get(client) ?? 0)) return false;
+  return true;
+}
+
+/** How long a hand-in waits for the room to save what this browser typed. */
+const LIVE_FLUSH_MS = 8000;
 
 export async function fetchCopy(id: string, version: CopyVersion = "latest"): Promise<ServerCopy> {
   const query = version === "latest" ? "" : `?view=${version}`;
   const response = await fetch(copyURL(id) + query, { cache: "no-store", credentials: "same-origin" });
-  if (!response.ok) throw new CopyLoadError(await detailOf(response));
+  if (!response.ok) throw new CopyLoadError(await detailOf(response), response.status);
   return (await response.json()) as ServerCopy;
 }
 
@@ -101,27 +135,51 @@ export class CopySync {
   private readonly listeners = new Set<(state: SaveState) => void>();
   /** True while the model is being replaced by the server's copy (not a change to send). */
   private replacing = false;
+  /** The live room that saves the copy, once the page edits through it (no PUT then). */
+  private room: Room | null = null;
+  /** The document's state vector at this browser's last change not yet saved by the room. */
+  private pending: Map<number, number> | null = null;
+  private disposed = false;
 
   constructor(
     readonly id: string,
     private readonly notebook: YNotebook,
     readOnly: boolean,
     reason?: ReadOnlyReason | null,
+    /** Where what was acknowledged is remembered: one key per copy and user (classroom/live-copy.ts). */
+    key = `ardoise:classroom-copy:${id}`,
   ) {
-    this.key = `ardoise:classroom-copy:${id}`;
+    this.key = key;
     if (readOnly) this.state = "readOnly";
     if (reason) this.readOnlyReason = reason;
-    notebook.ydoc.on("update", () => {
+    notebook.ydoc.on("update", (_update: Uint8Array, _origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
       if (this.replacing) return;
+      if (this.room) {
+        // What the room sends is the others' (saved by the room, not by this browser).
+        if (transaction.local) this.typed();
+        return;
+      }
       this.changes++;
       this.keep({ ...this.kept(), dirty: true });
       this.schedule(DEBOUNCE_MS);
     });
-    addEventListener("online", () => this.schedule(0));
-    // Back from signing in again in another tab: send at once rather than at the next retry.
-    addEventListener("focus", () => {
-      if (this.state === "signedOut") this.schedule(0);
-    });
+    addEventListener("online", this.onOnline);
+    addEventListener("focus", this.onFocus);
+  }
+
+  private readonly onOnline = () => this.schedule(0);
+  // Back from signing in again in another tab: send at once rather than at the next retry.
+  private readonly onFocus = () => {
+    if (this.state === "signedOut") this.schedule(0);
+  };
+
+  /** Sends nothing more, ever (a sync used once, to send what a stored document held). */
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.timer = 0;
+    this.disposed = true;
+    removeEventListener("online", this.onOnline);
+    removeEventListener("focus", this.onFocus);
   }
 
   /** What this browser remembers of the copy, or null on a first visit. */
@@ -146,6 +204,16 @@ export class CopySync {
     }
   }
 
+  /** Runs `move`, a change of the document that is not the user's (nothing to send). */
+  replace(move: () => void): void {
+    this.replacing = true;
+    try {
+      move();
+    } finally {
+      this.replacing = false;
+    }
+  }
+
   /** Replaces the notebook with the server's copy, now the base of the next save. */
   adopt(copy: ServerCopy, load: (content: nbformat.INotebookContent) => void): void {
     this.replacing = true;
@@ -156,6 +224,70 @@ export class CopySync {
     }
     this.keep({ version: copy.version, dirty: false });
     if (this.state !== "readOnly") this.set("saved");
+  }
+
+  /**
+   * From now on the room saves the copy: this browser's changes are saved once
+   * a save message's state vector covers the document as it was at the change.
+   */
+  goLive(room: Room, base?: number): void {
+    clearTimeout(this.timer);
+    this.timer = 0;
+    this.room = room;
+    // A teacher's page that waited for the room edits again.
+    if (this.state === "readOnly" && this.readOnlyReason === "teacher") this.set("saved");
+    // A document fresh from the room holds the server's latest version, nothing more.
+    if (base !== undefined) this.keep({ version: Math.max(base, this.kept().version), dirty: false });
+    if (this.kept().dirty) this.typed();
+    room.onSaved(({ version, saved }) => {
+      const dirty = this.pending !== null && !covered(this.pending, saved);
+      if (!dirty) this.pending = null;
+      this.keep({ version, dirty });
+      this.showLive();
+    });
+    room.onStatus(() => this.showLive());
+    room.onRefused(() => this.showLive());
+    this.showLive();
+  }
+
+  /**
+   * The room could not be reached: saved by PUT again, from what this browser
+   * holds; a teacher's page, which cannot save by PUT, is read-only meanwhile.
+   */
+  leaveRoom(teacher = false): void {
+    this.room = null;
+    this.pending = null;
+    if (this.state === "readOnly") return;
+    if (teacher) return this.lock("teacher");
+    this.set("saved");
+    this.resume();
+  }
+
+  /** Why the room refuses this browser (HTTP status of the copy's GET), or null. */
+  get refused(): number | null {
+    return this.room?.refused ?? null;
+  }
+
+  get live(): boolean {
+    return this.room !== null;
+  }
+
+  private typed(): void {
+    this.pending = Y.decodeStateVector(Y.encodeStateVector(this.notebook.ydoc));
+    this.keep({ ...this.kept(), dirty: true });
+    this.showLive();
+  }
+
+  private showLive(): void {
+    if (!this.room || this.state === "readOnly") return;
+    // The session ended (the copy's GET says 401): kept here, sent once signed in again.
+    if (this.room.refused === 401) return this.set("signedOut");
+    if (this.room.refused !== null) {
+      this.detail = `HTTP ${this.room.refused}`;
+      return this.set("failed");
+    }
+    if (!this.pending) return this.set("saved");
+    this.set(this.room.status === "connected" ? "saving" : "offline");
   }
 
   /** Carries on from what this browser holds: sends it if the server lacks it. */
@@ -184,10 +316,28 @@ export class CopySync {
 
   /** Sends now what is waiting; resolves once the server answered (or could not be reached). */
   async flush(): Promise<void> {
+    if (this.room) return this.liveFlush();
     clearTimeout(this.timer);
     this.timer = 0;
     while (this.sending) await this.sending;
     if (this.kept().dirty && this.state !== "conflict" && this.state !== "readOnly") await this.send();
+  }
+
+  /** Waits (a while) for the room to save what this browser typed. */
+  private liveFlush(): Promise<void> {
+    if (this.state !== "saving" && this.state !== "offline") return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.listeners.delete(check);
+        resolve();
+      };
+      const check = (state: SaveState) => {
+        if (state !== "saving" && state !== "offline") done();
+      };
+      const timer = setTimeout(done, LIVE_FLUSH_MS);
+      this.listeners.add(check);
+    });
   }
 
   /** The version to hand in: what the server acknowledged, once every change is sent. */
@@ -196,6 +346,7 @@ export class CopySync {
   }
 
   private schedule(delay: number): void {
+    if (this.room || this.disposed) return;
     if (this.state === "conflict" || this.state === "readOnly") return;
     if (this.state === "saved" || this.state === "saving") this.set("saving");
     clearTimeout(this.timer);

@@ -7,7 +7,7 @@ import type { NotebookView } from "../notebook/view";
 import { Presence } from "./presence";
 import type { LiveProvider, LiveState } from "./provider";
 import { connectionStatus } from "./status";
-import { liveUser } from "./user";
+import { colourToAvoid, liveUser } from "./user";
 
 export interface LiveOptions {
   provider: LiveProvider;
@@ -24,12 +24,50 @@ export interface LiveSession {
   destroy(): void;
 }
 
-export function startLive({ provider, view, name, announce, link }: LiveOptions): LiveSession {
+/** The colours of the others here, by client id. */
+function othersColours(awareness: LiveProvider["awareness"]): Map<number, string> {
+  const colours = new Map<number, string>();
+  for (const [id, other] of awareness.getStates() as Map<number, LiveState>) {
+    if (id !== awareness.clientID && other.user) colours.set(id, other.user.color);
+  }
+  return colours;
+}
+
+/**
+ * Announcements that come close together (someone joined as the connection
+ * returned…) are said together: a later one would otherwise replace an earlier
+ * one in the live region before a screen reader said it.
+ */
+export function joiningAnnouncer(announce: (text: string) => void, windowMs = 3000, keep = 4): (text: string) => void {
+  let said: string[] = [];
+  let at = 0;
+  return (text: string) => {
+    const now = Date.now();
+    said = now - at < windowMs ? [...said, text].slice(-keep) : [text];
+    at = now;
+    announce(said.join(" "));
+  };
+}
+
+export function startLive({ provider, view, name, announce: say, link }: LiveOptions): LiveSession {
   const { awareness } = provider;
-  const state: LiveState = { user: liveUser(name, awareness.clientID), cell: view.activeCell?.model.id ?? null };
+  const announce = joiningAnnouncer(say);
+  let user = liveUser(name, awareness.clientID, new Set(othersColours(awareness).values()));
+  const state: LiveState = { user, cell: view.activeCell?.model.id ?? null };
   // A provider may drop this browser's state when it disconnects: it is set again on return.
   const publish = () => awareness.setLocalState({ ...(awareness.getLocalState() ?? {}), ...state });
   publish();
+  // Colours follow client ids, so two people may get the same one: one of them changes.
+  const recolour = () => {
+    const colour = colourToAvoid(awareness.clientID, user.color, othersColours(awareness));
+    if (!colour) return;
+    // A new record (not changed in place), so that the awareness sees a change.
+    user = { ...user, color: colour, colorLight: `${colour}33` };
+    state.user = user;
+    publish();
+  };
+  awareness.on("change", recolour);
+  recolour();
   view.onActiveChange((cell) => {
     state.cell = cell.model.id;
     publish();
@@ -54,6 +92,7 @@ export function startLive({ provider, view, name, announce, link }: LiveOptions)
   return {
     element,
     destroy() {
+      awareness.off("change", recolour);
       stopRepublish();
       status.stop();
       presence.destroy();

@@ -46,8 +46,25 @@ export async function userName(): Promise<string | null> {
   return name;
 }
 
-/** The user's awareness record: the colour follows the Yjs client id, so it differs between people in most rooms. */
-export function liveUser(name: string, clientID: number): LiveUser {
-  const color = PALETTE[clientID % PALETTE.length]!;
+/**
+ * The user's awareness record. The colour follows the Yjs client id unless
+ * someone here has it already (`taken`): then the first free one of the palette.
+ */
+export function liveUser(name: string, clientID: number, taken: ReadonlySet<string> = new Set()): LiveUser {
+  const preferred = PALETTE[clientID % PALETTE.length]!;
+  const color = taken.has(preferred) ? (PALETTE.find((colour) => !taken.has(colour)) ?? preferred) : preferred;
   return { name: name.slice(0, MAX_NAME), color, colorLight: `${color}33` };
+}
+
+/**
+ * The colour this user should change to, or null to keep theirs. Two people
+ * who chose the same colour at once (neither saw the other yet) would both
+ * change and perhaps meet again: only the one with the higher client id gives way.
+ */
+export function colourToAvoid(clientID: number, mine: string, others: ReadonlyMap<number, string>): string | null {
+  let clash = false;
+  for (const [id, colour] of others) if (colour === mine && id < clientID) clash = true;
+  if (!clash) return null;
+  const taken = new Set(others.values());
+  return PALETTE.find((colour) => !taken.has(colour)) ?? null;
 }

@@ -7,6 +7,7 @@
 // always shows them: HTML sanitised, scripts in an opaque-origin sandbox.
 import type * as nbformat from "@jupyterlab/nbformat";
 import { staticSource } from "../editor/static-source";
+import { notice } from "../ui/notice";
 import { t } from "../i18n";
 import { normaliseNotebook } from "../notebook/model";
 import { downloadBlob } from "../ui/download";
@@ -126,6 +127,10 @@ export async function showCopyView(main: HTMLElement, id: string, version: CopyV
   bar.className = "copy-bar";
   bar.append(about, download);
   const parts: HTMLElement[] = [top, heading, bar];
+  // A teacher's "Join live" on a copy nobody may change lands here: said why.
+  if (teacher && copy.locked && new URLSearchParams(location.search).get("join") === "live") {
+    parts.push(notice(t(copy.locked === "closed" ? "copyView.locked.closed" : "copyView.locked.handedIn")));
+  }
   if (copy.submitted_version !== null) parts.push(versionSwitch(id, copy.showing));
   if (copy.review) {
     const banner = reviewBanner(copy.review, teacher);

@@ -5,7 +5,7 @@
 import type * as nbformat from "@jupyterlab/nbformat";
 import { language, t } from "../i18n";
 import type { KernelClient } from "../kernel/client";
-import { createNotebook, exportNotebook, isEmpty, loadInto } from "../notebook/model";
+import { exportNotebook, isEmpty, loadInto } from "../notebook/model";
 import { notebookBars, pageActions } from "../notebook/page-actions";
 import { NotebookView } from "../notebook/view";
 import { confirmDialog } from "../ui/dialog";
@@ -19,6 +19,8 @@ import { sidePanel } from "../files/side-panel";
 import { syncFilesWithKernel } from "../files/sync";
 import { problemText } from "../files/problems";
 import { attachComments, reviewBanner } from "../classroom/review";
+import { copyDocument, copyKey, joinRoom, leftRoom, markOfRoom, moveIntoRoom, ofRoom, rejoin, retryRoom, roomUnreachable } from "../classroom/live-copy";
+import type { RoomProvider } from "../collab/websocket";
 import { CopyLoadError, CopySync, copyURL, fetchCopy, type SaveState, type ServerCopy } from "../classroom/server-copy";
 import { notice } from "../ui/notice";
 
@@ -50,10 +52,13 @@ function stateText(sync: CopySync, state: SaveState): string {
     case "offline":
       return t("copy.state.offline");
     case "failed":
+      // The room refuses a teacher who joined: the copy was deleted, or the activity is no longer theirs.
+      if (sync.refused === 403 || sync.refused === 404) return t("copy.join.gone");
       return t("copy.state.failed", { detail: sync.detail });
     case "conflict":
       return t("copy.state.conflict");
     case "readOnly":
+      if (sync.readOnlyReason === "teacher") return t("copy.join.unavailable");
       return sync.readOnlyReason === "handed_in" ? t("copy.state.handedIn") : t("copy.state.readOnly");
     case "signedOut":
       return t("copy.state.signedOut");
@@ -86,29 +91,101 @@ export async function showCopy(main: HTMLElement, site: Site, id: string, kernel
 
   let server: ServerCopy | null = null;
   let problem = "";
+  let status = 0;
   try {
     server = await fetchCopy(id);
   } catch (error) {
     problem = error instanceof CopyLoadError ? error.message : String(error);
+    status = error instanceof CopyLoadError ? error.status : 0;
   }
-  if (server?.viewer === "teacher") {
-    // A teacher opens a student's copy read-only, never in the editor (pages/copy-view.ts).
+  // A teacher opens a student's copy read-only (pages/copy-view.ts), or joins it
+  // (`&join=live`): edits it with the student through the copy's live room.
+  const joining = new URLSearchParams(location.search).get("join") === "live";
+  const teacher = server?.viewer === "teacher";
+  if (joining && !server && status) {
+    // A teacher's join that the server refuses: what failed and what to do.
+    back.href = "/teacher";
+    back.textContent = t("copy.join.back");
+    main.replaceChildren(back, notice(t(status === 401 ? "copy.join.signedOut" : status === 404 || status === 403 ? "copy.join.gone" : "copy.join.unavailable")));
+    return;
+  }
+  if (teacher) back.href = `/teacher/copies/${encodeURIComponent(id)}`;
+  // A locked copy's room lets nobody write: the teacher sees it read-only, and why (pages/copy-view.ts).
+  if (teacher && (!joining || server?.locked)) {
     const url = new URL(location.href);
     url.searchParams.set("view", "latest");
     location.replace(url);
     return;
   }
-  const notebook = createNotebook();
-  const local = await openLocalCopy(`ardoise:classroom-copy:${id}`, notebook.ydoc);
-  const sync = new CopySync(id, notebook, server?.read_only ?? false, server?.read_only_reason);
+  const key = copyKey(id, teacher, server?.viewer_id);
+  const { notebook, room: fresh } = await copyDocument(server, key);
+  const local = await openLocalCopy(key, notebook.ydoc);
+  // The teacher's writes go through the room, which lets them in (PUT would refuse them).
+  const sync = new CopySync(id, notebook, teacher ? false : (server?.read_only ?? false), server?.read_only_reason, key);
   const kept = sync.remembered();
   const load = (content: nbformat.INotebookContent) => loadInto(notebook, content);
   const held = local.existed && !isEmpty(notebook) && kept !== null;
-  if (server) {
+  let room = fresh;
+  let livePanel: HTMLElement | null = null;
+  // Set once the page is drawn: shows who is here when the page edits through a room.
+  let showLivePanel: ((room: RoomProvider) => Promise<void>) | null = null;
+  const enter = (reached: RoomProvider) => {
+    room = reached;
+    sync.goLive(reached);
+    void showLivePanel?.(reached);
+  };
+  // While the page saves by PUT, the room is tried in the background: a document
+  // of the room connects again; any other moves into the room once all is sent.
+  // The version saved when a document of the room left it: it goes back only if nothing was saved by PUT since.
+  let leftAt = -1;
+  const tryRoom = (first = roomUnreachable(id) ? undefined : 0) =>
+    retryRoom(async () => {
+      let reached: RoomProvider | null = null;
+      if (ofRoom(key)) reached = await rejoin(notebook, id);
+      else if (!leftRoom(key)) reached = await moveIntoRoom(sync, notebook, id, key, (move) => sync.replace(move));
+      else if (sync.acknowledged().version !== leftAt || sync.acknowledged().dirty) return true; // the next visit moves in
+      else if ((reached = await rejoin(notebook, id))) markOfRoom(key);
+      if (reached) enter(reached);
+      return reached !== null;
+    }, first);
+  // A student's document of the room that saves by PUT is no longer the room's (see leftRoom).
+  const leave = () => {
+    if (teacher) return;
+    markOfRoom(key, "put");
+    leftAt = sync.acknowledged().version;
+  };
+  const unreachable = () => {
+    leave();
+    sync.leaveRoom(teacher);
+    livePanel?.remove();
+    livePanel = null;
+    tryRoom();
+  };
+  if (room && server) {
+    // The document is the room's, just arrived: its base is the server's latest version.
+    sync.goLive(room, server.version);
+  } else if (server && ofRoom(key)) {
+    // This browser's document is of the room: what it holds merges with the room's.
+    room = await joinRoom(notebook, id, key, unreachable);
+    if (room) sync.goLive(room);
+    else if (teacher) unreachable();
+    else {
+      // The room did not answer lately: not waited for, tried again meanwhile.
+      leave();
+      sync.resume();
+      tryRoom();
+    }
+  } else if (teacher) {
+    main.replaceChildren(back, notice(t("copy.join.unavailable")));
+    return;
+  } else if (server) {
     // This browser's version wins only when it holds changes the server lacks;
     // if the server moved on meanwhile, the save is refused and the student chooses.
     if (!held || (!kept.dirty && kept.version !== server.version)) sync.adopt(server, load);
     else sync.resume();
+    // Edited at once (saved by PUT), and moved into the room as soon as it answers
+    // (tried at once: in the background, it keeps nobody waiting).
+    if (!server.read_only) tryRoom(0);
   } else if (held) {
     sync.resume();
   } else {
@@ -161,7 +238,7 @@ export async function showCopy(main: HTMLElement, site: Site, id: string, kernel
   // Signing in again happens in another tab, so that this one keeps its work.
   const signIn = document.createElement("a");
   signIn.className = "copy-sign-in";
-  signIn.href = `/signin?next=${encodeURIComponent(`/copies/${id}`)}`;
+  signIn.href = `/signin?next=${encodeURIComponent(teacher ? `/teacher/copies/${id}` : `/copies/${id}`)}`;
   signIn.target = "_blank";
   signIn.rel = "noopener";
   signIn.textContent = t("copy.signIn");
@@ -171,7 +248,7 @@ export async function showCopy(main: HTMLElement, site: Site, id: string, kernel
     saveState.textContent = stateText(sync, state);
     saveState.dataset.state = state;
     conflict.hidden = state !== "conflict";
-    handIn.hidden = state === "readOnly";
+    handIn.hidden = teacher || state === "readOnly";
   };
 
   const handResult = document.createElement("p");
@@ -224,6 +301,15 @@ export async function showCopy(main: HTMLElement, site: Site, id: string, kernel
   body.className = "notebook-body";
   body.append(toc.element, view.element);
   const review = server?.review ? reviewBanner(server.review, false) : null;
+  const viewerName = server?.viewer_name ?? server?.student ?? "";
+  showLivePanel = async (provider: RoomProvider) => {
+    // Who else is here (the teacher who joined), their carets, and the connection's state.
+    const { startLive } = await import("../collab");
+    livePanel?.remove();
+    livePanel = startLive({ provider, view, name: viewerName, announce }).element;
+    bar.append(livePanel);
+  };
+  if (room && server) await showLivePanel(room);
   main.replaceChildren(top, heading, bar, ...(review ? [review.element] : []), conflict, toolbar, death, storageNotice(local, download), files.problems, announcer, body);
   if (server?.review && review) {
     // Comments follow their cell as the student moves, adds or deletes cells.

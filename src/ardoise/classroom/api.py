@@ -27,6 +27,7 @@ from .activities import (
     submit_copy,
 )
 from .deps import Database
+from .live_store import lock_of
 from .models import Activity, Copy, CopyStatus, Role, User
 from .review import comments_of
 from .sessions import session_user
@@ -98,6 +99,17 @@ class CopyOut(BaseModel):
     student: str = Field(description="The student's display name.")
     viewer: Literal["student", "teacher"] = Field(
         description="Who is looking: the copy's student or the activity's teacher."
+    )
+    viewer_name: str = Field(
+        description="The signed-in user's display name (their name in the copy's live room)."
+    )
+    viewer_id: int = Field(
+        description="The signed-in user's id: the browser keeps each user's unsent work apart."
+    )
+    locked: Literal["closed", "handed_in"] | None = Field(
+        description="Why nobody may change the copy now (the activity is closed, or it is "
+        "handed in and kept unchanged until returned), or null: a locked copy's live room "
+        "is read-only for all."
     )
     showing: View = Field(description="Which version `notebook` is: as last saved, or handed in.")
     review: ReviewOut | None = Field(
@@ -201,6 +213,13 @@ def _read_only_reason(
     return None
 
 
+def _locked(copy: Copy, activity: Activity) -> Literal["closed", "handed_in"] | None:
+    """Why the copy's room lets nobody write (the rule of live_store.lock_of), or None."""
+    if not lock_of(copy, activity):
+        return None
+    return "closed" if activity.closed else "handed_in"
+
+
 def _out(db: Session, copy: Copy, activity: Activity, user: User, view: View = "latest") -> CopyOut:
     content = copy.content
     if view == "submitted":
@@ -224,6 +243,9 @@ def _out(db: Session, copy: Copy, activity: Activity, user: User, view: View = "
         keep_working=activity.keep_working,
         student=owner.display_name if owner else "",
         viewer="student" if student else "teacher",
+        viewer_name=user.display_name,
+        viewer_id=user.id,
+        locked=_locked(copy, activity),
         showing=view,
         review=_review(db, copy, user),
     )

@@ -215,6 +215,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "La même version, en lecture seule, dans l'application : les sorties telles "
         "que l'élève les voit, avec vos commentaires.",
     },
+    "join_live": {"en": "Join live", "fr": "Rejoindre en direct"},
+    "join_live_of": {
+        "en": "Join live: copy of {name}",
+        "fr": "Rejoindre en direct : copie de {name}",
+    },
+    "live_column": {"en": "Live", "fr": "En direct"},
+    "join_live_help": {
+        "en": "Edit the copy with the student, at the same time, in the notebook app: "
+        "each of you sees the other's cursor; it is saved as you go.",
+        "fr": "Modifier la copie avec l'élève, en même temps, dans l'application : "
+        "chacun voit le curseur de l'autre ; elle est enregistrée au fur et à mesure.",
+    },
     "comments_deleted_cells": {
         "en": "Comments on deleted cells",
         "fr": "Commentaires sur des cellules supprimées",

@@ -71,9 +71,11 @@ def _review_page(
     content, showing_live, differs = _shown(copy, view)
     cells = cells_of(content)
     placed = place_comments(comments_of(page.db, copy), [cell.cell_id for cell in cells])
-    app_link = None
+    app_link = join_link = None
     if page.request.app.state.app_site is not None:
         app_link = f"{copy_app_url(copy.id)}&view={'latest' if showing_live else 'submitted'}"
+        # Editing with the student, through the copy's live room.
+        join_link = f"{copy_app_url(copy.id)}&join=live"
     return page.render(
         "review.html",
         status=status,
@@ -86,6 +88,7 @@ def _review_page(
         showing_live=showing_live,
         differs=differs,
         app_link=app_link,
+        join_link=join_link,
         form=form,
     )
 

@@ -19,6 +19,7 @@ from .activities import (
     create_activity,
     validate_notebook,
 )
+from .app_site import copy_app_url
 from .classes import classes_of, not_started, own_class
 from .config import MEGABYTE, ClassroomConfig
 from .csrf import verified_form
@@ -184,11 +185,19 @@ def _activity_page(
     assert page.user is not None
     link = f"{str(page.request.base_url).rstrip('/')}/join/{activity.share_code}"
     classes = classes_of(page.db, page.user)
+    copies = copies_of(page.db, activity)
+    # "Join live" beside each copy (the copy's review page has it too).
+    joins = (
+        {copy.id: f"{copy_app_url(copy.id)}&join=live" for copy, _ in copies}
+        if page.request.app.state.app_site is not None
+        else {}
+    )
     return page.render(
         "activity.html",
         status=status,
         activity=activity,
-        copies=copies_of(page.db, activity),
+        copies=copies,
+        joins=joins,
         waiting=not_started(page.db, activity),
         classes=classes,
         class_name=next((g.name for g, _ in classes if g.id == activity.group_id), None),

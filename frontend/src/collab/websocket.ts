@@ -1,0 +1,155 @@
+// Live copies through the classroom server: y-websocket to the copy's room at
+// `/api/copies/{id}/live` (docs/classroom.md, "Live copies"). Besides the
+// document and awareness, the room sends message type 100 after each durable
+// save: the copy's new version and the state vector it saved.
+import * as decoding from "lib0/decoding";
+import type * as encoding from "lib0/encoding";
+import { WebsocketProvider } from "y-websocket";
+import * as Y from "yjs";
+import type { LiveProvider, LiveStatus } from "./provider";
+
+/** The room's message after each save (y-websocket's own types are 0 to 3). */
+export const MESSAGE_SAVED = 100;
+
+export interface RoomSave {
+  /** The copy's version that holds the saved document. */
+  version: number;
+  /** The document's state vector as saved (Y.decodeStateVector). */
+  saved: Map<number, number>;
+}
+
+export interface RoomProvider extends LiveProvider {
+  /** True once the room's document has arrived (y-websocket's first sync). */
+  readonly synced: boolean;
+  /** Resolves true when the room's document has arrived, false after `timeout` ms without it. */
+  whenSynced(timeout: number): Promise<boolean>;
+  /** Calls `listener` after each save of the room. */
+  onSaved(listener: (save: RoomSave) => void): void;
+  /**
+   * Why the room refuses this browser, or null: the HTTP status of the copy's
+   * `GET` (401 signed out, 404 not theirs or gone) asked when the socket fails.
+   */
+  readonly refused: number | null;
+  /** Calls `listener` when `refused` changes. */
+  onRefused(listener: (status: number | null) => void): void;
+}
+
+/** At most one `GET` of the copy per this many ms while the socket keeps failing. */
+const PROBE_MS = 5000;
+
+/** The room's websocket base: y-websocket appends "/live" (the room name). */
+export function roomBase(id: string, base: string = location.href): string {
+  const url = new URL(`/api/copies/${encodeURIComponent(id)}`, base);
+  url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+  return url.href;
+}
+
+export function websocketProvider(doc: Y.Doc, id: string, { view = false } = {}): RoomProvider {
+  const provider = new WebsocketProvider(roomBase(id), "live", doc, view ? { params: { mode: "view" } } : {});
+  const saveListeners = new Set<(save: RoomSave) => void>();
+  provider.messageHandlers[MESSAGE_SAVED] = (_encoder: encoding.Encoder, decoder: decoding.Decoder) => {
+    const version = decoding.readVarUint(decoder);
+    const saved = Y.decodeStateVector(decoding.readVarUint8Array(decoder));
+    for (const listener of saveListeners) listener({ version, saved });
+  };
+  const listeners = new Set<(status: LiveStatus) => void>();
+  // A refused handshake gives the page no HTTP status (browsers hide it), so
+  // when the socket fails the copy's GET, with the same cookies, says why.
+  const refusedListeners = new Set<(status: number | null) => void>();
+  let refused: number | null = null;
+  let probed = 0;
+  const setRefused = (next: number | null) => {
+    if (next === refused) return;
+    refused = next;
+    for (const listener of refusedListeners) listener(refused);
+  };
+  let destroyed = false;
+  const probe = async () => {
+    if (destroyed || !navigator.onLine || Date.now() - probed < PROBE_MS) return;
+    probed = Date.now();
+    try {
+      const response = await fetch(`/api/copies/${encodeURIComponent(id)}`, { cache: "no-store", credentials: "same-origin" });
+      // A status that says this user may not be in the room; others (a proxy, a 5xx) are waited out.
+      if (!provider.wsconnected) setRefused([401, 403, 404].includes(response.status) ? response.status : null);
+    } catch {
+      // offline meanwhile: the status says so
+    }
+  };
+  provider.on("connection-close", () => void probe());
+  provider.on("connection-error", () => void probe());
+  let socketStatus: "connected" | "connecting" | "disconnected" = "connecting";
+  const compute = (): LiveStatus => (!navigator.onLine ? "offline" : socketStatus === "connected" ? "connected" : "connecting");
+  let status = compute();
+  const check = () => {
+    const next = compute();
+    if (next === status) return;
+    status = next;
+    for (const listener of listeners) listener(status);
+  };
+  provider.on("status", (event: { status: "connected" | "connecting" | "disconnected" }) => {
+    socketStatus = event.status;
+    if (event.status === "connected") setRefused(null);
+    check();
+  });
+  // Offline, the socket is closed (a browser may keep a dead one open a long while);
+  // back online it connects again and the documents merge.
+  const offline = () => {
+    provider.disconnect();
+    check();
+  };
+  const online = () => {
+    provider.connect();
+    check();
+  };
+  addEventListener("offline", offline);
+  addEventListener("online", online);
+  return {
+    awareness: provider.awareness,
+    get status() {
+      return status;
+    },
+    get synced() {
+      return provider.synced;
+    },
+    whenSynced(timeout) {
+      if (provider.synced) return Promise.resolve(true);
+      // A refused or closed first connection (a proxy that blocks websockets) says no at once.
+      return new Promise((resolve) => {
+        const done = (synced: boolean) => {
+          clearTimeout(timer);
+          provider.off("sync", onSync);
+          provider.off("connection-close", onClose);
+          provider.off("connection-error", onClose);
+          resolve(synced);
+        };
+        const onSync = (synced: boolean) => {
+          if (synced) done(true);
+        };
+        const onClose = () => done(provider.synced);
+        const timer = setTimeout(() => done(false), timeout);
+        provider.on("sync", onSync);
+        provider.on("connection-close", onClose);
+        provider.on("connection-error", onClose);
+      });
+    },
+    onSaved(listener) {
+      saveListeners.add(listener);
+    },
+    get refused() {
+      return refused;
+    },
+    onRefused(listener) {
+      refusedListeners.add(listener);
+    },
+    onStatus(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    destroy() {
+      destroyed = true;
+      removeEventListener("offline", offline);
+      removeEventListener("online", online);
+      provider.destroy();
+    },
+  };
+}
