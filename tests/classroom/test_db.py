@@ -29,7 +29,7 @@ def test_a_new_data_folder_gets_a_migrated_sqlite_database_in_wal_mode(tmp_path:
         revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]
     assert {"users", "groups", "group_members", "activities", "copies", "sessions"} <= tables
     assert mode == "wal"
-    assert revision == "0005_live_rooms"
+    assert revision == "0006_teams"
 
 
 def test_the_migrations_create_exactly_the_tables_the_models_describe_on_both_databases(

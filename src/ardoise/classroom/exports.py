@@ -23,6 +23,7 @@ from .activities import copies_of
 from .classes import classes_of_student
 from .models import Activity, Comment, Copy, CopyStatus, OidcIdentity, User
 from .review import comments_of
+from .teams import team_names
 
 __all__ = ["activity_zip", "grades_csv", "person_zip", "safe_name"]
 
@@ -45,11 +46,13 @@ def handed_or_live(copy: Copy) -> str:
 
 
 def activity_zip(db: Session, activity: Activity) -> bytes:
-    """Every copy of the activity, one .ipynb per student, named by the student."""
+    """Every copy of the activity, one .ipynb per student or team, named by them."""
     buffer = io.BytesIO()
+    teams = team_names(db, activity)
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for copy, student in copies_of(db, activity):
-            name = f"{safe_name(student.display_name, 'student')}-{copy.id}.ipynb"
+            who = " ".join(teams.get(copy.id, [student.display_name]))
+            name = f"{safe_name(who, 'student')}-{copy.id}.ipynb"
             archive.writestr(name, handed_or_live(copy))
     return buffer.getvalue()
 
@@ -59,13 +62,15 @@ def _cell(value: str) -> str:
 
 
 def grades_csv(db: Session, activity: Activity) -> str:
-    """One row per copy: student, status, submitted at, grade, grade comment."""
+    """One row per copy: student (a team's members, comma-separated), status, submitted at,
+    grade, grade comment."""
+    teams = team_names(db, activity)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["student", "status", "submitted_at", "grade", "comment"])
     for copy, student in copies_of(db, activity):
         row = [
-            student.display_name,
+            ", ".join(teams.get(copy.id, [student.display_name])),
             copy.status,
             _when(copy.submitted_at),
             copy.grade or "",

@@ -16,6 +16,7 @@ from .activities import (
     HandedInError,
     LateError,
     StaleVersionError,
+    copy_of_student,
     get_or_create_copy,
     locked_for_student,
     open_activity_by_code,
@@ -29,6 +30,7 @@ from .models import Activity, Copy, CopyStatus, Role
 from .review import comments_of, place_comments
 from .sessions import digest, set_cookie, start_session
 from .sharecodes import normalize_code
+from .teams import may_open, members_of_copy
 
 __all__ = ["router"]
 
@@ -98,9 +100,7 @@ def _joinable(page: PageContext, code: str) -> Activity | Response:
     if page.user is not None and page.user.role != Role.STUDENT:
         raise HTTPException(403, page.t("teacher_only"))
     if page.user is not None:
-        existing = page.db.scalar(
-            select(Copy).where(Copy.activity_id == activity.id, Copy.student_id == page.user.id)
-        )
+        existing = copy_of_student(page.db, activity, page.user)
         if existing is not None:
             return page.redirect(f"/copies/{existing.id}")
     if activity.closed:
@@ -128,10 +128,11 @@ def resume(page: Page, secret: str) -> Response:
 
 
 def own_copy(page: PageContext, copy_id: int) -> tuple[Copy, Activity]:
-    """The signed-in student's own copy and its activity; anyone else gets not found."""
+    """The signed-in student's copy (their own or their team's) and its activity; anyone
+    else gets not found."""
     student = page.require(Role.STUDENT)
     copy = page.db.get(Copy, copy_id)
-    if copy is None or copy.student_id != student.id:
+    if copy is None or not may_open(page.db, copy, student):
         raise NotFoundError
     activity = page.db.get(Activity, copy.activity_id)
     assert activity is not None
@@ -180,6 +181,7 @@ def _render_copy(page: PageContext, copy: Copy, activity: Activity) -> Response:
         comments=placed.by_index,
         deleted_comments=placed.deleted,
         locked=locked_for_student(copy, activity),
+        team=members_of_copy(page.db, copy),
     )
 
 
