@@ -42,8 +42,8 @@ class TeamActivity:
 
     def form(self, *names: str) -> Response:
         picked = [str(self.ids[name]) for name in names]
-        csrf = self.teacher.cookies["ardoise_csrf"]
-        return self.teacher.post(self.teams_url, data={"csrf_token": csrf, "students": picked})
+        response: Response = post_form(self.teacher, self.teams_url, {"students": picked})
+        return response
 
     def join(self, name: str) -> int:
         response = post_form(self.students[name], f"/join/{self.code}", {})
