@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import random
 import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -119,6 +121,11 @@ def test_the_members_share_one_copy_made_by_the_first_who_opens_it(a_team: TeamA
     page = a_team.students["ada"].get(f"/copies/{first}").text
     assert "Ada, Bob, Fay" in page
     assert "any member hands it in for the whole team" in page
+    # A member's own data holds the team's copy, with the team.
+    export = a_team.students["ada"].get("/account/data.zip")
+    with zipfile.ZipFile(io.BytesIO(export.content)) as archive:
+        account = json.loads(archive.read("account.json"))
+    assert [copy["team"] for copy in account["copies"]] == [["Ada", "Bob", "Fay"]]
 
 
 def test_any_member_hands_in_the_team_s_copy_and_the_teacher_sees_the_team(

@@ -23,7 +23,7 @@ from .activities import copies_of
 from .classes import classes_of_student
 from .models import Activity, Comment, Copy, CopyStatus, OidcIdentity, User
 from .review import comments_of
-from .teams import team_names
+from .teams import copies_opened_by, members_of_copy, team_names
 
 __all__ = ["activity_zip", "grades_csv", "person_zip", "safe_name"]
 
@@ -122,7 +122,8 @@ def person_zip(db: Session, person: User, *, returned_reviews_only: bool = False
     `returned_reviews_only` (a student's own export) leaves out grades and comments
     the teacher has not returned yet.
     """
-    copies = db.scalars(select(Copy).where(Copy.student_id == person.id).order_by(Copy.id)).all()
+    # A student's copies include their teams' (the work they shared).
+    copies = db.scalars(copies_opened_by(db, person).order_by(Copy.id)).all()
     account: dict[str, Any] = {
         "display_name": person.display_name,
         "username": person.username,
@@ -150,6 +151,7 @@ def person_zip(db: Session, person: User, *, returned_reviews_only: bool = False
             review = copy.status == CopyStatus.RETURNED or not returned_reviews_only
             record = _copy_record(db, copy, activity, review=review)
             record["file"] = f"copies/{base}.ipynb"
+            record["team"] = [member.display_name for member in members_of_copy(db, copy)]
             archive.writestr(record["file"], copy.content)
             if copy.submitted_content and copy.submitted_content != copy.content:
                 record["submitted_file"] = f"copies/{base}-handed-in.ipynb"

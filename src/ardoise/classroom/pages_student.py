@@ -7,7 +7,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException
 from fastapi.responses import Response
-from sqlalchemy import select
 from starlette.datastructures import FormData
 
 from .accounts import AccountError, create_guest, guest_by_resume_token, is_guest
@@ -30,7 +29,7 @@ from .models import Activity, Copy, CopyStatus, Role
 from .review import comments_of, place_comments
 from .sessions import digest, set_cookie, start_session
 from .sharecodes import normalize_code
-from .teams import may_open, members_of_copy
+from .teams import copies_opened_by, may_open, members_of_copy
 
 __all__ = ["router"]
 
@@ -117,9 +116,7 @@ def resume(page: Page, secret: str) -> Response:
     student = guest_by_resume_token(page.db, secret)
     if student is None:
         raise NotFoundError
-    latest = page.db.scalar(
-        select(Copy).where(Copy.student_id == student.id).order_by(Copy.updated_at.desc())
-    )
+    latest = page.db.scalar(copies_opened_by(page.db, student).order_by(Copy.updated_at.desc()))
     response = page.redirect(f"/copies/{latest.id}" if latest else "/")
     config = config_of(page.request)
     start_session(page.db, student, page.request, response, config)

@@ -19,7 +19,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Select, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -32,6 +32,7 @@ __all__ = [
     "add_to_team",
     "candidates",
     "claim_copy",
+    "copies_opened_by",
     "delete_team",
     "draw_teams",
     "form_team",
@@ -91,6 +92,16 @@ def _members(db: Session, team_id: int) -> list[User]:
             .order_by(User.display_name, User.id)
         )
     )
+
+
+def copies_opened_by(db: Session, student: User) -> Select[Copy]:
+    """A query of the copies the student opens: their own and their teams' (order it)."""
+    teams = (
+        select(Team.copy_id)
+        .join(TeamMember, TeamMember.team_id == Team.id)
+        .where(TeamMember.user_id == student.id, Team.copy_id.is_not(None))
+    )
+    return select(Copy).where((Copy.student_id == student.id) | Copy.id.in_(teams))
 
 
 def members_of_copy(db: Session, copy: Copy) -> list[User]:
