@@ -17,8 +17,8 @@ from httpx import Response
 from sqlalchemy import select
 from websockets.exceptions import InvalidStatus
 
-from ardoise.classroom.models import Activity, Role, User
-from ardoise.classroom.teams import draw_teams
+from ardoise.classroom.models import Activity, Copy, Role, User
+from ardoise.classroom.teams import claim_copy, draw_teams, team_of
 
 from .conftest import API, FAST, Classroom, error_of, post_form
 from .live_client import LiveClient, LiveServer
@@ -261,3 +261,22 @@ def test_other_teachers_and_students_do_not_reach_the_teams_page(
     assert a_team.students["ada"].get(a_team.teams_url).status_code == 404
     signed_out = a_classroom.browser().get(a_team.teams_url)
     assert signed_out.status_code == 303
+
+
+@pytest.mark.parametrize("a_classroom", ["sqlite"], indirect=True)
+def test_two_members_opening_at_once_get_one_team_copy(a_classroom: Classroom) -> None:
+    team = a_team_activity(a_classroom)
+    with a_classroom.app.state.sessions() as db:
+        activity = db.get(Activity, team.activity_id)
+        ada, bob = db.get(User, team.ids["ada"]), db.get(User, team.ids["bob"])
+        assert activity is not None and ada is not None and bob is not None
+        shared = team_of(db, activity.id, ada.id)
+        assert shared is not None
+        # Both made a copy before either claimed the team's: the first claim wins.
+        ada_copy = Copy(activity_id=activity.id, student_id=ada.id, content=activity.notebook)
+        bob_copy = Copy(activity_id=activity.id, student_id=bob.id, content=activity.notebook)
+        db.add_all([ada_copy, bob_copy])
+        db.commit()
+        assert claim_copy(db, shared, ada_copy).id == ada_copy.id
+        assert claim_copy(db, shared, bob_copy).id == ada_copy.id
+    assert team.join("fay") == ada_copy.id

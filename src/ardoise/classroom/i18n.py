@@ -571,7 +571,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "add": {"en": "Add", "fr": "Ajouter"},
     "remove_from_team": {"en": "Remove {name} from {team}", "fr": "Retirer {name} de l'{team}"},
     "delete_team": {"en": "Undo the team", "fr": "Défaire l'équipe"},
-    "delete_team_of": {"en": "Undo {team}", "fr": "Défaire l'{team}"},
+    "delete_team_of": {"en": "Undo the team ({team})", "fr": "Défaire l'équipe ({team})"},
     "delete_team_help": {
         "en": "Undoing a team keeps its copy as the copy of the member who opened it first; "
         "the others no longer open it.",
