@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -62,8 +62,11 @@ def csrf_of(client: TestClient) -> str:
     return token
 
 
-def post_form(client: TestClient, path: str, data: dict[str, str], **options: Any) -> Any:
-    """Post a form as the browser would, with its CSRF token."""
+def post_form(
+    client: TestClient, path: str, data: Mapping[str, str | list[str]], **options: Any
+) -> Any:
+    """Post a form as the browser would, with its CSRF token (a list: a field sent once per
+    value, as ticked checkboxes are)."""
     return client.post(path, data={"csrf_token": csrf_of(client), **data}, **options)
 
 

@@ -10,7 +10,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, inspect, text
 
 from ardoise.classroom import ClassroomConfig, create_app
 from ardoise.classroom.db import MIGRATIONS
@@ -29,7 +29,7 @@ def test_a_new_data_folder_gets_a_migrated_sqlite_database_in_wal_mode(tmp_path:
         revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]
     assert {"users", "groups", "group_members", "activities", "copies", "sessions"} <= tables
     assert mode == "wal"
-    assert revision == "0005_live_rooms"
+    assert revision == "0006_teams"
 
 
 def test_the_migrations_create_exactly_the_tables_the_models_describe_on_both_databases(
@@ -94,4 +94,57 @@ def test_0004_keeps_existing_activities_as_they_were_and_goes_back_down(
         columns = connection.execute(text("SELECT * FROM activities")).keys()
         assert "keep_working" not in columns
         assert connection.execute(text("SELECT title FROM activities")).scalar_one() == "Loops"
+    engine.dispose()
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_0006_makes_existing_activities_individual_work_and_goes_back_down(
+    database: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    if database == "postgresql":
+        url = request.getfixturevalue("a_postgres_cluster").new_database()
+    engine = create_engine(url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+
+    def migrate(step: str, target: str) -> None:
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            getattr(command, step)(config, target)
+
+    migrate("upgrade", "0005_live_rooms")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO users (id, display_name, role, created_at) VALUES "
+                "(1, 'Tina', 'teacher', CURRENT_TIMESTAMP), "
+                "(2, 'Ada', 'student', CURRENT_TIMESTAMP)"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO activities (id, teacher_id, share_code, title, instructions, "
+                "late_accepted, guests_allowed, closed, notebook_name, notebook, created_at) "
+                "VALUES (1, 1, 'ABCDE23456', 'Loops', '', true, true, false, 'a.ipynb', '{}', "
+                "CURRENT_TIMESTAMP)"
+            )
+        )
+    migrate("upgrade", "head")
+    with engine.begin() as connection:
+        size = connection.execute(text("SELECT team_size FROM activities")).scalar_one()
+        connection.execute(
+            text("INSERT INTO teams (id, activity_id, created_at) VALUES (1, 1, CURRENT_TIMESTAMP)")
+        )
+        connection.execute(
+            text("INSERT INTO team_members (team_id, user_id, activity_id) VALUES (1, 2, 1)")
+        )
+    assert size == 1  # work alone, as every activity was before teams
+    migrate("downgrade", "0005_live_rooms")
+    with engine.connect() as connection:
+        columns = connection.execute(text("SELECT * FROM activities")).keys()
+        assert "team_size" not in columns
+        assert connection.execute(text("SELECT title FROM activities")).scalar_one() == "Loops"
+        tables = inspect(connection).get_table_names()
+    assert "teams" not in tables and "team_members" not in tables
     engine.dispose()

@@ -3,7 +3,7 @@ with more contrast asked for, and in English and French.
 
 The pages are those each kind of user reaches: signed out (home, sign-in, a
 share code's page), the administrator (accounts, students, a student's delete
-confirmation), the teacher (dashboard, new activity, an activity, a copy under
+confirmation), the teacher (dashboard, new activity, an activity, its teams, a copy under
 review, its delete confirmation) and the student (their copy, their data). A real Chromium
 shows each page as the server sent it to that user.
 """
@@ -64,6 +64,13 @@ def pages_of_everyone(classroom: Classroom) -> list[tuple[TestClient, str]]:
     group = made.headers["location"].rsplit("/", 1)[1]
     post_form(teacher, f"/teacher/classes/{group}/members", {"usernames": "grace"})
     post_form(teacher, f"/teacher/activities/{activity_id}/settings", {"group": group})
+    # Ada and Grace work in a pair: the Teams page lists their team.
+    teams = f"/teacher/activities/{activity_id}/teams"
+    post_form(teacher, f"{teams}/size", {"team_size": "2"})
+    with classroom.app.state.sessions() as db:
+        grace = db.scalar(select(User.id).where(User.username == "grace"))
+    pair = post_form(teacher, teams, {"students": [str(student_id), str(grace)]})
+    assert pair.status_code == 303, pair.text
     signed_out = classroom.browser()
     return [
         (signed_out, "/"),
@@ -77,6 +84,7 @@ def pages_of_everyone(classroom: Classroom) -> list[tuple[TestClient, str]]:
         (teacher, f"/teacher/activities/{activity_id}"),
         (teacher, f"/teacher/copies/{copy_id}"),
         (teacher, f"/teacher/activities/{activity_id}/delete"),
+        (teacher, teams),
         (teacher, f"/teacher?group={group}"),
         (teacher, "/teacher/classes"),
         (teacher, f"/teacher/classes/{group}"),

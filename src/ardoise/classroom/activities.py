@@ -18,6 +18,7 @@ from ..errors import InvalidNotebookError
 from ..notebook import check_notebook, parse_notebook
 from .models import Activity, Copy, CopyStatus, User, now
 from .sharecodes import new_code
+from .teams import claim_copy, team_of
 
 __all__ = [
     "ActivityClosedError",
@@ -27,6 +28,7 @@ __all__ = [
     "activities_of",
     "close_activity",
     "copies_of",
+    "copy_of_student",
     "create_activity",
     "get_or_create_copy",
     "locked_for_student",
@@ -131,10 +133,36 @@ def open_activity_by_code(db: Session, code: str) -> Activity | None:
 
 
 def get_or_create_copy(db: Session, activity: Activity, student: User) -> Copy:
-    """The student's copy: the same one on every return; a new one only while open."""
+    """The student's copy: the same one on every return; a new one only while open.
+
+    A member of a team gets the team's copy: the first member to come makes theirs
+    the team's (see teams.py).
+    """
+    team = team_of(db, activity.id, student.id)
+    if team is not None and team.copy_id is not None:
+        shared = db.get(Copy, team.copy_id)
+        assert shared is not None
+        return shared
     existing = _copy_of(db, activity, student)
-    if existing is not None:
-        return existing
+    copy = existing if existing is not None else _new_copy(db, activity, student)
+    if team is None:
+        return copy
+    shared = claim_copy(db, team, copy)
+    if shared.id != copy.id and existing is None:
+        db.delete(copy)  # another member's copy became the team's first: this one is not needed
+        db.commit()
+    return shared
+
+
+def copy_of_student(db: Session, activity: Activity, student: User) -> Copy | None:
+    """The copy the student opens for this activity, if there is one yet (their team's first)."""
+    team = team_of(db, activity.id, student.id)
+    if team is not None and team.copy_id is not None:
+        return db.get(Copy, team.copy_id)
+    return _copy_of(db, activity, student)
+
+
+def _new_copy(db: Session, activity: Activity, student: User) -> Copy:
     if activity.closed:
         raise ActivityClosedError
     db.add(Copy(activity_id=activity.id, student_id=student.id, content=activity.notebook))

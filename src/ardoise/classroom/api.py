@@ -31,6 +31,7 @@ from .live_store import lock_of
 from .models import Activity, Copy, CopyStatus, Role, User
 from .review import comments_of
 from .sessions import session_user
+from .teams import may_open, members_of_copy
 
 __all__ = ["router"]
 
@@ -96,7 +97,10 @@ class CopyOut(BaseModel):
     keep_working: bool = Field(
         description="Whether the student may keep changing the copy once it is handed in."
     )
-    student: str = Field(description="The student's display name.")
+    student: str = Field(description="The student's display name (who opened it first).")
+    team: list[str] = Field(
+        description="The names of the team who shares this copy; empty for one student's own."
+    )
     viewer: Literal["student", "teacher"] = Field(
         description="Who is looking: the copy's student or the activity's teacher."
     )
@@ -153,12 +157,12 @@ NOT_FOUND = "No such copy, or it is not yours."
 
 
 def _copy(db: Session, copy_id: int, user: User, *, write: bool) -> tuple[Copy, Activity]:
-    """The copy if `user` may see it (its student; the activity's teacher, read-only)."""
+    """The copy if `user` may see it (its student or team; the activity's teacher, read-only)."""
     copy = db.get(Copy, copy_id)
     activity = db.get(Activity, copy.activity_id) if copy else None
     if copy is None or activity is None:
         raise HTTPException(404, NOT_FOUND)
-    owner = user.role == Role.STUDENT and copy.student_id == user.id
+    owner = may_open(db, copy, user)
     teacher = user.role == Role.TEACHER and activity.teacher_id == user.id
     if not (owner or teacher):
         raise HTTPException(404, NOT_FOUND)
@@ -242,6 +246,7 @@ def _out(db: Session, copy: Copy, activity: Activity, user: User, view: View = "
         read_only_reason=reason,
         keep_working=activity.keep_working,
         student=owner.display_name if owner else "",
+        team=[member.display_name for member in members_of_copy(db, copy)],
         viewer="student" if student else "teacher",
         viewer_name=user.display_name,
         viewer_id=user.id,

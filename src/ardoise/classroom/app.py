@@ -25,6 +25,7 @@ from . import (
     pages_review,
     pages_student,
     pages_teacher,
+    pages_teams,
 )
 from .app_site import APP_PREFIX, AppFiles
 from .config import ClassroomConfig
@@ -64,6 +65,7 @@ def create_app(
         pages_admin,
         pages_teacher,
         pages_classes,
+        pages_teams,
         pages_review,
         pages_student,
         api,

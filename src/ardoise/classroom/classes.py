@@ -15,7 +15,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from .models import Activity, Copy, Group, GroupMember, Role, User
+from .models import Activity, Copy, Group, GroupMember, Role, Team, TeamMember, User
 
 __all__ = [
     "Added",
@@ -171,15 +171,24 @@ def remove_member(db: Session, group: Group, user_id: int) -> None:
 
 
 def not_started(db: Session, activity: Activity) -> list[User]:
-    """Students of the activity's class who have no copy of it yet, by name."""
+    """Students of the activity's class who have no copy of it yet (nor their team), by name."""
     if activity.group_id is None:
         return []
     has_copy = select(Copy.student_id).where(Copy.activity_id == activity.id)
+    team_has_copy = (
+        select(TeamMember.user_id)
+        .join(Team, Team.id == TeamMember.team_id)
+        .where(Team.activity_id == activity.id, Team.copy_id.is_not(None))
+    )
     return list(
         db.scalars(
             select(User)
             .join(GroupMember, GroupMember.user_id == User.id)
-            .where(GroupMember.group_id == activity.group_id, User.id.not_in(has_copy))
+            .where(
+                GroupMember.group_id == activity.group_id,
+                User.id.not_in(has_copy),
+                User.id.not_in(team_has_copy),
+            )
             .order_by(User.display_name, User.id)
         )
     )

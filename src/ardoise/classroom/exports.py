@@ -23,6 +23,7 @@ from .activities import copies_of
 from .classes import classes_of_student
 from .models import Activity, Comment, Copy, CopyStatus, OidcIdentity, User
 from .review import comments_of
+from .teams import copies_opened_by, members_of_copy, team_names
 
 __all__ = ["activity_zip", "grades_csv", "person_zip", "safe_name"]
 
@@ -45,11 +46,13 @@ def handed_or_live(copy: Copy) -> str:
 
 
 def activity_zip(db: Session, activity: Activity) -> bytes:
-    """Every copy of the activity, one .ipynb per student, named by the student."""
+    """Every copy of the activity, one .ipynb per student or team, named by them."""
     buffer = io.BytesIO()
+    teams = team_names(db, activity)
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for copy, student in copies_of(db, activity):
-            name = f"{safe_name(student.display_name, 'student')}-{copy.id}.ipynb"
+            who = " ".join(teams.get(copy.id, [student.display_name]))
+            name = f"{safe_name(who, 'student')}-{copy.id}.ipynb"
             archive.writestr(name, handed_or_live(copy))
     return buffer.getvalue()
 
@@ -59,13 +62,15 @@ def _cell(value: str) -> str:
 
 
 def grades_csv(db: Session, activity: Activity) -> str:
-    """One row per copy: student, status, submitted at, grade, grade comment."""
+    """One row per copy: student (a team's members, comma-separated), status, submitted at,
+    grade, grade comment."""
+    teams = team_names(db, activity)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["student", "status", "submitted_at", "grade", "comment"])
     for copy, student in copies_of(db, activity):
         row = [
-            student.display_name,
+            ", ".join(teams.get(copy.id, [student.display_name])),
             copy.status,
             _when(copy.submitted_at),
             copy.grade or "",
@@ -117,7 +122,8 @@ def person_zip(db: Session, person: User, *, returned_reviews_only: bool = False
     `returned_reviews_only` (a student's own export) leaves out grades and comments
     the teacher has not returned yet.
     """
-    copies = db.scalars(select(Copy).where(Copy.student_id == person.id).order_by(Copy.id)).all()
+    # A student's copies include their teams' (the work they shared).
+    copies = db.scalars(copies_opened_by(db, person).order_by(Copy.id)).all()
     account: dict[str, Any] = {
         "display_name": person.display_name,
         "username": person.username,
@@ -145,6 +151,7 @@ def person_zip(db: Session, person: User, *, returned_reviews_only: bool = False
             review = copy.status == CopyStatus.RETURNED or not returned_reviews_only
             record = _copy_record(db, copy, activity, review=review)
             record["file"] = f"copies/{base}.ipynb"
+            record["team"] = [member.display_name for member in members_of_copy(db, copy)]
             archive.writestr(record["file"], copy.content)
             if copy.submitted_content and copy.submitted_content != copy.content:
                 record["submitted_file"] = f"copies/{base}-handed-in.ipynb"

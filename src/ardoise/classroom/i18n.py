@@ -523,6 +523,113 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "La classe et sa liste de {count} élèves seront supprimées. Les comptes des "
         "élèves, les activités et leurs copies restent.",
     },
+    "team": {"en": "Team", "fr": "Équipe"},
+    "teams": {"en": "Teams", "fr": "Équipes"},
+    "teams_link": {"en": "Teams", "fr": "Équipes"},
+    "teams_title": {"en": "Teams of {title}", "fr": "Équipes de {title}"},
+    "teams_intro": {
+        "en": "The students of a team work together on one copy: each member opens it, edits "
+        "it live with the others, and any member hands it in for the whole team.",
+        "fr": "Les élèves d'une équipe travaillent ensemble sur une seule copie : chaque membre "
+        "l'ouvre, la modifie en direct avec les autres, et n'importe quel membre la rend "
+        "pour toute l'équipe.",
+    },
+    "team_work": {"en": "Team work", "fr": "Travail en équipe"},
+    "team_size": {"en": "Students work", "fr": "Les élèves travaillent"},
+    "team_size_help": {
+        "en": "Random teams are drawn at this size; teams formed by hand may be larger.",
+        "fr": "Les équipes tirées au sort ont cette taille ; celles formées à la main "
+        "peuvent être plus grandes.",
+    },
+    "team_size_1": {"en": "alone", "fr": "seul·es"},
+    "team_size_2": {"en": "in pairs", "fr": "en binômes"},
+    "team_size_3": {"en": "in groups of 3", "fr": "en groupes de 3"},
+    "team_size_4": {"en": "in groups of 4", "fr": "en groupes de 4"},
+    "team_size_5": {"en": "in groups of 5", "fr": "en groupes de 5"},
+    "team_size_unknown": {
+        "en": "Choose how students work from the list.",
+        "fr": "Choisissez dans la liste comment les élèves travaillent.",
+    },
+    "team_number": {"en": "Team {number}", "fr": "Équipe {number}"},
+    "team_copy": {"en": "its copy", "fr": "sa copie"},
+    "no_teams": {"en": "No team yet.", "fr": "Aucune équipe pour l'instant."},
+    "form_team": {"en": "Form a team", "fr": "Former une équipe"},
+    "form_team_help": {
+        "en": "Tick two or more students: the students of the activity's class and those "
+        "who joined it.",
+        "fr": "Cochez au moins deux élèves : ceux de la classe de l'activité et ceux qui "
+        "l'ont rejointe.",
+    },
+    "students_without_team": {"en": "Students without a team", "fr": "Élèves sans équipe"},
+    "everyone_in_a_team": {
+        "en": "Every student of the activity is in a team.",
+        "fr": "Chaque élève de l'activité est dans une équipe.",
+    },
+    "random_teams": {"en": "Make teams at random", "fr": "Former des équipes au hasard"},
+    "random_teams_help": {
+        "en": "Draws teams of the chosen size among the students without a team; with an odd "
+        "number, one pair becomes a group of three.",
+        "fr": "Tire au sort des équipes de la taille choisie parmi les élèves sans équipe ; "
+        "avec un nombre impair, un binôme devient un groupe de trois.",
+    },
+    "add_to_team": {"en": "Add to {team}", "fr": "Ajouter à l'{team}"},
+    "add": {"en": "Add", "fr": "Ajouter"},
+    "remove_from_team": {"en": "Remove {name} from {team}", "fr": "Retirer {name} de l'{team}"},
+    "delete_team": {"en": "Undo the team", "fr": "Défaire l'équipe"},
+    "delete_team_of": {"en": "Undo the team ({team})", "fr": "Défaire l'équipe ({team})"},
+    "delete_team_help": {
+        "en": "Undoing a team keeps its copy as the copy of the member who opened it first; "
+        "the others no longer open it.",
+        "fr": "Défaire une équipe garde sa copie comme celle du membre qui l'a ouverte en "
+        "premier ; les autres ne l'ouvrent plus.",
+    },
+    "teams_saved": {"en": "Team work saved.", "fr": "Travail en équipe enregistré."},
+    "teams_formed": {"en": "Team formed.", "fr": "Équipe formée."},
+    "teams_changed": {"en": "Team changed.", "fr": "Équipe modifiée."},
+    "teams_drawn": {"en": "{count} teams drawn.", "fr": "{count} équipes tirées au sort."},
+    "teams_left_out": {
+        "en": "Without a team: {names}; add them to a team by hand.",
+        "fr": "Sans équipe : {names} ; ajoutez-les à une équipe à la main.",
+    },
+    "team_work_off": {
+        "en": "Students work alone in this activity; choose pairs or groups under Team work first.",
+        "fr": "Les élèves travaillent seul·es dans cette activité ; choisissez d'abord des "
+        "binômes ou des groupes sous Travail en équipe.",
+    },
+    "team_too_small": {
+        "en": "A team needs at least two students; tick two or more.",
+        "fr": "Une équipe compte au moins deux élèves ; cochez-en deux ou plus.",
+    },
+    "team_too_small_left": {
+        "en": "A team needs at least two students, so {name} stays; undo the team instead.",
+        "fr": "Une équipe compte au moins deux élèves, donc {name} reste ; défaites plutôt "
+        "l'équipe.",
+    },
+    "already_in_team": {
+        "en": "{name} is already in a team for this activity; remove them from it first.",
+        "fr": "{name} est déjà dans une équipe pour cette activité ; retirez-l·e d'abord "
+        "de celle-ci.",
+    },
+    "team_student_unknown": {
+        "en": "Choose students of this activity's class or who joined it.",
+        "fr": "Choisissez des élèves de la classe de cette activité ou qui l'ont rejointe.",
+    },
+    "team_changed_meanwhile": {
+        "en": "A student was put in a team elsewhere meanwhile; look at the teams again and retry.",
+        "fr": "Un·e élève a été mis·e dans une équipe ailleurs entre-temps ; regardez à "
+        "nouveau les équipes et réessayez.",
+    },
+    "owner_cannot_leave": {
+        "en": "{name} opened the team's copy and every other member has a copy of their own, "
+        "so {name} stays; undo the team instead.",
+        "fr": "{name} a ouvert la copie de l'équipe et chaque autre membre a sa propre copie, "
+        "donc {name} reste ; défaites plutôt l'équipe.",
+    },
+    "team_hand_in_help": {
+        "en": "This copy is your team's: any member hands it in for the whole team.",
+        "fr": "Cette copie est celle de votre équipe : n'importe quel membre la rend pour "
+        "toute l'équipe.",
+    },
 }
 
 

@@ -8,7 +8,8 @@ handshake, before it is accepted:
 - the handshake's Origin must be this server's own (another site's page could
   otherwise open the socket with the visitor's cookies: cross-site websocket
   hijacking);
-- the session cookie must be the copy's student's or the activity's teacher's;
+- the session cookie must be the copy's student's, a member's of the team whose
+  copy it is (teams.py, read at each handshake), or the activity's teacher's;
   both write, unless `mode=view` (their writes are then dropped, their cursor
   still shown) or the copy is locked (handed in and kept unchanged, or the
   activity closed), which makes every writer a viewer, as the PUT path refuses.
@@ -34,6 +35,7 @@ from .live_room import Peer
 from .live_rooms import LiveRooms
 from .models import Activity, Copy, Role
 from .sessions import session_user
+from .teams import may_open
 
 __all__ = ["router"]
 
@@ -65,7 +67,7 @@ def _admit(
         activity = db.get(Activity, copy.activity_id) if copy else None
         if copy is None or activity is None:
             return 404, NOT_FOUND
-        owner = user.role == Role.STUDENT and copy.student_id == user.id
+        owner = may_open(db, copy, user)
         teacher = user.role == Role.TEACHER and activity.teacher_id == user.id
         if not (owner or teacher):
             return 404, NOT_FOUND

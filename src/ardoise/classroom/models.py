@@ -39,6 +39,8 @@ __all__ = [
     "OidcIdentity",
     "Role",
     "SignInSession",
+    "Team",
+    "TeamMember",
     "User",
     "now",
 ]
@@ -132,6 +134,9 @@ class Activity(Base):
     # the snapshot handed in either way); when not, the copy is locked until returned.
     keep_working: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     closed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Students per team when the activity is team work (random teams are drawn at this
+    # size); 1 is work alone.
+    team_size: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     notebook_name: Mapped[str] = mapped_column(String(255))
     # The .ipynb handed out, as JSON text: each copy starts from it.
     notebook: Mapped[str] = mapped_column(Text)
@@ -163,6 +168,39 @@ class Copy(Base):
     returned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+
+
+class Team(Base):
+    """Students of one activity who work on one copy: a pair or a group the teacher formed.
+
+    Not a class (`Group`): a team belongs to one activity. `copy_id` is the team's
+    copy, set by the first member who opens the activity; that copy's `student_id`
+    is the member who opened it first (its owner).
+    """
+
+    __tablename__ = "teams"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    activity_id: Mapped[int] = mapped_column(
+        ForeignKey("activities.id", ondelete="CASCADE"), index=True
+    )
+    copy_id: Mapped[int | None] = mapped_column(
+        ForeignKey("copies.id", ondelete="SET NULL"), unique=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+
+
+class TeamMember(Base):
+    """A student in a team; the unique (activity, student) keeps them in one team per activity."""
+
+    __tablename__ = "team_members"
+    __table_args__ = (UniqueConstraint("activity_id", "user_id"),)
+    team_id: Mapped[int] = mapped_column(
+        ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"))
 
 
 class Comment(Base):

@@ -26,6 +26,7 @@ from .review import (
     grade_copy,
     place_comments,
 )
+from .teams import members_of_copy
 
 __all__ = ["router"]
 
@@ -82,6 +83,8 @@ def _review_page(
         copy=copy,
         activity=activity,
         student=student,
+        owner_name=", ".join(m.display_name for m in members_of_copy(page.db, copy))
+        or student.display_name,
         cells=cells,
         comments=placed.by_index,
         deleted_comments=placed.deleted,

@@ -7,7 +7,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException
 from fastapi.responses import Response
-from sqlalchemy import select
 from starlette.datastructures import FormData
 
 from .accounts import AccountError, create_guest, guest_by_resume_token, is_guest
@@ -16,6 +15,7 @@ from .activities import (
     HandedInError,
     LateError,
     StaleVersionError,
+    copy_of_student,
     get_or_create_copy,
     locked_for_student,
     open_activity_by_code,
@@ -29,6 +29,7 @@ from .models import Activity, Copy, CopyStatus, Role
 from .review import comments_of, place_comments
 from .sessions import digest, set_cookie, start_session
 from .sharecodes import normalize_code
+from .teams import copies_opened_by, may_open, members_of_copy
 
 __all__ = ["router"]
 
@@ -98,9 +99,7 @@ def _joinable(page: PageContext, code: str) -> Activity | Response:
     if page.user is not None and page.user.role != Role.STUDENT:
         raise HTTPException(403, page.t("teacher_only"))
     if page.user is not None:
-        existing = page.db.scalar(
-            select(Copy).where(Copy.activity_id == activity.id, Copy.student_id == page.user.id)
-        )
+        existing = copy_of_student(page.db, activity, page.user)
         if existing is not None:
             return page.redirect(f"/copies/{existing.id}")
     if activity.closed:
@@ -117,9 +116,7 @@ def resume(page: Page, secret: str) -> Response:
     student = guest_by_resume_token(page.db, secret)
     if student is None:
         raise NotFoundError
-    latest = page.db.scalar(
-        select(Copy).where(Copy.student_id == student.id).order_by(Copy.updated_at.desc())
-    )
+    latest = page.db.scalar(copies_opened_by(page.db, student).order_by(Copy.updated_at.desc()))
     response = page.redirect(f"/copies/{latest.id}" if latest else "/")
     config = config_of(page.request)
     start_session(page.db, student, page.request, response, config)
@@ -128,10 +125,11 @@ def resume(page: Page, secret: str) -> Response:
 
 
 def own_copy(page: PageContext, copy_id: int) -> tuple[Copy, Activity]:
-    """The signed-in student's own copy and its activity; anyone else gets not found."""
+    """The signed-in student's copy (their own or their team's) and its activity; anyone
+    else gets not found."""
     student = page.require(Role.STUDENT)
     copy = page.db.get(Copy, copy_id)
-    if copy is None or copy.student_id != student.id:
+    if copy is None or not may_open(page.db, copy, student):
         raise NotFoundError
     activity = page.db.get(Activity, copy.activity_id)
     assert activity is not None
@@ -180,6 +178,7 @@ def _render_copy(page: PageContext, copy: Copy, activity: Activity) -> Response:
         comments=placed.by_index,
         deleted_comments=placed.deleted,
         locked=locked_for_student(copy, activity),
+        team=members_of_copy(page.db, copy),
     )
 
 

@@ -25,6 +25,7 @@ from .config import MEGABYTE, ClassroomConfig
 from .csrf import verified_form
 from .deps import NotFoundError, Page, PageContext, config_of
 from .models import Activity, Role
+from .teams import team_names
 
 __all__ = ["router"]
 
@@ -198,6 +199,7 @@ def _activity_page(
         activity=activity,
         copies=copies,
         joins=joins,
+        teams=team_names(page.db, activity),
         waiting=not_started(page.db, activity),
         classes=classes,
         class_name=next((g.name for g, _ in classes if g.id == activity.group_id), None),
