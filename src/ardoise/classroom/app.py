@@ -14,9 +14,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.exceptions import HTTPException
 
 from .. import __version__
+from ..signaling import Hub
 from . import (
     api,
     live,
+    live_signal,
     pages_account,
     pages_admin,
     pages_auth,
@@ -61,6 +63,7 @@ def create_app(
     app.state.sessions = sessions or open_database(config)
     app.state.live = LiveRooms(app.state.sessions)
     app.state.projections = Projections()
+    app.state.signaling = Hub()
     for module in (
         pages_auth,
         pages_admin,
@@ -70,6 +73,7 @@ def create_app(
         pages_student,
         api,
         live,
+        live_signal,
     ):
         app.include_router(module.router)
     # Optional parts: school sign-in (when configured) and everyone's own data.
