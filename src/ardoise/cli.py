@@ -98,7 +98,7 @@ def run_classroom(args: argparse.Namespace) -> int:
 def _classroom_config(args: argparse.Namespace) -> Any:
     from .classroom.config import ClassroomConfig
     from .classroom.oidc_config import ENVIRONMENT, oidc_settings
-    from .serve import checked_origins
+    from .signaling import checked_origins
 
     course = Path(args.course) if args.course else None
     if course is not None and not course.is_dir():

@@ -34,7 +34,7 @@ from .build.manifest import MANIFEST
 from .build.mediatypes import media_type
 from .errors import ArdoiseError
 from .live_socket import SIGNAL_PATH, serve_signaling
-from .signaling import Hub, normal_origin
+from .signaling import Hub, checked_origins
 
 __all__ = ["SiteHandler", "make_server", "serve_site"]
 
@@ -213,20 +213,6 @@ def _check(site: Path, port: int) -> None:
         raise ArdoiseError(
             f"--port {port} is not a port number; use 1 to 65535, or 0 for any free port"
         )
-
-
-def checked_origins(origins: Iterable[str]) -> tuple[str, ...]:
-    """`--signal-origin` values as origins, or an error naming the one that is not."""
-    checked = []
-    for origin in origins:
-        normal = normal_origin(origin)
-        if normal is None:
-            raise ArdoiseError(
-                f"--signal-origin '{origin}' is not a site's origin; "
-                "give its scheme and host, like https://course.example.org"
-            )
-        checked.append(normal)
-    return tuple(checked)
 
 
 def _listen(

@@ -23,6 +23,8 @@ import threading
 from collections.abc import Callable, Iterable
 from urllib.parse import urlsplit
 
+from .errors import ArdoiseError
+
 __all__ = [
     "FOREIGN_ORIGIN",
     "MAX_MESSAGE",
@@ -32,6 +34,7 @@ __all__ = [
     "TOO_MANY_TOPICS",
     "Hub",
     "Subscriber",
+    "checked_origins",
     "normal_origin",
     "origin_allowed",
 ]
@@ -60,6 +63,20 @@ def normal_origin(origin: str) -> str | None:
     if parts.path not in ("", "/") or parts.query or parts.fragment:
         return None
     return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+
+
+def checked_origins(origins: Iterable[str]) -> tuple[str, ...]:
+    """`--signal-origin` values as origins, or an error naming the one that is not."""
+    checked = []
+    for origin in origins:
+        normal = normal_origin(origin)
+        if normal is None:
+            raise ArdoiseError(
+                f"--signal-origin '{origin}' is not a site's origin; "
+                "give its scheme and host, like https://course.example.org"
+            )
+        checked.append(normal)
+    return tuple(checked)
 
 
 def origin_allowed(origin: str | None, host: str, others: Iterable[str] = ()) -> bool:

@@ -117,5 +117,17 @@ def test_the_teacher_shows_the_copy_while_the_student_allows_it(
         teacher.goto(f"{a_classroom.url}teacher/copies/{copy}")
         expect(teacher.get_by_role("link", name="Show to the class")).to_have_count(0)
         assert shown(student) == ["a = 1  # shown", "b = 2"]
+
+        # In French, the same refusal, in French.
+        french = browser.new_context(locale="fr-FR", storage_state=teachers.storage_state())
+        try:
+            page_fr = french.new_page()
+            page_fr.goto(f"{a_classroom.url}app/notebook.html?copy={copy}&join=view")
+            expect(page_fr.get_by_role("alert")).to_contain_text(
+                "pas autorisé à montrer cette copie à la classe"
+            )
+            assert in_every_theme(page_fr) == []
+        finally:
+            french.close()
     finally:
         teachers.close()

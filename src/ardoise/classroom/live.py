@@ -115,6 +115,8 @@ async def live(websocket: WebSocket, copy_id: int, mode: Mode = "edit") -> None:
     await websocket.accept()
     room = await rooms.enter(copy_id, peer)
     if room is None:
+        if isinstance(peer, Projector):
+            projections.discard(copy_id, peer)
         await websocket.close(code=1008, reason=NOT_FOUND)
         return
     if isinstance(peer, Projector):
