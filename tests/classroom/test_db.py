@@ -29,7 +29,7 @@ def test_a_new_data_folder_gets_a_migrated_sqlite_database_in_wal_mode(tmp_path:
         revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]
     assert {"users", "groups", "group_members", "activities", "copies", "sessions"} <= tables
     assert mode == "wal"
-    assert revision == "0006_projection"
+    assert revision == "0007_projection"
 
 
 def test_the_migrations_create_exactly_the_tables_the_models_describe_on_both_databases(
@@ -98,7 +98,7 @@ def test_0004_keeps_existing_activities_as_they_were_and_goes_back_down(
 
 
 @pytest.mark.parametrize("database", ["sqlite", "postgresql"])
-def test_0006_starts_existing_copies_not_shown_to_the_class_and_goes_back_down(
+def test_0007_starts_existing_copies_not_shown_to_the_class_and_goes_back_down(
     database: str, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
     url = f"sqlite:///{tmp_path / 'old.sqlite3'}"

@@ -1,7 +1,7 @@
 """A student's consent to their teacher showing their copy to the class.
 
-Revision ID: 0006_projection
-Revises: 0005_live_rooms
+Revision ID: 0007_projection
+Revises: 0006_teams
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006_projection"
-down_revision = "0005_live_rooms"
+revision = "0007_projection"
+down_revision = "0006_teams"
 branch_labels = None
 depends_on = None
 
