@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from websockets.exceptions import ConnectionClosed
+from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import ClientConnection, connect
 
-from ardoise.signaling import MAX_TOPICS, Hub
+from ardoise.signaling import MAX_MESSAGE, MAX_TOPICS, Hub, origin_allowed
 from test_serve import fetch, serving
 
 if TYPE_CHECKING:
@@ -25,13 +25,21 @@ def a_signaling_server(
     """`ardoise serve` on a free port, for a folder that passes for a site; the signaling URL."""
     site = tmp_path_factory.mktemp("signal")
     (site / "site.json").write_text("{}")
-    with serving(ardoise_cli, str(site), "--port", "0") as served:
+    allowed = ("--signal-origin", "https://course.example.org/")
+    with serving(ardoise_cli, str(site), "--port", "0", *allowed) as served:
         yield f"ws://127.0.0.1:{served.port}/_live/signal"
         served.stop()
 
 
-def client(url: str) -> ClientConnection:
-    return connect(url, open_timeout=10, close_timeout=2)
+def own_origin(url: str) -> str:
+    """The origin of the pages the server at signaling `url` serves."""
+    return "http://" + url.split("/")[2]
+
+
+def client(url: str, origin: str | None = "") -> ClientConnection:
+    """A connection as a page of `origin` makes it ("": the server's own pages)."""
+    origin = own_origin(url) if origin == "" else origin
+    return connect(url, origin=origin, open_timeout=10, close_timeout=2)  # type: ignore[arg-type]
 
 
 def say(connection: ClientConnection, **message: Any) -> None:
@@ -126,7 +134,10 @@ def test_one_connection_cannot_follow_more_than_the_limit_of_topics() -> None:
     hub = Hub()
     sent: list[str] = []
     subscriber = hub.connect(sent.append)
-    subscriber.receive(json.dumps({"type": "subscribe", "topics": [f"t{i}" for i in range(100)]}))
+    refused = subscriber.receive(
+        json.dumps({"type": "subscribe", "topics": [f"t{i}" for i in range(100)]})
+    )
+    assert refused is not None and str(MAX_TOPICS) in refused
     assert len(subscriber.topics) == MAX_TOPICS
     subscriber.close()
     assert hub.subscribers("t0") == 0
@@ -143,3 +154,59 @@ def test_a_subscriber_whose_connection_fails_does_not_stop_the_others() -> None:
         hub.connect(send).receive('{"type": "subscribe", "topics": ["r"]}')
     hub.publish({"type": "publish", "topic": "r", "data": 1})
     assert [json.loads(text)["clients"] for text in received] == [2]
+
+
+def test_only_the_server_s_own_pages_and_the_origins_it_names_may_connect(
+    a_signaling_server: str,
+) -> None:
+    for foreign in ("https://evil.example", "http://127.0.0.1:1", "null", None):
+        with pytest.raises(InvalidStatus) as refused:
+            client(a_signaling_server, origin=foreign)
+        assert refused.value.response.status_code == 403
+        assert b"serves its own pages only" in (refused.value.response.body or b"")
+    with client(a_signaling_server, origin="https://course.example.org") as course:
+        pong(course)  # a course hosted elsewhere, named with --signal-origin
+
+
+def test_a_message_past_the_size_limit_closes_the_connection(a_signaling_server: str) -> None:
+    with client(a_signaling_server) as ana:
+        say(ana, type="publish", topic="room-5", data="x" * MAX_MESSAGE)
+        with pytest.raises(ConnectionClosed) as closed:
+            ana.recv(timeout=10)
+        assert closed.value.rcvd is not None and closed.value.rcvd.code == 1009
+
+
+def test_following_more_rooms_than_the_limit_closes_the_connection_with_the_reason(
+    a_signaling_server: str,
+) -> None:
+    with client(a_signaling_server) as ana:
+        say(ana, type="subscribe", topics=[f"r{i}" for i in range(MAX_TOPICS)])
+        pong(ana)  # up to the limit is fine
+        say(ana, type="subscribe", topics=["one-more"])
+        with pytest.raises(ConnectionClosed) as closed:
+            ana.recv(timeout=10)
+        assert closed.value.rcvd is not None and closed.value.rcvd.code == 1008
+        assert f"at most {MAX_TOPICS} rooms" in closed.value.rcvd.reason
+
+
+def test_a_signal_origin_that_is_not_an_origin_is_refused_with_what_to_give(
+    ardoise_cli: ArdoiseCLI, tmp_path: Path
+) -> None:
+    (tmp_path / "site.json").write_text("{}")
+    result = ardoise_cli.run("serve", str(tmp_path), "--port", "0", "--signal-origin", "course")
+    assert result.returncode != 0
+    assert "--signal-origin 'course' is not a site's origin" in result.stderr
+    assert "https://course.example.org" in result.stderr
+
+
+def test_an_origin_is_its_scheme_host_and_port() -> None:
+    assert origin_allowed("http://Example.org:8000", "example.org:8000")
+    assert not origin_allowed("https://example.org", "example.org:8000")
+    assert origin_allowed("https://course.example.org", "x", ["HTTPS://course.example.org/"])
+    assert not origin_allowed(
+        "https://course.example.org.evil", "x", ["https://course.example.org"]
+    )
+    assert not origin_allowed(
+        "https://course.example.org/page", "x", ["https://course.example.org"]
+    )
+    assert not origin_allowed(None, "example.org")

@@ -74,10 +74,12 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    """`ardoise serve [SITE] [--host HOST] [--port PORT]`."""
+    """`ardoise serve [SITE] [--host HOST] [--port PORT] [--signal-origin URL]...`."""
     from .serve import serve_site
 
-    return serve_site(Path(args.site), host=args.host, port=args.port)
+    return serve_site(
+        Path(args.site), host=args.host, port=args.port, signal_origins=args.signal_origin or ()
+    )
 
 
 def run_classroom(args: argparse.Namespace) -> int:
@@ -96,6 +98,7 @@ def run_classroom(args: argparse.Namespace) -> int:
 def _classroom_config(args: argparse.Namespace) -> Any:
     from .classroom.config import ClassroomConfig
     from .classroom.oidc_config import ENVIRONMENT, oidc_settings
+    from .signaling import checked_origins
 
     course = Path(args.course) if args.course else None
     if course is not None and not course.is_dir():
@@ -105,6 +108,7 @@ def _classroom_config(args: argparse.Namespace) -> Any:
         data=Path(args.data),
         database_url=args.database_url or None,
         content=course,
+        signal_origins=checked_origins(getattr(args, "signal_origin", None) or ()),
         oidc=oidc_settings(given, os.environ),
     )
 
@@ -149,6 +153,7 @@ def _parser() -> argparse.ArgumentParser:
     _option(serve_command, "site", name="site", metavar="SITE", nargs="?")
     _option(serve_command, "--host", name="host")
     _option(serve_command, "--port", name="port", type=int)
+    _option(serve_command, "--signal-origin", name="signal_origin", metavar="URL", action="append")
 
     classroom = commands.add_parser(
         "classroom",
@@ -191,6 +196,9 @@ def _classroom_options(parser: argparse.ArgumentParser, *, suppress: bool = Fals
     _option(parser, "--course", "--content", name="course", metavar="DIR", **extra)
     _option(parser, "--host", name="host", **extra)
     _option(parser, "--port", name="port", type=int, **extra)
+    _option(
+        parser, "--signal-origin", name="signal_origin", metavar="URL", action="append", **extra
+    )
 
 
 def _option(parser: argparse.ArgumentParser, *flags: str, name: str, **options: Any) -> None:

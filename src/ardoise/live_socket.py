@@ -11,12 +11,12 @@ from __future__ import annotations
 import logging
 import socket
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from contextlib import suppress
 from http.server import BaseHTTPRequestHandler
 from typing import TYPE_CHECKING
 
-from .signaling import Hub
+from .signaling import FOREIGN_ORIGIN, MAX_MESSAGE, Hub, origin_allowed
 
 if TYPE_CHECKING:
     from websockets.server import ServerProtocol
@@ -29,15 +29,19 @@ SIGNAL_PATH = "/_live/signal"
 #: y-webrtc's client sends a ping after 15 s without news; a connection silent for
 #: longer than this is gone (a laptop closed, a network dropped).
 IDLE_TIMEOUT = 45.0
-#: Offers and answers are a few kilobytes; anything much larger is not signaling.
-MAX_MESSAGE = 256 * 1024
 
 
-def serve_signaling(handler: BaseHTTPRequestHandler, hub: Hub) -> None:
-    """Answer the websocket handshake in `handler`'s request, then relay until it closes."""
+def serve_signaling(
+    handler: BaseHTTPRequestHandler, hub: Hub, origins: Collection[str] = ()
+) -> None:
+    """Answer the websocket handshake in `handler`'s request, then relay until it closes.
+
+    Only this server's own pages, and pages of `origins`, are admitted (403 otherwise).
+    """
     from websockets.server import ServerProtocol
 
     handler.close_connection = True  # after a websocket, the connection is not reused
+    # Past MAX_MESSAGE, websockets closes the connection with 1009 (message too big).
     protocol = ServerProtocol(max_size=MAX_MESSAGE)
     # http.server has read the request already: give the protocol the same bytes to parse.
     head = f"{handler.command} {handler.path} {handler.request_version}\r\n" + "".join(
@@ -46,6 +50,13 @@ def serve_signaling(handler: BaseHTTPRequestHandler, hub: Hub) -> None:
     protocol.receive_data(head.encode("latin-1") + b"\r\n")
     (request,) = protocol.events_received()
     response = protocol.accept(request)  # type: ignore[arg-type]
+    # A plain GET keeps its 426 (the app's check that signaling is here sends no Origin);
+    # a websocket handshake must come from an allowed page.
+    origin = handler.headers.get("Origin")
+    if response.status_code == 101 and not origin_allowed(
+        origin, handler.headers.get("Host", ""), origins
+    ):
+        response = protocol.reject(403, FOREIGN_ORIGIN + "\n")
     protocol.send_response(response)
     lock = threading.Lock()
     sock = handler.connection
@@ -72,9 +83,9 @@ def _relay(
     handler: BaseHTTPRequestHandler,
     protocol: ServerProtocol,
     lock: threading.Lock,
-    receive: Callable[[str], None],
+    receive: Callable[[str], str | None],
 ) -> None:
-    from websockets.frames import Frame, Opcode
+    from websockets.frames import CloseCode, Frame, Opcode
     from websockets.protocol import State
 
     while True:
@@ -92,7 +103,12 @@ def _relay(
             _flush(protocol, handler.connection)
         for event in events:
             if isinstance(event, Frame) and event.opcode is Opcode.TEXT:
-                receive(bytes(event.data).decode("utf-8", "replace"))
+                refused = receive(bytes(event.data).decode("utf-8", "replace"))
+                if refused is not None:
+                    with lock:
+                        protocol.send_close(CloseCode.POLICY_VIOLATION, refused)
+                        _flush(protocol, handler.connection)
+                    return
         if not data or protocol.close_expected() or protocol.state is State.CLOSED:
             return
 

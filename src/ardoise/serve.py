@@ -17,7 +17,7 @@ import shlex
 import signal
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from functools import partial
 from http import HTTPStatus
@@ -34,7 +34,7 @@ from .build.manifest import MANIFEST
 from .build.mediatypes import media_type
 from .errors import ArdoiseError
 from .live_socket import SIGNAL_PATH, serve_signaling
-from .signaling import Hub
+from .signaling import Hub, checked_origins
 
 __all__ = ["SiteHandler", "make_server", "serve_site"]
 
@@ -67,7 +67,7 @@ class SiteHandler(SimpleHTTPRequestHandler):
     def do_GET(self) -> None:
         # Live collaboration's signaling: browsers sharing a notebook find each other here.
         if urlsplit(self.path).path == SIGNAL_PATH and isinstance(self.server, SiteServer):
-            serve_signaling(self, self.server.hub)
+            serve_signaling(self, self.server.hub, self.server.signal_origins)
             return
         super().do_GET()
 
@@ -147,6 +147,8 @@ class SiteServer(ThreadingHTTPServer):
     """
 
     hub: Hub
+    #: Other sites whose pages may use the signaling (`--signal-origin`); its own always may.
+    signal_origins: tuple[str, ...] = ()
 
     def server_activate(self) -> None:
         self.hub = Hub()
@@ -177,15 +179,20 @@ def accepted_encodings(header: str) -> set[str]:
     return set(ENCODINGS) if "*" in accepted else accepted
 
 
-def make_server(site: Path, host: str = "127.0.0.1", port: int = 0) -> ThreadingHTTPServer:
+def make_server(
+    site: Path, host: str = "127.0.0.1", port: int = 0, signal_origins: Iterable[str] = ()
+) -> ThreadingHTTPServer:
     """A server for the built site in `site`, bound and ready for `serve_forever()`."""
-    return SiteServer((host, port), partial(SiteHandler, directory=str(site)))
+    server = SiteServer((host, port), partial(SiteHandler, directory=str(site)))
+    server.signal_origins = tuple(signal_origins)
+    return server
 
 
-def serve_site(site: Path, *, host: str, port: int) -> int:
+def serve_site(site: Path, *, host: str, port: int, signal_origins: Iterable[str] = ()) -> int:
     """Serve `site` until Ctrl+C (SIGINT) or SIGTERM; the exit status."""
     _check(site, port)
-    server, moved = _listen(site, host, port)
+    origins = checked_origins(signal_origins)
+    server, moved = _listen(site, host, port, origins)
     with suppress(KeyboardInterrupt), server, _stopped_by_signals():
         address, actual = server.server_address[:2]
         print(f"Serving {site} at http://{address!s}:{actual}/ (press Ctrl+C to stop)", flush=True)
@@ -208,15 +215,17 @@ def _check(site: Path, port: int) -> None:
         )
 
 
-def _listen(site: Path, host: str, port: int) -> tuple[ThreadingHTTPServer, bool]:
+def _listen(
+    site: Path, host: str, port: int, origins: tuple[str, ...] = ()
+) -> tuple[ThreadingHTTPServer, bool]:
     """A bound server, on a free port if `port` is taken; and whether it moved."""
     try:
-        return make_server(site, host, port), False
+        return make_server(site, host, port, origins), False
     except OSError as error:
         if error.errno != errno.EADDRINUSE or port == 0:
             raise _cannot_listen(host, port, error) from None
     try:
-        return make_server(site, host, 0), True
+        return make_server(site, host, 0, origins), True
     except OSError as error:
         raise _cannot_listen(host, 0, error) from None
 

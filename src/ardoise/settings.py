@@ -44,6 +44,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Live collaboration: a STUN or TURN server's URL (stun:HOST:PORT, turn:HOST:PORT) "
         "that helps browsers behind NAT connect; repeat for several",
     ),
+    Setting(
+        "signal_origin",
+        None,
+        "Live collaboration: another site's origin (https://HOST[:PORT]) whose pages may use "
+        "this server's signaling; repeat for several (default: this server's own pages only)",
+    ),
     Setting("turn_username", None, "Live collaboration: the TURN servers' user name (public)"),
     Setting("turn_credential", None, "Live collaboration: the TURN servers' password (public)"),
     Setting("site", "site", "Folder of the built site"),

@@ -8,6 +8,11 @@ are JSON text; y-webrtc encrypts their content with the room's secret, so the hu
 relays what it cannot read. It knows nothing of sockets: each connection gives a
 `send` function, which lets `ardoise serve` (threads) and the classroom server
 (asyncio) share it.
+
+Both servers admit only the pages that should use them (`origin_allowed`: their
+own, and the origins their operator names), and bound what one connection may
+do: MAX_MESSAGE per message, MAX_TOPICS topics; past them, the connection is
+closed with a reason.
 """
 
 from __future__ import annotations
@@ -15,15 +20,80 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from urllib.parse import urlsplit
 
-__all__ = ["MAX_TOPICS", "MAX_TOPIC_LENGTH", "Hub", "Subscriber"]
+from .errors import ArdoiseError
+
+__all__ = [
+    "FOREIGN_ORIGIN",
+    "MAX_MESSAGE",
+    "MAX_TOPICS",
+    "MAX_TOPIC_LENGTH",
+    "TOO_BIG",
+    "TOO_MANY_TOPICS",
+    "Hub",
+    "Subscriber",
+    "checked_origins",
+    "normal_origin",
+    "origin_allowed",
+]
 
 logger = logging.getLogger(__name__)
 
 #: Limits that keep one connection from filling the server's memory with topics.
 MAX_TOPICS = 64
 MAX_TOPIC_LENGTH = 512
+#: Offers and answers are a few kilobytes; anything much larger is not signaling.
+MAX_MESSAGE = 256 * 1024
+
+# Reasons given when refusing (a close frame's reason holds at most 123 bytes).
+FOREIGN_ORIGIN = (
+    "This signaling server serves its own pages only; its operator can allow other sites."
+)
+TOO_MANY_TOPICS = f"A connection may follow at most {MAX_TOPICS} rooms."
+TOO_BIG = f"A signaling message may hold at most {MAX_MESSAGE // 1024} KiB."
+
+
+def normal_origin(origin: str) -> str | None:
+    """`origin` as scheme://host[:port] in lower case, or None if it is not an http(s) origin."""
+    parts = urlsplit(origin.strip())
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    if parts.path not in ("", "/") or parts.query or parts.fragment:
+        return None
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+
+
+def checked_origins(origins: Iterable[str]) -> tuple[str, ...]:
+    """`--signal-origin` values as origins, or an error naming the one that is not."""
+    checked = []
+    for origin in origins:
+        normal = normal_origin(origin)
+        if normal is None:
+            raise ArdoiseError(
+                f"--signal-origin '{origin}' is not a site's origin; "
+                "give its scheme and host, like https://course.example.org"
+            )
+        checked.append(normal)
+    return tuple(checked)
+
+
+def origin_allowed(origin: str | None, host: str, others: Iterable[str] = ()) -> bool:
+    """Whether a page of `origin` may use the signaling of the server reached as `host`:
+    one of its own pages (same host and port), or a page of an origin in `others`.
+
+    Browsers always send Origin on a websocket handshake; without it, the client
+    is not a browser's page and is refused too, so a page cannot hide where it is.
+    """
+    if not origin:
+        return False
+    normal = normal_origin(origin)
+    if normal is None:
+        return False
+    if host and normal.split("://", 1)[1] == host.lower():
+        return True
+    return normal in {normal_origin(other) for other in others}
 
 
 class Subscriber:
@@ -41,23 +111,28 @@ class Subscriber:
         except Exception:
             logger.debug("a signaling connection could not be written to", exc_info=True)
 
-    def receive(self, text: str) -> None:
-        """Handle one message from this connection; what is not the protocol is ignored."""
+    def receive(self, text: str) -> str | None:
+        """Handle one message from this connection; what is not the protocol is ignored.
+
+        The reason to close the connection if it went past a limit, else None.
+        """
         try:
             message = json.loads(text)
         except ValueError:
-            return
+            return None
         if not isinstance(message, dict):
-            return
+            return None
         kind = message.get("type")
         if kind == "subscribe":
-            self._hub.subscribe(self, _topics(message))
+            if not self._hub.subscribe(self, _topics(message)):
+                return TOO_MANY_TOPICS
         elif kind == "unsubscribe":
             self._hub.unsubscribe(self, _topics(message))
         elif kind == "publish" and isinstance(message.get("topic"), str):
             self._hub.publish(message)
         elif kind == "ping":
             self.send('{"type":"pong"}')
+        return None
 
     def close(self) -> None:
         """The connection ended: leave every topic."""
@@ -75,13 +150,17 @@ class Hub:
         """A new subscriber whose messages go out through `send`."""
         return Subscriber(self, send)
 
-    def subscribe(self, subscriber: Subscriber, topics: list[str]) -> None:
+    def subscribe(self, subscriber: Subscriber, topics: list[str]) -> bool:
+        """Follow `topics`, up to MAX_TOPICS in all; False if some were past the limit."""
         with self._lock:
             for topic in topics:
+                if topic in subscriber.topics:
+                    continue
                 if len(subscriber.topics) >= MAX_TOPICS:
-                    break
+                    return False
                 self._topics.setdefault(topic, set()).add(subscriber)
                 subscriber.topics.add(topic)
+        return True
 
     def unsubscribe(self, subscriber: Subscriber, topics: list[str]) -> None:
         with self._lock:

@@ -31,6 +31,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
 from ardoise.classroom.cli import WEBSOCKETS
+from ardoise.classroom.live_projection import PROJECTED
 from ardoise.classroom.live_room import SAVED, complete
 
 __all__ = ["LiveClient", "LiveServer", "free_port", "nothing_missing", "state_vector"]
@@ -111,6 +112,7 @@ class LiveClient:
         self.outgoing: list[bytes] = []
         self.incoming: list[bytes] = []
         self.saved: list[tuple[int, bytes]] = []  # (version, state vector) of each SAVED
+        self.projected: list[int] = []  # the counts of open projections the room announced
         self.ws: ClientConnection | None = None
         self._connection = ExitStack()
         self._remote = False
@@ -192,6 +194,8 @@ class LiveClient:
             state = decoder.read_message()
             assert state is not None
             self.saved.append((version, state))
+        elif message[0] == PROJECTED:
+            self.projected.append(Decoder(message[1:]).read_var_uint())
 
     def settle(self, quiet: float = 0.3) -> None:
         """Send and apply everything, in order, until nothing arrives for `quiet` seconds."""

@@ -166,7 +166,11 @@ def test_the_openapi_schema_describes_the_copy_endpoints_and_no_pages(
     a_classroom: Classroom,
 ) -> None:
     schema = a_classroom.browser().get("/api/openapi.json").json()
-    assert set(schema["paths"]) == {"/api/copies/{copy_id}", "/api/copies/{copy_id}/submit"}
+    assert set(schema["paths"]) == {
+        "/api/copies/{copy_id}",
+        "/api/copies/{copy_id}/submit",
+        "/api/copies/{copy_id}/projection",
+    }
     assert set(schema["paths"]["/api/copies/{copy_id}"]) == {"get", "put"}
     assert "409" in schema["paths"]["/api/copies/{copy_id}"]["put"]["responses"]
 

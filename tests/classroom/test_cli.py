@@ -86,6 +86,17 @@ def test_a_bad_database_url_is_one_clear_line(ardoise_cli: ArdoiseCLI) -> None:
     assert "postgresql://" in line
 
 
+def test_a_signal_origin_that_is_not_an_origin_is_one_clear_line(
+    ardoise_cli: ArdoiseCLI, tmp_path: Path
+) -> None:
+    result = ardoise_cli.run(
+        "classroom", "--data", str(tmp_path), "--signal-origin", "https://course.example.org/x"
+    )
+    [line] = ardoise_cli.errors(result)
+    assert line.startswith("--signal-origin 'https://course.example.org/x' is not a site's origin")
+    assert "https://course.example.org" in line
+
+
 def test_an_unwritable_data_folder_is_one_clear_line(
     ardoise_cli: ArdoiseCLI, tmp_path: Path
 ) -> None:

@@ -29,7 +29,7 @@ def test_a_new_data_folder_gets_a_migrated_sqlite_database_in_wal_mode(tmp_path:
         revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]
     assert {"users", "groups", "group_members", "activities", "copies", "sessions"} <= tables
     assert mode == "wal"
-    assert revision == "0006_teams"
+    assert revision == "0007_projection"
 
 
 def test_the_migrations_create_exactly_the_tables_the_models_describe_on_both_databases(
@@ -147,4 +147,47 @@ def test_0006_makes_existing_activities_individual_work_and_goes_back_down(
         assert connection.execute(text("SELECT title FROM activities")).scalar_one() == "Loops"
         tables = inspect(connection).get_table_names()
     assert "teams" not in tables and "team_members" not in tables
+    engine.dispose()
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_0007_starts_existing_copies_not_shown_to_the_class_and_goes_back_down(
+    database: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    if database == "postgresql":
+        url = request.getfixturevalue("a_postgres_cluster").new_database()
+    engine = create_engine(url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+
+    def migrate(step: str, target: str) -> None:
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            getattr(command, step)(config, target)
+
+    migrate("upgrade", "0005_live_rooms")
+    with engine.begin() as connection:
+        for statement in (
+            "INSERT INTO users (id, display_name, role, created_at) "
+            "VALUES (1, 'Tina', 'teacher', CURRENT_TIMESTAMP), "
+            "(2, 'Sam', 'student', CURRENT_TIMESTAMP)",
+            "INSERT INTO activities (id, teacher_id, share_code, title, instructions, "
+            "late_accepted, guests_allowed, closed, keep_working, notebook_name, notebook, "
+            "created_at) VALUES (1, 1, 'ABCDE23456', 'Loops', '', true, true, false, true, "
+            "'a.ipynb', '{}', CURRENT_TIMESTAMP)",
+            "INSERT INTO copies (id, activity_id, student_id, content, version, status, "
+            "cells_run, created_at, updated_at) VALUES (1, 1, 2, '{}', 3, 'in_progress', 0, "
+            "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
+        ):
+            connection.execute(text(statement))
+    migrate("upgrade", "head")
+    with engine.connect() as connection:
+        shown = connection.execute(text("SELECT shown_to_class FROM copies")).scalar_one()
+    assert shown in (False, 0)  # nobody consented to what was there before
+    migrate("downgrade", "0005_live_rooms")
+    with engine.connect() as connection:
+        columns = connection.execute(text("SELECT * FROM copies")).keys()
+        assert "shown_to_class" not in columns
+        assert connection.execute(text("SELECT version FROM copies")).scalar_one() == 3
     engine.dispose()

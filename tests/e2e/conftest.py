@@ -56,9 +56,9 @@ def a_built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 class Server:
     """`ardoise serve` started as a user would, stopped with Ctrl+C (SIGINT)."""
 
-    def __init__(self, site: Path) -> None:
+    def __init__(self, site: Path, *options: str) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "ardoise", "serve", str(site), "--port", "0"],
+            [sys.executable, "-m", "ardoise", "serve", str(site), "--port", "0", *options],
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,

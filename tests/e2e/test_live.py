@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import socket
 from itertools import zip_longest
 from pathlib import Path
 from typing import Any
@@ -218,10 +219,14 @@ def test_on_a_host_without_signaling_work_together_says_what_is_missing(
 def test_a_site_built_for_another_host_uses_the_signaling_and_ice_servers_it_names(
     browser: Browser, tmp_path: Path
 ) -> None:
-    # The signaling server of this build is another `ardoise serve` than the site's own.
+    # The signaling server of this build is another `ardoise serve` than the site's own,
+    # which admits the site's pages because it is told their origin.
     (tmp_path / "signal").mkdir()
     (tmp_path / "signal" / "site.json").write_text("{}")
-    signal = Server(tmp_path / "signal")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        site_port = probe.getsockname()[1]
+    signal = Server(tmp_path / "signal", "--signal-origin", f"http://127.0.0.1:{site_port}")
     site = None
     try:
         url = signal.url.replace("http://", "ws://") + "_live/signal"
@@ -230,7 +235,8 @@ def test_a_site_built_for_another_host_uses_the_signaling_and_ice_servers_it_nam
             "--live-signaling", url, "--ice-server", "stun:127.0.0.1:9",
         )  # fmt: skip
         assert built.returncode == 0, built.stderr
-        site = Server(tmp_path / "site")
+        site = Server(tmp_path / "site", "--port", str(site_port))
+        assert site.url == f"http://127.0.0.1:{site_port}/"
         sockets: list[str] = []
         context_a, ana, _ = person(browser)
         context_b, ben, _ = person(browser)

@@ -39,6 +39,8 @@ export interface ServerCopy {
   read_only_reason?: ReadOnlyReason | null;
   /** Whether the student may keep changing the copy once handed in. */
   keep_working?: boolean;
+  /** Whether the student lets their teacher show this copy to the class. */
+  shown_to_class?: boolean;
 }
 
 export type CopyVersion = "latest" | "submitted";

@@ -1,7 +1,9 @@
 // Live copies through the classroom server: y-websocket to the copy's room at
 // `/api/copies/{id}/live` (docs/classroom.md, "Live copies"). Besides the
 // document and awareness, the room sends message type 100 after each durable
-// save: the copy's new version and the state vector it saved.
+// save: the copy's new version and the state vector it saved, and type 101 with
+// the number of projections of the copy to the class open now. A projection
+// (`mode: "project"`) is closed with code 4403 when the student stops allowing it.
 import * as decoding from "lib0/decoding";
 import type * as encoding from "lib0/encoding";
 import { WebsocketProvider } from "y-websocket";
@@ -10,6 +12,13 @@ import type { LiveProvider, LiveStatus } from "./provider";
 
 /** The room's message after each save (y-websocket's own types are 0 to 3). */
 export const MESSAGE_SAVED = 100;
+/** The room's message with the number of open projections of the copy. */
+export const MESSAGE_PROJECTED = 101;
+/** The close code of a projection whose student stopped allowing it (y-websocket does not reconnect 44xx). */
+export const PROJECTION_ENDED = 4403;
+
+/** How a browser takes part: writes, watches, or shows the copy to the class (teacher only). */
+export type RoomMode = "edit" | "view" | "project";
 
 export interface RoomSave {
   /** The copy's version that holds the saved document. */
@@ -32,6 +41,10 @@ export interface RoomProvider extends LiveProvider {
   readonly refused: number | null;
   /** Calls `listener` when `refused` changes. */
   onRefused(listener: (status: number | null) => void): void;
+  /** Calls `listener` with the number of projections of the copy whenever the room tells it. */
+  onProjected(listener: (count: number) => void): void;
+  /** Calls `listener` once if the room ends this projection (the student stopped allowing it). */
+  onEnded(listener: () => void): void;
 }
 
 /** At most one `GET` of the copy per this many ms while the socket keeps failing. */
@@ -44,9 +57,22 @@ export function roomBase(id: string, base: string = location.href): string {
   return url.href;
 }
 
-export function websocketProvider(doc: Y.Doc, id: string, { view = false } = {}): RoomProvider {
-  const provider = new WebsocketProvider(roomBase(id), "live", doc, view ? { params: { mode: "view" } } : {});
+export function websocketProvider(doc: Y.Doc, id: string, { mode = "edit" as RoomMode } = {}): RoomProvider {
+  const provider = new WebsocketProvider(roomBase(id), "live", doc, mode === "edit" ? {} : { params: { mode } });
   const saveListeners = new Set<(save: RoomSave) => void>();
+  const projectedListeners = new Set<(count: number) => void>();
+  const endedListeners = new Set<() => void>();
+  provider.messageHandlers[MESSAGE_PROJECTED] = (_encoder: encoding.Encoder, decoder: decoding.Decoder) => {
+    const count = decoding.readVarUint(decoder);
+    for (const listener of projectedListeners) listener(count);
+  };
+  let ended = false;
+  provider.on("connection-close", (event: CloseEvent | null) => {
+    if (event?.code !== PROJECTION_ENDED) return;
+    ended = true;
+    provider.disconnect();
+    for (const listener of endedListeners) listener();
+  });
   provider.messageHandlers[MESSAGE_SAVED] = (_encoder: encoding.Encoder, decoder: decoding.Decoder) => {
     const version = decoding.readVarUint(decoder);
     const saved = Y.decodeStateVector(decoding.readVarUint8Array(decoder));
@@ -98,6 +124,7 @@ export function websocketProvider(doc: Y.Doc, id: string, { view = false } = {})
     check();
   };
   const online = () => {
+    if (ended) return; // a projection ended by the student stays ended
     provider.connect();
     check();
   };
@@ -140,6 +167,12 @@ export function websocketProvider(doc: Y.Doc, id: string, { view = false } = {})
     },
     onRefused(listener) {
       refusedListeners.add(listener);
+    },
+    onProjected(listener) {
+      projectedListeners.add(listener);
+    },
+    onEnded(listener) {
+      endedListeners.add(listener);
     },
     onStatus(listener) {
       listeners.add(listener);

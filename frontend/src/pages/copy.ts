@@ -21,6 +21,7 @@ import { problemText } from "../files/problems";
 import { attachComments, reviewBanner } from "../classroom/review";
 import { copyDocument, copyKey, joinRoom, leftRoom, markOfRoom, moveIntoRoom, ofRoom, rejoin, retryRoom, roomUnreachable } from "../classroom/live-copy";
 import type { RoomProvider } from "../collab/websocket";
+import { projectionConsent } from "../classroom/projection-consent";
 import { CopyLoadError, CopySync, copyURL, fetchCopy, type SaveState, type ServerCopy } from "../classroom/server-copy";
 import { notice } from "../ui/notice";
 
@@ -110,6 +111,12 @@ export async function showCopy(main: HTMLElement, site: Site, id: string, kernel
     return;
   }
   if (teacher) back.href = `/teacher/copies/${encodeURIComponent(id)}`;
+  if (teacher && new URLSearchParams(location.search).get("join") === "view") {
+    // Shown to the class, read-only, with the student's consent (classroom/projection.ts).
+    const { showProjection } = await import("../classroom/projection");
+    await showProjection(main, id);
+    return;
+  }
   // A locked copy's room lets nobody write: the teacher sees it read-only, and why (pages/copy-view.ts).
   if (teacher && (!joining || server?.locked)) {
     const url = new URL(location.href);
@@ -129,10 +136,13 @@ export async function showCopy(main: HTMLElement, site: Site, id: string, kernel
   let livePanel: HTMLElement | null = null;
   // Set once the page is drawn: shows who is here when the page edits through a room.
   let showLivePanel: ((room: RoomProvider) => Promise<void>) | null = null;
+  // Set once the page is drawn: tells the student when their copy is shown to the class.
+  let followProjection: ((room: RoomProvider) => void) | null = null;
   const enter = (reached: RoomProvider) => {
     room = reached;
     sync.goLive(reached);
     void showLivePanel?.(reached);
+    followProjection?.(reached);
   };
   // While the page saves by PUT, the room is tried in the background: a document
   // of the room connects again; any other moves into the room once all is sent.
@@ -297,6 +307,11 @@ export async function showCopy(main: HTMLElement, site: Site, id: string, kernel
   const bar = document.createElement("div");
   bar.className = "copy-bar";
   bar.append(saveState, signIn, handIn, handResult);
+  // The student decides whether their teacher may show this copy to the class.
+  const consent = server && !teacher ? projectionConsent(id, server.shown_to_class ?? false, announce) : null;
+  if (consent) bar.append(consent.element);
+  if (consent && room) consent.follow(room);
+  if (consent) followProjection = consent.follow;
   const body = document.createElement("div");
   body.className = "notebook-body";
   body.append(toc.element, view.element);

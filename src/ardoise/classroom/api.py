@@ -116,6 +116,10 @@ class CopyOut(BaseModel):
         "is read-only for all."
     )
     showing: View = Field(description="Which version `notebook` is: as last saved, or handed in.")
+    shown_to_class: bool = Field(
+        description="Whether the student lets their teacher show this copy to the class "
+        "(a read-only projection of the live copy)."
+    )
     review: ReviewOut | None = Field(
         description="Comments and grade: always for the teacher, once returned for the student."
     )
@@ -133,6 +137,14 @@ class Saved(BaseModel):
 
 class SubmitIn(BaseModel):
     version: int = Field(description="The version being handed in: what the student sees.")
+
+
+class ProjectionIn(BaseModel):
+    allowed: bool = Field(description="Whether the teacher may show this copy to the class.")
+
+
+class ProjectionOut(BaseModel):
+    shown_to_class: bool
 
 
 class Refused(BaseModel):
@@ -156,7 +168,9 @@ SignedIn = Annotated[User, Depends(_signed_in)]
 NOT_FOUND = "No such copy, or it is not yours."
 
 
-def _copy(db: Session, copy_id: int, user: User, *, write: bool) -> tuple[Copy, Activity]:
+def _copy(
+    db: Session, copy_id: int, user: User, *, write: bool, teacher_refused: str = ""
+) -> tuple[Copy, Activity]:
     """The copy if `user` may see it (its student or team; the activity's teacher, read-only)."""
     copy = db.get(Copy, copy_id)
     activity = db.get(Activity, copy.activity_id) if copy else None
@@ -167,7 +181,7 @@ def _copy(db: Session, copy_id: int, user: User, *, write: bool) -> tuple[Copy, 
     if not (owner or teacher):
         raise HTTPException(404, NOT_FOUND)
     if write and not owner:
-        raise HTTPException(403, TEACHER_READ_ONLY)
+        raise HTTPException(403, teacher_refused or TEACHER_READ_ONLY)
     return copy, activity
 
 
@@ -252,6 +266,7 @@ def _out(db: Session, copy: Copy, activity: Activity, user: User, view: View = "
         viewer_id=user.id,
         locked=_locked(copy, activity),
         showing=view,
+        shown_to_class=copy.shown_to_class,
         review=_review(db, copy, user),
     )
 
@@ -330,6 +345,23 @@ def submit(copy_id: int, body: SubmitIn, db: Database, user: SignedIn, request: 
     return _out(db, copy, activity, user)
 
 
+@router.put("/copies/{copy_id}/projection", responses={403: {}, 404: {}})
+def set_projection(
+    copy_id: int, body: ProjectionIn, db: Database, user: SignedIn, request: Request
+) -> ProjectionOut:
+    """The student allows, or stops allowing, their teacher to show this copy to the class.
+
+    Stopping closes the copy's open projections before this answers.
+    """
+    copy, _ = _copy(db, copy_id, user, write=True, teacher_refused=NOT_YOURS_TO_SHOW)
+    copy.shown_to_class = body.allowed
+    db.commit()
+    if not body.allowed:
+        request.app.state.projections.revoked(copy.id)
+    return ProjectionOut(shown_to_class=copy.shown_to_class)
+
+
+NOT_YOURS_TO_SHOW = "Only the copy's student decides whether it is shown to the class."
 HANDED_IN = (
     "This copy is handed in and this activity keeps it unchanged until your teacher "
     "returns it; changes are not saved."

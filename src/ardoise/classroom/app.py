@@ -14,9 +14,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.exceptions import HTTPException
 
 from .. import __version__
+from ..signaling import Hub
 from . import (
     api,
     live,
+    live_signal,
     pages_account,
     pages_admin,
     pages_auth,
@@ -33,6 +35,7 @@ from .db import CONNECTIONS, open_database
 from .deps import PageContext, SignInRequiredError
 from .i18n import choose_language
 from .limits import BodyLimit, InFlightLimit, SecurityHeaders
+from .live_projection import Projections
 from .live_rooms import LiveRooms
 
 __all__ = ["create_app"]
@@ -60,6 +63,8 @@ def create_app(
     app.state.config = config
     app.state.sessions = sessions or open_database(config)
     app.state.live = LiveRooms(app.state.sessions)
+    app.state.projections = Projections()
+    app.state.signaling = Hub()
     for module in (
         pages_auth,
         pages_admin,
@@ -70,6 +75,7 @@ def create_app(
         pages_student,
         api,
         live,
+        live_signal,
     ):
         app.include_router(module.router)
     # Optional parts: school sign-in (when configured) and everyone's own data.

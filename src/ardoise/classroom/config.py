@@ -34,6 +34,9 @@ class ClassroomConfig:
     max_failed_codes: int = 100
     attempt_window_seconds: int = 15 * 60
     session_days: int = 30
+    # Other sites whose pages may use this server's live-collaboration signaling
+    # (courses hosted elsewhere); its own pages always may. Normalized origins.
+    signal_origins: tuple[str, ...] = ()
     # Sign-in through the school's OpenID Connect provider; None: local accounts only.
     oidc: OidcSettings | None = None
 

@@ -227,6 +227,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Modifier la copie avec l'élève, en même temps, dans l'application : "
         "chacun voit le curseur de l'autre ; elle est enregistrée au fur et à mesure.",
     },
+    "show_to_class": {"en": "Show to the class", "fr": "Montrer à la classe"},
+    "show_to_class_help": {
+        "en": "The student allows it: their copy, live and read-only, in large text for the "
+        "classroom screen, without their name, comments or grade. It stops as soon as they "
+        "stop allowing it.",
+        "fr": "L'élève l'autorise : sa copie, en direct et en lecture seule, en grand pour "
+        "l'écran de la classe, sans son nom, ses commentaires ni sa note. Cela s'arrête dès "
+        "qu'il ou elle ne l'autorise plus.",
+    },
+    "show_to_class_not_allowed": {
+        "en": "Showing this copy to the class needs the student's consent, given on their "
+        "copy's page.",
+        "fr": "Montrer cette copie à la classe demande l'accord de l'élève, donné sur la page "
+        "de sa copie.",
+    },
     "comments_deleted_cells": {
         "en": "Comments on deleted cells",
         "fr": "Commentaires sur des cellules supprimées",

@@ -12,10 +12,14 @@ handshake, before it is accepted:
   copy it is (teams.py, read at each handshake), or the activity's teacher's;
   both write, unless `mode=view` (their writes are then dropped, their cursor
   still shown) or the copy is locked (handed in and kept unchanged, or the
-  activity closed), which makes every writer a viewer, as the PUT path refuses.
+  activity closed), which makes every writer a viewer, as the PUT path refuses;
+- `mode=project` is the teacher's projection of the copy to the class: a viewer
+  that only the activity's teacher may open, and only while the copy's student
+  allows it; it is closed when they stop allowing it (live_projection.py).
 
 A refused handshake gets an HTTP answer: 403 for a foreign origin, 401 signed
-out, 404 for a copy that is not theirs, as the JSON API answers.
+out, 404 for a copy that is not theirs, as the JSON API answers, 403 for a
+projection the student has not allowed.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.websockets import WebSocketState
 
+from .live_projection import ENDED_REASON, NOT_ALLOWED, PROJECTION_ENDED, Projections, Projector
 from .live_room import Peer
 from .live_rooms import LiveRooms
 from .models import Activity, Copy, Role
@@ -43,7 +48,7 @@ logger = logging.getLogger(__name__)
 
 router = APIRouter()
 NOT_FOUND = "No such copy, or it is not yours."
-Mode = Literal["edit", "view"]
+Mode = Literal["edit", "view", "project"]
 
 
 def _same_origin(websocket: WebSocket) -> bool:
@@ -71,6 +76,8 @@ def _admit(
         teacher = user.role == Role.TEACHER and activity.teacher_id == user.id
         if not (owner or teacher):
             return 404, NOT_FOUND
+        if mode == "project" and not (teacher and copy.shown_to_class):
+            return 403, NOT_ALLOWED if teacher else "Only the activity's teacher shows a copy."
     return None
 
 
@@ -84,6 +91,8 @@ async def _refuse(websocket: WebSocket, status: int, reason: str) -> None:
 async def _send(websocket: WebSocket, peer: Peer) -> None:
     while (message := await peer.outbox.get()) is not None:
         await websocket.send_bytes(message)
+    if isinstance(peer, Projector) and peer.ended:
+        await websocket.close(code=PROJECTION_ENDED, reason=ENDED_REASON)
 
 
 @router.websocket("/api/copies/{copy_id}/live")
@@ -93,17 +102,29 @@ async def live(websocket: WebSocket, copy_id: int, mode: Mode = "edit") -> None:
         await _refuse(websocket, 403, "This connection did not come from this site's pages.")
         return
     sessions: sessionmaker[Session] = websocket.app.state.sessions
+    projections: Projections = websocket.app.state.projections
+    peer = Projector() if mode == "project" else Peer(writer=mode == "edit")
+    if isinstance(peer, Projector):
+        # Known before consent is read: consent taken back meanwhile still ends it.
+        projections.add(copy_id, peer)
     refused = await asyncio.to_thread(_admit, sessions, websocket, copy_id, mode)
     if refused is not None:
+        if isinstance(peer, Projector):
+            projections.discard(copy_id, peer)
         await _refuse(websocket, *refused)
         return
     rooms: LiveRooms = websocket.app.state.live
-    peer = Peer(writer=mode == "edit")
     await websocket.accept()
     room = await rooms.enter(copy_id, peer)
     if room is None:
+        if isinstance(peer, Projector):
+            projections.discard(copy_id, peer)
         await websocket.close(code=1008, reason=NOT_FOUND)
         return
+    if isinstance(peer, Projector):
+        projections.announce(room)
+    else:
+        projections.greet(room, peer)
     sender = asyncio.create_task(_send(websocket, peer))
     try:
         while True:
@@ -123,6 +144,9 @@ async def live(websocket: WebSocket, copy_id: int, mode: Mode = "edit") -> None:
         peer.close()
         with contextlib.suppress(Exception):
             await sender
+        if isinstance(peer, Projector):
+            projections.discard(copy_id, peer)
+            projections.announce(room)
         await rooms.leave(room, peer)
         if websocket.client_state == WebSocketState.CONNECTED:
             with contextlib.suppress(Exception):

@@ -72,11 +72,14 @@ def _review_page(
     content, showing_live, differs = _shown(copy, view)
     cells = cells_of(content)
     placed = place_comments(comments_of(page.db, copy), [cell.cell_id for cell in cells])
-    app_link = join_link = None
+    app_link = join_link = show_link = None
     if page.request.app.state.app_site is not None:
         app_link = f"{copy_app_url(copy.id)}&view={'latest' if showing_live else 'submitted'}"
         # Editing with the student, through the copy's live room.
         join_link = f"{copy_app_url(copy.id)}&join=live"
+        # Showing it to the class, read-only, only while the student allows it.
+        if copy.shown_to_class:
+            show_link = f"{copy_app_url(copy.id)}&join=view"
     return page.render(
         "review.html",
         status=status,
@@ -92,6 +95,7 @@ def _review_page(
         differs=differs,
         app_link=app_link,
         join_link=join_link,
+        show_link=show_link,
         form=form,
     )
 
