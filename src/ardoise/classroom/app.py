@@ -32,6 +32,7 @@ from .db import CONNECTIONS, open_database
 from .deps import PageContext, SignInRequiredError
 from .i18n import choose_language
 from .limits import BodyLimit, InFlightLimit, SecurityHeaders
+from .live_limits import LiveLimits
 from .live_rooms import LiveRooms
 
 __all__ = ["create_app"]
@@ -58,7 +59,7 @@ def create_app(
     )
     app.state.config = config
     app.state.sessions = sessions or open_database(config)
-    app.state.live = LiveRooms(app.state.sessions)
+    app.state.live = LiveRooms(app.state.sessions, limits=LiveLimits.of(config))
     for module in (
         pages_auth,
         pages_admin,

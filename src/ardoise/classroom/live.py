@@ -14,7 +14,10 @@ handshake, before it is accepted:
   activity closed), which makes every writer a viewer, as the PUT path refuses.
 
 A refused handshake gets an HTTP answer: 403 for a foreign origin, 401 signed
-out, 404 for a copy that is not theirs, as the JSON API answers.
+out, 404 for a copy that is not theirs, as the JSON API answers. Past the
+handshake, the limits of live_limits apply: a full room or server closes the
+connection at once (1013), a message too large (1009) or too many (1008) close it
+when they come.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.websockets import WebSocketState
 
+from .live_limits import ConnectionLimits, RoomFullError
 from .live_room import Peer
 from .live_rooms import LiveRooms
 from .models import Activity, Copy, Role
@@ -98,10 +102,15 @@ async def live(websocket: WebSocket, copy_id: int, mode: Mode = "edit") -> None:
     rooms: LiveRooms = websocket.app.state.live
     peer = Peer(writer=mode == "edit")
     await websocket.accept()
-    room = await rooms.enter(copy_id, peer)
+    try:
+        room = await rooms.enter(copy_id, peer)
+    except RoomFullError as full:
+        await websocket.close(code=full.refusal.code, reason=full.refusal.reason)
+        return
     if room is None:
         await websocket.close(code=1008, reason=NOT_FOUND)
         return
+    limits = ConnectionLimits(rooms.limits)
     sender = asyncio.create_task(_send(websocket, peer))
     try:
         while True:
@@ -111,6 +120,11 @@ async def live(websocket: WebSocket, copy_id: int, mode: Mode = "edit") -> None:
             data = message.get("bytes")
             if data is None:
                 continue  # the protocol is binary; text frames mean nothing here
+            over = limits.check(len(data))
+            if over is not None:  # dropped, not applied: the client sends it again on resync
+                logger.warning("copy %s: a live peer closed: %s", copy_id, over.reason)
+                await websocket.close(code=over.code, reason=over.reason)
+                break
             try:
                 room.receive(peer, data)
             except Exception:  # a malformed message: this peer is broken, not the room
