@@ -202,14 +202,16 @@ def test_a_full_server_unloads_an_idle_room_early_or_refuses_a_new_one(
     while list(rooms._unloads) != [live.copy_id]:
         assert time.monotonic() < deadline, "the room was not left"
         time.sleep(0.05)
-    elsewhere = synced(
-        LiveClient(
-            live.server.url(other_copy),
-            cookie=other.cookies["ardoise_session"],
-            origin=live.server.origin,
-            name="elsewhere",
-        )
-    )
+    elsewhere = LiveClient(
+        live.server.url(other_copy),
+        cookie=other.cookies["ardoise_session"],
+        origin=live.server.origin,
+        name="elsewhere",
+    ).connect()
+    while not len(elsewhere.notebook.ycells):  # the other room is saved and unloaded first
+        assert time.monotonic() < deadline + 20, "the new room did not open"
+        elsewhere.settle(quiet=0.1)
+    assert source(elsewhere) == "x = 1"
     assert list(rooms.rooms) == [other_copy]
     assert live.stored()["notebook"]["cells"][0]["source"] == "x = 10"  # type: ignore[index]
     elsewhere.disconnect()
