@@ -9,7 +9,8 @@ watches. A keystroke is what a browser sends: a document update (a marker
 For each step:
 
 - **memory**: the server's resident memory (RSS, /proc) with that many rooms
-  loaded; the growth per room between steps;
+  loaded, and its growth per room over the empty server's; at the end, every
+  room of the largest step is opened, nobody typing, for memory alone;
 - **propagation**: from the student's send to the teacher's receipt of the
   update relayed by the room, p50/p99/max, while every room types at
   `--edits-per-second` (random phases);
@@ -22,7 +23,7 @@ run in this process on the other core: the event loop's own lag (how late a
 10 ms sleep wakes) is printed with each step, to tell the server's delay from
 the clients'.
 
-    python benchmarks/live_capacity.py [--rooms 25 50 100 200 400 800]
+    python benchmarks/live_capacity.py [--rooms 5 10 25 50 100 200 400]
         [--seconds 15] [--runs 3] [--edits-per-second 2] [--limit-ms 100]
         [--notebook /work/shared/fixtures/notebooks/teaching/fr-boucles.ipynb]
 
@@ -200,24 +201,30 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(p * len(ordered)))] * 1000 if ordered else 0.0
 
 
-async def ramp(base: str, pid: int, args: argparse.Namespace, notebook: bytes) -> dict[str, Any]:
+def teacher_and_activity(base: str, name: str, notebook: bytes) -> tuple[str, str]:
+    """The teacher "teacher" (made by the admin) and an activity of `notebook`: the
+    teacher's session cookie, and the activity's share code."""
     with httpx.Client(base_url=base, timeout=60) as admin:
         csrf_post(admin, "/signin", {"username": "admin", "password": PASSWORD})
-        account = {"role": "teacher", "username": "teacher", "display_name": "T. Eacher"}
+        account = {"role": "teacher", "username": "teacher", "display_name": "Tina"}
         csrf_post(admin, "/admin/accounts", {**account, "password": PASSWORD})
-    with httpx.Client(base_url=base, timeout=60) as teacher_client:
-        csrf_post(teacher_client, "/signin", {"username": "teacher", "password": PASSWORD})
-        teacher = f"ardoise_session={teacher_client.cookies['ardoise_session']}"
+    with httpx.Client(base_url=base, timeout=60) as teacher:
+        csrf_post(teacher, "/signin", {"username": "teacher", "password": PASSWORD})
         fields = {"title": "Live", "instructions": "", "due": "", "late_accepted": "1"}
         fields.update(guests_allowed="1", keep_working="1")
-        files = {"notebook": (args.notebook.name, notebook, "application/json")}
-        made = csrf_post(teacher_client, "/teacher/activities", fields, files=files)
+        files = {"notebook": (name, notebook, "application/json")}
+        made = csrf_post(teacher, "/teacher/activities", fields, files=files)
         assert made.status_code == 303, made.text
-        page = teacher_client.get(made.headers["location"]).text
+        page = teacher.get(made.headers["location"]).text
         code = re.search(r"/join/([A-Z0-9]+)", page)
         assert code, "no share code on the activity page"
+        return f"ardoise_session={teacher.cookies['ardoise_session']}", code.group(1)
+
+
+async def ramp(base: str, pid: int, args: argparse.Namespace, notebook: bytes) -> dict[str, Any]:
+    teacher, code = teacher_and_activity(base, args.notebook.name, notebook)
     print(f"{max(args.rooms)} students join…", file=sys.stderr, flush=True)
-    joined = await join_all(base, code.group(1), max(args.rooms))
+    joined = await join_all(base, code, max(args.rooms))
     rooms = [Room(copy_id, cookie) for cookie, copy_id in joined]
     steps: list[dict[str, Any]] = []
     results_all = Results()
@@ -270,12 +277,27 @@ async def ramp(base: str, pid: int, args: argparse.Namespace, notebook: bytes) -
         lost = step["edits"] - step["received"]
         if step["p99_ms"] > args.limit_ms or step["closed"] or lost > step["edits"] * 0.01:
             break
-    return {"base_rss_mb": round(base_rss / 2**20, 1), "steps": steps}
+    # Memory alone: every room open (two connections each), nobody typing.
+    await asyncio.gather(*(open_one(room) for room in rooms[opened:]))
+    await asyncio.sleep(3.0)
+    rss = rss_bytes(pid)
+    cpu_before = cpu_of(pid)
+    await asyncio.sleep(10.0)
+    memory = {
+        "rooms": len(rooms),
+        "connections": 2 * len(rooms),
+        "rss_mb": round(rss / 2**20, 1),
+        "rss_per_room_kb": round((rss - base_rss) / len(rooms) / 1024),
+        "idle_cpu_share": round((cpu_of(pid) - cpu_before) / 10.0, 3),
+        "closed": len(results_all.closed),
+    }
+    print(json.dumps(memory), file=sys.stderr, flush=True)
+    return {"base_rss_mb": round(base_rss / 2**20, 1), "steps": steps, "memory": memory}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rooms", nargs="+", type=int, default=[25, 50, 100, 200, 400, 800])
+    parser.add_argument("--rooms", nargs="+", type=int, default=[5, 10, 25, 50, 100, 200, 400])
     parser.add_argument("--seconds", type=float, default=15.0)
     parser.add_argument("--edits-per-second", type=float, default=2.0)
     parser.add_argument("--runs", type=int, default=3)
@@ -315,6 +337,12 @@ def main() -> None:
             f"| {step['p99_ms']} ms | {step['max_ms']} ms | {step['server_cpu_ms_per_edit']} ms "
             f"| {step['server_cpu_share']:.0%} | {step['client_lag_p99_ms']} ms |"
         )
+    memory = results["memory"]
+    print(
+        f"\nall {memory['rooms']} rooms open ({memory['connections']} connections), nobody "
+        f"typing: {memory['rss_mb']} MB RSS, {memory['rss_per_room_kb']} KB per room, "
+        f"idle CPU {memory['idle_cpu_share']:.1%} of a core"
+    )
     held = [s["rooms"] for s in results["steps"] if s["p99_ms"] <= args.limit_ms]
     print(f"\nheld with p99 under {args.limit_ms:g} ms: {max(held, default=0)} rooms")
     out = REPO / "benchmarks" / "results"

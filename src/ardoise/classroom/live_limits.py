@@ -39,7 +39,7 @@ TRY_LATER = 1013
 class LiveLimits:
     """The limits of live copies in one process (ClassroomConfig's `live_*` settings)."""
 
-    max_message_bytes: int = 7 * 1024 * 1024
+    max_message_bytes: int = ClassroomConfig().live_max_message_bytes
     messages_per_second: float = 100.0
     message_burst: int = 1000
     bytes_per_second: float = 2 * 1024 * 1024
