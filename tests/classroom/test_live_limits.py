@@ -264,3 +264,29 @@ def test_a_failing_database_is_tried_again_and_nothing_typed_is_lost(
     assert rebuilt.content() == owner.content()
     owner.disconnect()
     teacher.disconnect()
+
+
+def test_a_stopping_server_gives_up_on_a_database_that_never_answers_and_says_so(
+    a_live_copy: LiveCopy, caplog: Any
+) -> None:
+    live = a_live_copy
+    live.classroom.app.state.live.timing = replace(FAST, retry_first=0.05, give_up_after=0.5)
+    engine = live.classroom.app.state.sessions.kw["bind"]
+
+    def fail(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if statement.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")):
+            raise engine.dialect.loaded_dbapi.OperationalError("database is locked (test)")
+
+    owner = synced(live.client(live.student, name="owner"))
+    event.listen(engine, "before_cursor_execute", fail)
+    try:
+        owner.notebook.ycells[0]["source"].insert(5, "0")
+        owner.settle()
+        started = time.monotonic()
+        live.server.stop()  # the room's last save fails for 0.5 s, then the server stops
+        assert time.monotonic() - started < 30
+    finally:
+        event.remove(engine, "before_cursor_execute", fail)
+    assert "its last live changes could not be saved" in caplog.text
+    assert "trying again" in caplog.text
+    assert live.stored()["notebook"]["cells"][0]["source"] == "x = 1"  # type: ignore[index]

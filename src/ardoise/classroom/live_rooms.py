@@ -103,6 +103,11 @@ class LiveRooms:
         room.leave(peer)
         if room.peers:
             return
+        # Not awaited by the connection's handler: while the database fails, the save
+        # waits for it, and a stopping server must not wait for the handler.
+        self._spawn(self._save_and_unload_later(room))
+
+    async def _save_and_unload_later(self, room: Room) -> None:
         await room.save()
         if not room.peers and self.rooms.get(room.copy_id) is room:
             earlier = self._unloads.pop(room.copy_id, None)
@@ -137,11 +142,17 @@ class LiveRooms:
             except Exception:
                 logger.exception("copy %s: its last live changes could not be saved", room.copy_id)
         self.rooms = {}
+        await asyncio.gather(*self._tasks, return_exceptions=True)  # saves after a leave
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.get_running_loop().create_task(work)
         self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        task.add_done_callback(self._done)
+
+    def _done(self, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            logger.error("a live room could not be saved", exc_info=task.exception())
 
     # --- from the HTTP handlers' threads ------------------------------------------
 
