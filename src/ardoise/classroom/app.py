@@ -36,6 +36,7 @@ from .deps import PageContext, SignInRequiredError
 from .i18n import choose_language
 from .limits import BodyLimit, InFlightLimit, SecurityHeaders
 from .live_projection import Projections
+from .live_limits import LiveLimits
 from .live_rooms import LiveRooms
 
 __all__ = ["create_app"]
@@ -62,7 +63,7 @@ def create_app(
     )
     app.state.config = config
     app.state.sessions = sessions or open_database(config)
-    app.state.live = LiveRooms(app.state.sessions)
+    app.state.live = LiveRooms(app.state.sessions, limits=LiveLimits.of(config))
     app.state.projections = Projections()
     app.state.signaling = Hub()
     for module in (

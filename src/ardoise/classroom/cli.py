@@ -78,8 +78,10 @@ def serve_classroom(config: ClassroomConfig, *, host: str, port: int, verbose: b
                 log_level="info" if verbose else "warning",
                 access_log=verbose,
                 ws=WEBSOCKETS,
-                # A live copy's message is an edit, or a whole notebook on the first sync.
-                ws_max_size=config.max_request_bytes,
+                # A live copy's message is an edit, or a whole notebook on the first sync;
+                # the room refuses what passes config.live_max_message_bytes with a reason,
+                # so uvicorn's own (reasonless) limit is set above it.
+                ws_max_size=2 * config.live_max_message_bytes,
             )
         )
         server.run(sockets=[listening])

@@ -37,6 +37,16 @@ class ClassroomConfig:
     # Other sites whose pages may use this server's live-collaboration signaling
     # (courses hosted elsewhere); its own pages always may. Normalized origins.
     signal_origins: tuple[str, ...] = ()
+    # Live copies (docs/classroom.md, "Limits of live copies"). Per connection: a
+    # keystroke is a document update and a cursor move, about 2 messages; a key held
+    # down repeats some 30 times a second; a cell's output arrives in chunks.
+    live_messages_per_second: float = 100.0
+    live_message_burst: int = 1000
+    live_bytes_per_second: int = 2 * MEGABYTE
+    # A student, their other tabs and devices, a teacher or two.
+    live_peers_per_room: int = 20
+    # Rooms one process keeps loaded (docs/performance.md, "Live collaboration").
+    live_rooms: int = 2000
     # Sign-in through the school's OpenID Connect provider; None: local accounts only.
     oidc: OidcSettings | None = None
 
@@ -51,6 +61,12 @@ class ClassroomConfig:
     def max_request_bytes(self) -> int:
         """A request carries one notebook and a little more (a form's other fields)."""
         return self.max_notebook_bytes + 64 * 1024
+
+    @property
+    def live_max_message_bytes(self) -> int:
+        """The largest live message: the first sync carries the whole document, whose Yjs
+        encoding is 0.6 to 1.4 times the size of its .ipynb (measured on real notebooks)."""
+        return self.max_notebook_bytes * 3 // 2 + 64 * 1024
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -19,7 +19,9 @@ handshake, before it is accepted:
 
 A refused handshake gets an HTTP answer: 403 for a foreign origin, 401 signed
 out, 404 for a copy that is not theirs, as the JSON API answers, 403 for a
-projection the student has not allowed.
+projection the student has not allowed. Past the handshake, the limits of
+live_limits apply: a full room or server closes the connection at once (1013),
+a message too large (1009) or too many (1008) close it when they come.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.websockets import WebSocketState
 
 from .live_projection import ENDED_REASON, NOT_ALLOWED, PROJECTION_ENDED, Projections, Projector
+from .live_limits import ConnectionLimits, RoomFullError
 from .live_room import Peer
 from .live_rooms import LiveRooms
 from .models import Activity, Copy, Role
@@ -115,7 +118,13 @@ async def live(websocket: WebSocket, copy_id: int, mode: Mode = "edit") -> None:
         return
     rooms: LiveRooms = websocket.app.state.live
     await websocket.accept()
-    room = await rooms.enter(copy_id, peer)
+    try:
+        room = await rooms.enter(copy_id, peer)
+    except RoomFullError as full:
+        if isinstance(peer, Projector):
+            projections.discard(copy_id, peer)
+        await websocket.close(code=full.refusal.code, reason=full.refusal.reason)
+        return
     if room is None:
         if isinstance(peer, Projector):
             projections.discard(copy_id, peer)
@@ -125,6 +134,7 @@ async def live(websocket: WebSocket, copy_id: int, mode: Mode = "edit") -> None:
         projections.announce(room)
     else:
         projections.greet(room, peer)
+    limits = ConnectionLimits(rooms.limits)
     sender = asyncio.create_task(_send(websocket, peer))
     try:
         while True:
@@ -134,6 +144,11 @@ async def live(websocket: WebSocket, copy_id: int, mode: Mode = "edit") -> None:
             data = message.get("bytes")
             if data is None:
                 continue  # the protocol is binary; text frames mean nothing here
+            over = limits.check(len(data))
+            if over is not None:  # dropped, not applied: the client sends it again on resync
+                logger.warning("copy %s: a live peer closed: %s", copy_id, over.reason)
+                await websocket.close(code=over.code, reason=over.reason)
+                break
             try:
                 room.receive(peer, data)
             except Exception:  # a malformed message: this peer is broken, not the room

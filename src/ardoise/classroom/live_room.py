@@ -18,8 +18,9 @@ import copy
 import logging
 import time
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from jupyter_ydoc import YNotebook
 from pycrdt import (
@@ -36,13 +37,20 @@ from pycrdt import (
     write_message,
     write_var_uint,
 )
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm import Session, sessionmaker
 
 from .live_store import Loaded, store, write
 
-__all__ = ["SAVED", "Peer", "Room", "Timing", "complete", "saved_message"]
+__all__ = ["SAVED", "TRANSIENT", "Peer", "Room", "Timing", "complete", "saved_message"]
 
 logger = logging.getLogger(__name__)
+_T = TypeVar("_T")
+
+# Database failures that pass: a locked SQLite file, a lost or refused connection, a
+# pool with no connection free. Others (a bug, a constraint) would fail again.
+TRANSIENT = (OperationalError, InterfaceError, PoolTimeoutError)
 
 # y-websocket uses message types 0 (sync), 1 (awareness), 2 (auth) and 3 (query
 # awareness); a provider ignores types it has no handler for. 100 leaves room for theirs.
@@ -84,6 +92,12 @@ class Timing:
     save_within: float = 10.0  # ...but never longer than this after the first change
     unload_after: float = 60.0  # a room with nobody in it stays loaded this long
     compact_rows: int = 200  # more stored rows than this are merged into one
+    # A database that fails (locked, restarting, unreachable) is tried again after
+    # retry_first, then twice as long each time up to retry_longest; the updates
+    # stay in memory meanwhile. Only a stopping server gives up, after give_up_after.
+    retry_first: float = 0.1
+    retry_longest: float = 5.0
+    give_up_after: float = 30.0
 
 
 class Peer:
@@ -129,6 +143,8 @@ class Room:
         self._flushing: asyncio.Task[None] | None = None
         self._save_timer: asyncio.TimerHandle | None = None
         self._tasks: set[asyncio.Task[None]] = set()
+        self._give_up_at: float | None = None  # set when the server stops
+        self.failures = 0  # database failures retried since the room was loaded
         self.doc.observe(self._on_update)
         self.awareness.observe(self._on_awareness)
         if not loaded.updates or loaded.room_version is None:
@@ -265,7 +281,7 @@ class Room:
             updates, self._pending = self._pending, []
             version, self._pending_version = self._pending_version, None
             try:
-                rows = await asyncio.to_thread(
+                rows = await self._retrying(
                     store, self.sessions, self.copy_id, updates, version=version
                 )
             except BaseException:
@@ -277,8 +293,32 @@ class Room:
 
     async def _compact(self) -> None:
         state = self.doc.get_update()
-        self._pending = []  # in the state already
-        await asyncio.to_thread(store, self.sessions, self.copy_id, [], compacted=state)
+        taken, self._pending = self._pending, []  # in the state already
+        try:
+            await self._retrying(store, self.sessions, self.copy_id, [], compacted=state)
+        except BaseException:
+            self._pending[:0] = taken  # not stored in any form yet
+            raise
+
+    async def _retrying(self, work: Callable[..., _T], *args: Any, **options: Any) -> _T:
+        """`work(*args, **options)` in a worker thread, tried again with a growing delay
+        while the database fails in a way that passes (TRANSIENT)."""
+        delay = self.timing.retry_first
+        while True:
+            try:
+                return await asyncio.to_thread(work, *args, **options)
+            except TRANSIENT as error:
+                self.failures += 1
+                if self._give_up_at is not None and time.monotonic() >= self._give_up_at:
+                    raise
+                logger.warning(
+                    "copy %s: the database failed (%s); trying again in %.1f s",
+                    self.copy_id,
+                    str(getattr(error, "orig", None) or error).splitlines()[0],
+                    delay,
+                )
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, self.timing.retry_longest)
 
     async def save(self, *, compact: bool = False) -> None:
         """Store everything, and save the notebook as a new copy version if it changed."""
@@ -303,7 +343,7 @@ class Room:
         state = self.doc.get_state()
         updates, self._pending = self._pending, []
         try:
-            outcome = await asyncio.to_thread(
+            outcome = await self._retrying(
                 write,
                 self.sessions,
                 self.copy_id,
@@ -329,8 +369,12 @@ class Room:
         if outcome.stored_rows > self.timing.compact_rows:
             await self._compact()
 
-    async def close(self) -> None:
-        """Save, compact, and stop: the room is about to be unloaded."""
+    async def close(self, *, stopping: bool = False) -> None:
+        """Save, compact, and stop: the room is about to be unloaded. A database that
+        keeps failing is tried until it works, or for `give_up_after` if the server is
+        `stopping` (what could not be stored is then lost, and logged)."""
+        if stopping:
+            self._give_up_at = time.monotonic() + self.timing.give_up_after
         if self._save_timer is not None:
             self._save_timer.cancel()
             self._save_timer = None

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from .live_limits import LiveLimits, RoomFullError, room_full, server_full
 from .live_room import Peer, Room, Timing
 from .live_store import load_room, lock_of
 from .models import Activity, Copy
@@ -27,37 +28,74 @@ logger = logging.getLogger(__name__)
 class LiveRooms:
     """Rooms by copy id. Only rooms with people in them, or left recently, are in memory."""
 
-    def __init__(self, sessions: sessionmaker[Session], timing: Timing | None = None) -> None:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        timing: Timing | None = None,
+        limits: LiveLimits | None = None,
+    ) -> None:
         self.sessions = sessions
         self.timing = timing or Timing()
+        self.limits = limits or LiveLimits()
         self.rooms: dict[int, Room] = {}
         self.loop: asyncio.AbstractEventLoop | None = None
         self._loading: dict[int, asyncio.Lock] = {}
+        self._in_flight = 0
         self._unloads: dict[int, asyncio.TimerHandle] = {}
         self._tasks: set[asyncio.Task[None]] = set()
 
     async def enter(self, copy_id: int, peer: Peer) -> Room | None:
-        """The copy's room, loaded if needed, with `peer` in it (None: no such copy)."""
+        """The copy's room, loaded if needed, with `peer` in it (None: no such copy).
+
+        RoomFullError if the room has its `peers_per_room`, or the process its `rooms`
+        and none of them is idle (an idle room is unloaded early to make place).
+        """
         loop = asyncio.get_running_loop()
         if self.loop is not loop:  # a new event loop (tests start servers again)
             self.loop, self.rooms, self._loading, self._unloads = loop, {}, {}, {}
-        room = self.rooms.get(copy_id)
+            self._in_flight = 0
+        room = self.rooms.get(copy_id) or await self._load(copy_id)
         if room is None:
-            lock = self._loading.setdefault(copy_id, asyncio.Lock())
-            async with lock:
-                room = self.rooms.get(copy_id)
-                if room is None:
-                    loaded = await asyncio.to_thread(load_room, self.sessions, copy_id)
-                    if loaded is None:
-                        return None
-                    room = Room(copy_id, self.sessions, loaded, self.timing)
-                    self.rooms[copy_id] = room
-            self._loading.pop(copy_id, None)
+            return None
+        if len(room.peers) >= self.limits.peers_per_room:
+            raise RoomFullError(room_full(self.limits))
         timer = self._unloads.pop(copy_id, None)
         if timer is not None:
             timer.cancel()
         room.join(peer)
         return room
+
+    async def _load(self, copy_id: int) -> Room | None:
+        lock = self._loading.setdefault(copy_id, asyncio.Lock())
+        try:
+            async with lock:
+                room = self.rooms.get(copy_id)
+                if room is not None:
+                    return room
+                await self._make_place()
+                self._in_flight += 1  # counted as a room while it loads
+                try:
+                    loaded = await asyncio.to_thread(load_room, self.sessions, copy_id)
+                finally:
+                    self._in_flight -= 1
+                if loaded is None:
+                    return None
+                room = Room(copy_id, self.sessions, loaded, self.timing)
+                self.rooms[copy_id] = room
+                return room
+        finally:
+            if not lock.locked():
+                self._loading.pop(copy_id, None)
+
+    async def _make_place(self) -> None:
+        """Room for one more room: the idle room left longest ago unloaded now if needed."""
+        while len(self.rooms) + self._in_flight >= self.limits.rooms:
+            # _unloads is in the order rooms were left: the first is the idle one left first.
+            idle = next(iter(self._unloads), None)
+            if idle is None:
+                raise RoomFullError(server_full(self.limits))
+            self._unloads.pop(idle).cancel()
+            await self._unload(self.rooms[idle])
 
     async def leave(self, room: Room, peer: Peer) -> None:
         """`peer` is gone; the last one out has the copy saved now, and the room unloaded
@@ -65,6 +103,11 @@ class LiveRooms:
         room.leave(peer)
         if room.peers:
             return
+        # Not awaited by the connection's handler: while the database fails, the save
+        # waits for it, and a stopping server must not wait for the handler.
+        self._spawn(self._save_and_unload_later(room))
+
+    async def _save_and_unload_later(self, room: Room) -> None:
         await room.save()
         if not room.peers and self.rooms.get(room.copy_id) is room:
             earlier = self._unloads.pop(room.copy_id, None)
@@ -94,13 +137,22 @@ class LiveRooms:
             timer.cancel()
         self._unloads = {}
         for room in list(self.rooms.values()):
-            await room.close()
+            try:
+                await room.close(stopping=True)
+            except Exception:
+                logger.exception("copy %s: its last live changes could not be saved", room.copy_id)
         self.rooms = {}
+        await asyncio.gather(*self._tasks, return_exceptions=True)  # saves after a leave
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.get_running_loop().create_task(work)
         self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        task.add_done_callback(self._done)
+
+    def _done(self, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            logger.error("a live room could not be saved", exc_info=task.exception())
 
     # --- from the HTTP handlers' threads ------------------------------------------
 
