@@ -35,8 +35,8 @@ from .db import CONNECTIONS, open_database
 from .deps import PageContext, SignInRequiredError
 from .i18n import choose_language
 from .limits import BodyLimit, InFlightLimit, SecurityHeaders
-from .live_projection import Projections
 from .live_limits import LiveLimits
+from .live_projection import Projections
 from .live_rooms import LiveRooms
 
 __all__ = ["create_app"]

@@ -37,8 +37,8 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.websockets import WebSocketState
 
-from .live_projection import ENDED_REASON, NOT_ALLOWED, PROJECTION_ENDED, Projections, Projector
 from .live_limits import ConnectionLimits, RoomFullError
+from .live_projection import ENDED_REASON, NOT_ALLOWED, PROJECTION_ENDED, Projections, Projector
 from .live_room import Peer
 from .live_rooms import LiveRooms
 from .models import Activity, Copy, Role
