@@ -21,6 +21,7 @@ from pycrdt import (
     Doc,
     TransactionEvent,
     YMessageType,
+    YSyncMessageType,
     create_awareness_message,
     create_sync_message,
     create_update_message,
@@ -116,6 +117,8 @@ class LiveClient:
         self.ws: ClientConnection | None = None
         self._connection = ExitStack()
         self._remote = False
+        # Whether the server's answer to this connection's sync (step 2) has been applied.
+        self.synced = False
         self.doc.observe(self._local)
 
     def _local(self, event: TransactionEvent) -> None:
@@ -129,6 +132,7 @@ class LiveClient:
         self.ws = self._connection.enter_context(
             connect(self.url, additional_headers=self.headers, open_timeout=10)
         )
+        self.synced = False
         self.ws.send(create_sync_message(self.doc))
         return self
 
@@ -185,6 +189,7 @@ class LiveClient:
                 self._remote = False
             if reply is not None:
                 self.send(reply)
+            self.synced = self.synced or message[1] == YSyncMessageType.SYNC_STEP2
         elif message[0] == YMessageType.AWARENESS:
             self.awareness.apply_awareness_update(read_message(message[1:]), "remote")
         elif message[0] == SAVED:
@@ -197,13 +202,18 @@ class LiveClient:
         elif message[0] == PROJECTED:
             self.projected.append(Decoder(message[1:]).read_var_uint())
 
-    def settle(self, quiet: float = 0.3) -> None:
-        """Send and apply everything, in order, until nothing arrives for `quiet` seconds."""
+    def settle(self, quiet: float = 0.3, synced_within: float = 30.0) -> None:
+        """Send and apply everything, in order, until nothing arrives for `quiet` seconds
+        and the server has answered this connection's sync (a room that is still loading,
+        on a busy machine, may take longer than `quiet` to answer)."""
+        deadline = time.monotonic() + synced_within
         while True:
             while self.outgoing:
                 self.send_one()
             if not self.receive(wait=quiet) and not self.incoming:
-                return
+                if self.synced or time.monotonic() > deadline:
+                    return
+                continue
             while self.incoming:
                 self.apply_one()
 
