@@ -132,6 +132,7 @@ class PatientClient(LiveClient):
         self.ws = self._connection.enter_context(
             connect(self.url, additional_headers=self.headers, open_timeout=10, max_queue=None)
         )
+        self.synced = False
         self.ws.send(create_sync_message(self.doc))
         return self
 
