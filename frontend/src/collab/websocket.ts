@@ -58,7 +58,10 @@ export function roomBase(id: string, base: string = location.href): string {
 }
 
 export function websocketProvider(doc: Y.Doc, id: string, { mode = "edit" as RoomMode } = {}): RoomProvider {
-  const provider = new WebsocketProvider(roomBase(id), "live", doc, mode === "edit" ? {} : { params: { mode } });
+  // Only an ended projection stops for good: a socket closed on sign-out (4401) or a team
+  // left (4403) keeps trying, refused until the user may join again, while the page asks why.
+  const shouldReconnect = (event: CloseEvent) => !(mode === "project" && event.code === PROJECTION_ENDED);
+  const provider = new WebsocketProvider(roomBase(id), "live", doc, mode === "edit" ? { shouldReconnect } : { params: { mode }, shouldReconnect });
   const saveListeners = new Set<(save: RoomSave) => void>();
   const projectedListeners = new Set<(count: number) => void>();
   const endedListeners = new Set<() => void>();
@@ -68,7 +71,7 @@ export function websocketProvider(doc: Y.Doc, id: string, { mode = "edit" as Roo
   };
   let ended = false;
   provider.on("connection-close", (event: CloseEvent | null) => {
-    if (event?.code !== PROJECTION_ENDED) return;
+    if (mode !== "project" || event?.code !== PROJECTION_ENDED) return; // 4403 also ends a team member's
     ended = true;
     provider.disconnect();
     for (const listener of endedListeners) listener();

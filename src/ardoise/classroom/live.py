@@ -38,11 +38,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.websockets import WebSocketState
 
 from .live_limits import ConnectionLimits, RoomFullError
-from .live_projection import ENDED_REASON, NOT_ALLOWED, PROJECTION_ENDED, Projections, Projector
+from .live_projection import NOT_ALLOWED, Projections, Projector
 from .live_room import Peer
 from .live_rooms import LiveRooms
 from .models import Activity, Copy, Role
-from .sessions import session_user
+from .sessions import SESSION_COOKIE, digest, session_user
 from .teams import may_open
 
 __all__ = ["router"]
@@ -64,13 +64,18 @@ def _same_origin(websocket: WebSocket) -> bool:
 
 
 def _admit(
-    sessions: sessionmaker[Session], websocket: WebSocket, copy_id: int, mode: Mode
+    sessions: sessionmaker[Session], websocket: WebSocket, copy_id: int, mode: Mode, peer: Peer
 ) -> tuple[int, str] | None:
-    """None if the handshake's user may join the copy's room; else (status, reason)."""
+    """None if the handshake's user may join the copy's room; else (status, reason).
+
+    The peer learns its user before their right to the copy is read: a right taken
+    away meanwhile (live_rooms.LiveRooms.left_copy) then finds it.
+    """
     with sessions() as db:
         user = session_user(db, websocket)
         if user is None:
             return 401, "Sign in first."
+        peer.user_id = user.id
         copy = db.get(Copy, copy_id)
         activity = db.get(Activity, copy.activity_id) if copy else None
         if copy is None or activity is None:
@@ -94,8 +99,9 @@ async def _refuse(websocket: WebSocket, status: int, reason: str) -> None:
 async def _send(websocket: WebSocket, peer: Peer) -> None:
     while (message := await peer.outbox.get()) is not None:
         await websocket.send_bytes(message)
-    if isinstance(peer, Projector) and peer.ended:
-        await websocket.close(code=PROJECTION_ENDED, reason=ENDED_REASON)
+    if peer.ending is not None:  # put out of the room (live_rooms, live_projection)
+        code, reason = peer.ending
+        await websocket.close(code=code, reason=reason)
 
 
 @router.websocket("/api/copies/{copy_id}/live")
@@ -107,27 +113,42 @@ async def live(websocket: WebSocket, copy_id: int, mode: Mode = "edit") -> None:
     sessions: sessionmaker[Session] = websocket.app.state.sessions
     projections: Projections = websocket.app.state.projections
     peer = Projector() if mode == "project" else Peer(writer=mode == "edit")
+    rooms: LiveRooms = websocket.app.state.live
+    secret = websocket.cookies.get(SESSION_COOKIE)
+    peer.session = digest(secret) if secret else None
+    # Known before the handshake is read: consent taken back, a team left or a session
+    # ended meanwhile still puts it out (its sender closes it once it is in the room).
+    rooms.opened(copy_id, peer)
     if isinstance(peer, Projector):
-        # Known before consent is read: consent taken back meanwhile still ends it.
         projections.add(copy_id, peer)
-    refused = await asyncio.to_thread(_admit, sessions, websocket, copy_id, mode)
-    if refused is not None:
+    try:
+        await _join(websocket, rooms, projections, sessions, copy_id, mode, peer)
+    finally:
+        rooms.closed(peer)
         if isinstance(peer, Projector):
             projections.discard(copy_id, peer)
+
+
+async def _join(
+    websocket: WebSocket,
+    rooms: LiveRooms,
+    projections: Projections,
+    sessions: sessionmaker[Session],
+    copy_id: int,
+    mode: Mode,
+    peer: Peer,
+) -> None:
+    refused = await asyncio.to_thread(_admit, sessions, websocket, copy_id, mode, peer)
+    if refused is not None:
         await _refuse(websocket, *refused)
         return
-    rooms: LiveRooms = websocket.app.state.live
     await websocket.accept()
     try:
         room = await rooms.enter(copy_id, peer)
     except RoomFullError as full:
-        if isinstance(peer, Projector):
-            projections.discard(copy_id, peer)
         await websocket.close(code=full.refusal.code, reason=full.refusal.reason)
         return
     if room is None:
-        if isinstance(peer, Projector):
-            projections.discard(copy_id, peer)
         await websocket.close(code=1008, reason=NOT_FOUND)
         return
     if isinstance(peer, Projector):

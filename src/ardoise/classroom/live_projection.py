@@ -47,11 +47,13 @@ class Projector(Peer):
 
     def __init__(self) -> None:
         super().__init__(writer=False)
-        self.ended = False
 
-    def end(self) -> None:
-        self.ended = True
-        self.close()  # its sender stops, then closes the socket with PROJECTION_ENDED
+    @property
+    def ended(self) -> bool:
+        return self.ending is not None
+
+    def stop(self) -> None:
+        self.end(PROJECTION_ENDED, ENDED_REASON)  # its sender closes the socket with these
 
 
 class Projections:
@@ -90,7 +92,7 @@ class Projections:
     def end(self, copy_id: int) -> None:
         """Close every projection of the copy (on the event loop)."""
         for projector in list(self.by_copy.get(copy_id, ())):
-            projector.end()
+            projector.stop()
 
     def revoked(self, copy_id: int) -> None:
         """Consent was taken back (from an HTTP handler's worker thread): end them now."""

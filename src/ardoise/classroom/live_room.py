@@ -84,6 +84,17 @@ def complete(notebook: dict[str, Any]) -> dict[str, Any]:
     return notebook
 
 
+def _as_document_gives(notebook: dict[str, Any]) -> dict[str, Any]:
+    """`notebook` as a document that took it gives it back (jupyter-ydoc adds the
+    kernelspec and language_info it lacks): what to compare a document's content with."""
+    doc: Doc[Any] = Doc()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ynotebook = YNotebook(doc)
+        ynotebook.set(notebook)
+        return complete(ynotebook.get())
+
+
 @dataclass
 class Timing:
     """How long a room waits (seconds) and how much it keeps before compacting."""
@@ -101,19 +112,31 @@ class Timing:
 
 
 class Peer:
-    """One connection in a room: its outgoing messages, and whether it may write."""
+    """One connection in a room: its outgoing messages, whether it may write, and who
+    opened it (the user, and the digest of the sign-in session it came with)."""
 
     def __init__(self, *, writer: bool, name: str = "") -> None:
         self.writer = writer
         self.name = name
         self.outbox: asyncio.Queue[bytes | None] = asyncio.Queue()
         self.client_ids: set[int] = set()  # the awareness clients it announced
+        self.user_id: int | None = None
+        self.session: str | None = None
+        self.ending: tuple[int, str] | None = None  # the close code and reason, once ended
 
     def send(self, message: bytes) -> None:
         self.outbox.put_nowait(message)
 
     def close(self) -> None:
         self.outbox.put_nowait(None)
+
+    def end(self, code: int, reason: str) -> None:
+        """Put out of the room: its writes dropped from now, its socket closed with `code`
+        and `reason` once what was queued for it is sent."""
+        if self.ending is None:
+            self.ending = (code, reason)
+            self.writer = False
+            self.close()
 
 
 class Room:
@@ -136,6 +159,9 @@ class Room:
         self.version = loaded.copy_version
         self.dirty = False
         self._dirty_since = 0.0
+        # The document as the copy's version holds it (its encoded state, which a deletion
+        # changes too, unlike the state vector): a save with nothing new makes no version.
+        self._saved: bytes | None = None
         self._pending: list[bytes] = []
         self._pending_version: int | None = None
         self._source: Peer | None = None
@@ -152,9 +178,11 @@ class Room:
         elif loaded.copy_version > loaded.room_version:
             # Saved by a PUT while the room was not loaded: that content is the newest.
             self.take(loaded.notebook, loaded.copy_version, force=True)
-        elif self._content() != loaded.notebook:
+        elif self._content() != _as_document_gives(loaded.notebook):
             # Changes stored but never saved (the server stopped before it could): save them.
             self._changed()
+        else:
+            self._saved = self.doc.get_update()
 
     # --- the protocol -------------------------------------------------------------
 
@@ -238,6 +266,7 @@ class Room:
         self.version = version
         self._pending_version = version
         self.dirty = False
+        self._saved = self.doc.get_update()
         self._flush_soon()
 
     # --- writing --------------------------------------------------------------------
@@ -324,6 +353,8 @@ class Room:
         """Store everything, and save the notebook as a new copy version if it changed."""
         async with self._writing:
             await self._store_pending()
+            if self.dirty and self.doc.get_update() == self._saved:
+                self.dirty = False  # changed and changed back, or nothing new: no version
             if self.dirty and not self.locked:
                 await self._write()
             if compact:
@@ -341,6 +372,7 @@ class Room:
         self.dirty = False
         notebook = self._content()
         state = self.doc.get_state()
+        encoded = self.doc.get_update()
         updates, self._pending = self._pending, []
         try:
             outcome = await self._retrying(
@@ -357,6 +389,7 @@ class Room:
             raise
         if outcome.saved:
             self.version = outcome.version
+            self._saved = encoded
             for peer in self.peers:
                 peer.send(saved_message(outcome.version, state))
         elif outcome.refused == "stale" and outcome.notebook is not None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Coroutine, Iterable
+from collections.abc import Callable, Coroutine, Iterable
 from typing import Any
 
 from sqlalchemy import select
@@ -20,9 +20,16 @@ from .live_room import Peer, Room, Timing
 from .live_store import load_room, lock_of
 from .models import Activity, Copy
 
-__all__ = ["LiveRooms"]
+__all__ = ["NOT_IN_TEAM", "REMOVED", "SIGNED_OUT", "SIGNED_OUT_REASON", "LiveRooms"]
 
 logger = logging.getLogger(__name__)
+
+# Close codes of connections put out of their room (4000-4999: the application's); a
+# close frame's reason holds at most 123 bytes. y-websocket does not reconnect on them.
+REMOVED = 4403  # the user may no longer open the copy (taken out of its team)
+NOT_IN_TEAM = "You are no longer in this team."
+SIGNED_OUT = 4401  # the session the connection came with has ended
+SIGNED_OUT_REASON = "Signed out."
 
 
 class LiveRooms:
@@ -43,6 +50,10 @@ class LiveRooms:
         self._in_flight = 0
         self._unloads: dict[int, asyncio.TimerHandle] = {}
         self._tasks: set[asyncio.Task[None]] = set()
+        # Every open connection (in a room or still on its handshake) and its copy, so
+        # that one whose user or session lost the right to it can be put out at once.
+        self.connections: dict[Peer, int] = {}
+        self._connections_loop: asyncio.AbstractEventLoop | None = None
 
     async def enter(self, copy_id: int, peer: Peer) -> Room | None:
         """The copy's room, loaded if needed, with `peer` in it (None: no such copy).
@@ -153,6 +164,45 @@ class LiveRooms:
         self._tasks.discard(task)
         if not task.cancelled() and task.exception() is not None:
             logger.error("a live room could not be saved", exc_info=task.exception())
+
+    # --- connections put out ----------------------------------------------------------
+
+    def opened(self, copy_id: int, peer: Peer) -> None:
+        """`peer` is opening a connection to the copy (before its handshake is read)."""
+        self._connections_loop = asyncio.get_running_loop()
+        self.connections[peer] = copy_id
+
+    def closed(self, peer: Peer) -> None:
+        self.connections.pop(peer, None)
+
+    async def _end(self, match: Callable[[Peer, int], bool], code: int, reason: str) -> None:
+        for peer, copy_id in list(self.connections.items()):
+            if match(peer, copy_id):
+                peer.end(code, reason)
+
+    def _end_from_thread(self, match: Callable[[Peer, int], bool], code: int, reason: str) -> None:
+        loop = self._connections_loop
+        if loop is None or loop.is_closed() or not loop.is_running():
+            return
+        try:
+            asyncio.run_coroutine_threadsafe(self._end(match, code, reason), loop).result(10)
+        except Exception:
+            logger.exception("live connections could not be closed")
+
+    def left_copy(self, copy_id: int, user_ids: Iterable[int]) -> None:
+        """These users may no longer open the copy (taken out of its team, from an HTTP
+        handler's thread): their connections to it are closed now."""
+        users = set(user_ids)
+        self._end_from_thread(
+            lambda peer, copy: copy == copy_id and peer.user_id in users, REMOVED, NOT_IN_TEAM
+        )
+
+    def session_ended(self, session: str) -> None:
+        """The sign-in session whose digest is `session` ended (signed out, from an HTTP
+        handler's thread): its connections, to any copy, are closed now."""
+        self._end_from_thread(
+            lambda peer, _copy: peer.session == session, SIGNED_OUT, SIGNED_OUT_REASON
+        )
 
     # --- from the HTTP handlers' threads ------------------------------------------
 

@@ -11,7 +11,7 @@ from starlette.datastructures import FormData
 
 from .csrf import verified_form
 from .deps import NotFoundError, Page, PageContext
-from .models import Activity, Role, Team
+from .models import Activity, Copy, Role, Team
 from .teams import (
     TEAM_SIZES,
     TeamError,
@@ -20,6 +20,7 @@ from .teams import (
     delete_team,
     draw_teams,
     form_team,
+    members_of_copy,
     remove_from_team,
     set_team_size,
     team_of,
@@ -143,11 +144,20 @@ def remove(page: Page, activity_id: int, team_id: int, user_id: int, form: Form)
         remove_from_team(page.db, activity, team, user_id)
     except TeamError as error:
         return _refused(page, activity, error)
+    if team.copy_id is not None:  # their open connections to the copy end at once
+        page.request.app.state.live.left_copy(team.copy_id, [user_id])
     return _done(page, activity, "changed")
 
 
 @router.post("/{team_id}/delete")
 def undo(page: Page, activity_id: int, team_id: int, form: Form) -> Response:
     activity = _own(page, activity_id)
-    delete_team(page.db, _own_team(page, activity, team_id))
+    team = _own_team(page, activity, team_id)
+    copy = page.db.get(Copy, team.copy_id) if team.copy_id is not None else None
+    losing = [user.id for user in members_of_copy(page.db, copy)] if copy is not None else []
+    delete_team(page.db, team)
+    if copy is not None:  # the members other than its owner lose the copy: closed at once
+        page.request.app.state.live.left_copy(
+            copy.id, [user_id for user_id in losing if user_id != copy.student_id]
+        )
     return _done(page, activity, "changed")

@@ -1,0 +1,133 @@
+"""What ends a live connection or a version: nothing changed (no version), a member taken
+out of the team (4403), a session signed out (4401)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import pytest
+from pycrdt import Text
+from websockets.exceptions import ConnectionClosed
+
+from ardoise.classroom.live_rooms import NOT_IN_TEAM, SIGNED_OUT
+
+from .conftest import FAST, Classroom, LiveCopy, post_form
+from .live_client import LiveClient, LiveServer
+from .test_teams import a_team_activity
+
+
+def synced(client: LiveClient) -> LiveClient:
+    client.connect()
+    client.settle()
+    return client
+
+
+def source(client: LiveClient) -> str:
+    text = client.notebook.ycells[0]["source"]
+    assert isinstance(text, Text)
+    return str(text)
+
+
+def closed_with(client: LiveClient) -> tuple[int, str]:
+    """The code and reason the server closed `client` with (waits up to 10 s)."""
+    assert client.ws is not None
+    with pytest.raises(ConnectionClosed) as closed:
+        while True:
+            client.ws.recv(timeout=10)
+    assert closed.value.rcvd is not None, "the connection was not closed by the server"
+    return closed.value.rcvd.code, closed.value.rcvd.reason
+
+
+def test_joining_looking_and_leaving_make_no_version_an_edit_makes_one(
+    a_live_copy: LiveCopy,
+) -> None:
+    live = a_live_copy
+    before = live.stored()["version"]
+    owner = synced(live.client(live.student, name="owner"))
+    teacher = synced(live.client(live.teacher, name="teacher"))
+    teacher.announce({"cursor": {"cell": 0, "offset": 3}})
+    teacher.settle()
+    owner.settle()
+    teacher.disconnect()
+    owner.disconnect()
+    time.sleep(1.5)  # past save_after, and past the save of the last one out
+    assert live.stored()["version"] == before
+
+    owner = synced(live.client(live.student, name="owner"))
+    owner.notebook.ycells[0]["source"].insert(5, "2")
+    owner.settle()
+    assert owner.wait_saved() == before + 1  # type: ignore[operator]
+    owner.disconnect()
+    time.sleep(1.5)
+    stored = live.stored()
+    assert stored["version"] == before + 1  # type: ignore[operator]
+    assert stored["notebook"]["cells"][0]["source"] == "x = 12"  # type: ignore[index]
+
+
+@pytest.fixture
+def a_server(a_classroom: Classroom) -> Iterator[LiveServer]:
+    a_classroom.app.state.live.timing = FAST
+    server = LiveServer(a_classroom.app).start()
+    yield server
+    server.stop()
+
+
+def test_a_member_taken_out_of_the_team_is_closed_out_of_the_room_at_once(
+    a_classroom: Classroom, a_server: LiveServer
+) -> None:
+    team = a_team_activity(a_classroom)
+    copy_id = team.join("bob")  # Bob owns it; Ada and Fay are members
+    url = a_server.url(copy_id)
+    origin = a_server.origin
+
+    def member(name: str) -> LiveClient:
+        cookie = team.students[name].cookies.get("ardoise_session")
+        return synced(LiveClient(url, cookie=cookie, origin=origin, name=name))
+
+    ada, bob, fay = member("ada"), member("bob"), member("fay")
+    removed = post_form(
+        team.teacher, f"{team.teams_url}/{team.team_of('fay')}/members/{team.ids['fay']}/remove", {}
+    )
+    assert removed.status_code == 303, removed.text
+    code, reason = closed_with(fay)
+    assert code == 4403 and reason == NOT_IN_TEAM
+    fay.disconnect()
+    ada.notebook.ycells[0]["source"].insert(5, "4")
+    ada.settle()
+    bob.settle()
+    bob.notebook.ycells[0]["source"].insert(0, "# b\n")
+    bob.settle()
+    ada.settle()
+    assert source(ada) == source(bob) == "# b\nx = 14"
+    # Undoing the team: the copy stays its owner's, Ada loses it and is put out too.
+    undone = post_form(team.teacher, f"{team.teams_url}/{team.team_of('ada')}/delete", {})
+    assert undone.status_code == 303, undone.text
+    assert closed_with(ada) == (4403, NOT_IN_TEAM)
+    ada.disconnect()
+    bob.notebook.ycells[0]["source"].insert(0, "# alone\n")
+    bob.settle()
+    assert bob.wait_saved() > 0
+    bob.disconnect()
+
+
+def test_signing_out_closes_that_session_s_sockets_and_no_other(
+    a_classroom: Classroom, a_live_copy: LiveCopy
+) -> None:
+    live = a_live_copy
+    laptop = live.teacher
+    phone = a_classroom.signed_in("tina")  # the same teacher, another session
+    on_laptop = synced(live.client(laptop, name="laptop"))
+    on_phone = synced(live.client(phone, name="phone"))
+    owner = synced(live.client(live.student, name="owner"))
+    out = post_form(laptop, "/signout", {})
+    assert out.status_code == 303, out.text
+    code, reason = closed_with(on_laptop)
+    assert (code, reason) == (SIGNED_OUT, "Signed out.")
+    on_laptop.disconnect()
+    owner.notebook.ycells[0]["source"].insert(5, "5")
+    owner.settle()
+    on_phone.settle()
+    assert source(on_phone) == "x = 15"  # the other session is still in the room
+    on_phone.disconnect()
+    owner.disconnect()
