@@ -19,6 +19,7 @@ from pycrdt import (
     Awareness,
     Decoder,
     Doc,
+    Text,
     TransactionEvent,
     YMessageType,
     YSyncMessageType,
@@ -235,3 +236,17 @@ class LiveClient:
         copy: Doc[Any] = Doc()
         copy.apply_update(self.doc.get_update())
         return complete(YNotebook(copy).get())
+
+
+def synced(client: LiveClient) -> LiveClient:
+    """`client`, connected and holding what the room holds."""
+    client.connect()
+    client.settle()
+    return client
+
+
+def source(client: LiveClient, index: int = 0) -> str:
+    """The source of `client`'s cell `index`."""
+    text = client.notebook.ycells[index]["source"]
+    assert isinstance(text, Text)
+    return str(text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -10,13 +11,32 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import Engine, create_engine, inspect, text
 
 from ardoise.classroom import ClassroomConfig, create_app
 from ardoise.classroom.db import MIGRATIONS
 from ardoise.classroom.models import Base, Role
 
 from .conftest import Classroom
+
+
+def an_old_database(
+    database: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> tuple[Engine, Callable[[str, str], None]]:
+    """An empty database of that kind, and `migrate("upgrade"|"downgrade", revision)`."""
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    if database == "postgresql":
+        url = request.getfixturevalue("a_postgres_cluster").new_database()
+    engine = create_engine(url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+
+    def migrate(step: str, target: str) -> None:
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            getattr(command, step)(config, target)
+
+    return engine, migrate
 
 
 def test_a_new_data_folder_gets_a_migrated_sqlite_database_in_wal_mode(tmp_path: Path) -> None:
@@ -57,17 +77,7 @@ def test_accounts_are_kept_when_the_server_starts_again(tmp_path: Path) -> None:
 def test_0004_keeps_existing_activities_as_they_were_and_goes_back_down(
     database: str, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
-    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
-    if database == "postgresql":
-        url = request.getfixturevalue("a_postgres_cluster").new_database()
-    engine = create_engine(url)
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-
-    def migrate(step: str, target: str) -> None:
-        with engine.begin() as connection:
-            config.attributes["connection"] = connection
-            getattr(command, step)(config, target)
+    engine, migrate = an_old_database(database, tmp_path, request)
 
     migrate("upgrade", "0003_oidc")
     with engine.begin() as connection:
@@ -101,17 +111,7 @@ def test_0004_keeps_existing_activities_as_they_were_and_goes_back_down(
 def test_0006_makes_existing_activities_individual_work_and_goes_back_down(
     database: str, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
-    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
-    if database == "postgresql":
-        url = request.getfixturevalue("a_postgres_cluster").new_database()
-    engine = create_engine(url)
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-
-    def migrate(step: str, target: str) -> None:
-        with engine.begin() as connection:
-            config.attributes["connection"] = connection
-            getattr(command, step)(config, target)
+    engine, migrate = an_old_database(database, tmp_path, request)
 
     migrate("upgrade", "0005_live_rooms")
     with engine.begin() as connection:
@@ -154,17 +154,7 @@ def test_0006_makes_existing_activities_individual_work_and_goes_back_down(
 def test_0007_starts_existing_copies_not_shown_to_the_class_and_goes_back_down(
     database: str, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
-    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
-    if database == "postgresql":
-        url = request.getfixturevalue("a_postgres_cluster").new_database()
-    engine = create_engine(url)
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-
-    def migrate(step: str, target: str) -> None:
-        with engine.begin() as connection:
-            config.attributes["connection"] = connection
-            getattr(command, step)(config, target)
+    engine, migrate = an_old_database(database, tmp_path, request)
 
     migrate("upgrade", "0005_live_rooms")
     with engine.begin() as connection:

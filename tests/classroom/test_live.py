@@ -5,31 +5,18 @@ from __future__ import annotations
 import time
 
 import pytest
-from pycrdt import Text
 from websockets.exceptions import InvalidStatus
 
 from ardoise.classroom.models import LiveUpdate, Role
 
 from .conftest import API, LiveCopy, post_form
-from .live_client import LiveClient
+from .live_client import LiveClient, source, synced
 
 
 def refusal(client: LiveClient) -> int:
     with pytest.raises(InvalidStatus) as refused:
         client.connect()
     return refused.value.response.status_code
-
-
-def synced(client: LiveClient) -> LiveClient:
-    client.connect()
-    client.settle()
-    return client
-
-
-def source(client: LiveClient, index: int = 0) -> str:
-    text = client.notebook.ycells[index]["source"]
-    assert isinstance(text, Text)
-    return str(text)
 
 
 def test_the_copy_s_student_and_the_activity_s_teacher_join_and_no_one_else(

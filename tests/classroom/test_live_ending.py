@@ -7,26 +7,13 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from pycrdt import Text
 from websockets.exceptions import ConnectionClosed
 
 from ardoise.classroom.live_rooms import NOT_IN_TEAM, SIGNED_OUT
 
 from .conftest import FAST, Classroom, LiveCopy, post_form
-from .live_client import LiveClient, LiveServer
+from .live_client import LiveClient, LiveServer, source, synced
 from .test_teams import a_team_activity
-
-
-def synced(client: LiveClient) -> LiveClient:
-    client.connect()
-    client.settle()
-    return client
-
-
-def source(client: LiveClient) -> str:
-    text = client.notebook.ycells[0]["source"]
-    assert isinstance(text, Text)
-    return str(text)
 
 
 def closed_with(client: LiveClient) -> tuple[int, str]:

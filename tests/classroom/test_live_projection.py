@@ -3,32 +3,19 @@
 from __future__ import annotations
 
 import pytest
-from pycrdt import Text
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from ardoise.classroom.live_projection import PROJECTION_ENDED
 from ardoise.classroom.models import Role
 
 from .conftest import API, LiveCopy
-from .live_client import LiveClient
+from .live_client import LiveClient, source, synced
 
 
 def refusal(client: LiveClient) -> tuple[int, bytes]:
     with pytest.raises(InvalidStatus) as refused:
         client.connect()
     return refused.value.response.status_code, refused.value.response.body or b""
-
-
-def synced(client: LiveClient) -> LiveClient:
-    client.connect()
-    client.settle()
-    return client
-
-
-def source(client: LiveClient) -> str:
-    text = client.notebook.ycells[0]["source"]
-    assert isinstance(text, Text)
-    return str(text)
 
 
 def allow(live: LiveCopy, allowed: bool) -> None:
