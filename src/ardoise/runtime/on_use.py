@@ -25,6 +25,8 @@ import urllib.request
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
 
+from ._compat import IN_PYODIDE
+
 __all__ = ["locate"]
 
 #: Package → (URL of its zip, folder to unpack it into); removed once installed.
@@ -67,7 +69,7 @@ class _Finder(importlib.abc.MetaPathFinder):
 
 
 def _download(url: str) -> bytes:
-    return _browser_download(url) if sys.platform == "emscripten" else _url_download(url)
+    return _browser_download(url) if IN_PYODIDE else _url_download(url)
 
 
 def _url_download(url: str) -> bytes:
