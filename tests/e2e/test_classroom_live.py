@@ -121,6 +121,19 @@ def type_at_end(page: Page, cell: Locator) -> None:
     page.keyboard.press("Control+End")
 
 
+def leave_unsent_work(page: Page, context: BrowserContext) -> str:
+    """Types in the copy offline, so the work is kept in this browser only, and closes the
+    page; the copy page's URL."""
+    context.set_offline(True)
+    type_at_end(page, code_cells(page).nth(1))
+    page.keyboard.type("  # unsent")
+    expect(save_state(page)).to_have_text(OFFLINE, timeout=10_000)
+    url = page.url
+    page.close()
+    context.set_offline(False)
+    return url
+
+
 def test_the_student_and_the_teacher_edit_the_copy_at_once_and_offline_work_merges(
     browser: Browser, context: BrowserContext, page: Page, a_classroom: RunningClassroom
 ) -> None:
@@ -212,13 +225,7 @@ def test_work_kept_before_the_room_is_sent_first_and_the_room_fills_an_empty_doc
     copy = join_and_open(page, a_classroom)
     expect(save_state(page)).to_have_text(SAVED)
     expect(page.locator(".live-status")).to_have_count(0)
-    context.set_offline(True)
-    type_at_end(page, code_cells(page).nth(1))
-    page.keyboard.type("  # unsent")
-    expect(save_state(page)).to_have_text(OFFLINE, timeout=10_000)
-    url = page.url
-    page.close()
-    context.set_offline(False)
+    url = leave_unsent_work(page, context)
 
     # The next visit reaches the room: what was kept is sent, then the room's document shown.
     later = context.new_page()
@@ -395,13 +402,7 @@ def test_a_teacher_and_a_student_sharing_a_browser_keep_their_unsent_work_apart(
     page.route_web_socket(LIVE_ROUTE, lambda socket: socket.close())
     copy, resume = join_as_guest(page, a_classroom, "Lin S.")
     expect(save_state(page)).to_have_text(SAVED)
-    context.set_offline(True)
-    type_at_end(page, code_cells(page).nth(1))
-    page.keyboard.type("  # unsent")
-    expect(save_state(page)).to_have_text(OFFLINE, timeout=10_000)
-    url = page.url
-    page.close()
-    context.set_offline(False)
+    url = leave_unsent_work(page, context)
 
     # Their teacher signs in in the same browser profile and joins the copy.
     teacher = context.new_page()
