@@ -17,12 +17,9 @@ from __future__ import annotations
 import importlib
 import importlib.abc
 import importlib.machinery
-import io
 import sys
 import sysconfig
 import types
-import urllib.request
-import zipfile
 from collections.abc import Callable, Mapping, Sequence
 
 from ._compat import IN_PYODIDE
@@ -53,6 +50,10 @@ class _Finder(importlib.abc.MetaPathFinder):
         if where is None:
             return None
         url, folder = where
+        # Imported here, not at start-up: only the first import of such a package needs them.
+        import io
+        import zipfile
+
         try:
             data = _download(url)
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -73,6 +74,8 @@ def _download(url: str) -> bytes:
 
 
 def _url_download(url: str) -> bytes:
+    import urllib.request  # a tenth of a second of Pyodide's start-up, for CPython only
+
     with urllib.request.urlopen(url, timeout=60) as response:
         data: bytes = response.read()
         return data

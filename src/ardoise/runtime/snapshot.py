@@ -19,6 +19,8 @@ __all__ = ["prepare", "resumed"]
 def prepare() -> None:
     """Import what starting a kernel needs, so that the snapshot holds it ready to run."""
     importlib.import_module("ardoise.runtime")
+    # The worker imports it on every start, to say where the turtle is.
+    importlib.import_module("ardoise.runtime.on_use")
 
 
 def resumed() -> None:
@@ -34,5 +36,13 @@ def resumed() -> None:
     time = sys.modules.get("time")
     if time is not None and hasattr(time, "tzset"):
         time.tzset()
-    # The files under site-packages were written again, after the snapshot.
-    importlib.invalidate_caches()
+    # The files under site-packages were written again, after the snapshot: the path
+    # finders forget what they listed. importlib.invalidate_caches() does that too, but
+    # since Python 3.12 it imports importlib.metadata (a seventh of a second here) when
+    # nothing has yet.
+    if "importlib.metadata" in sys.modules:
+        importlib.invalidate_caches()
+        return
+    for finder in list(sys.path_importer_cache.values()):
+        if finder is not None and hasattr(finder, "invalidate_caches"):
+            finder.invalidate_caches()
