@@ -8,6 +8,7 @@ turtle apart) and tests/e2e/test_offline.py (through the service worker).
 from __future__ import annotations
 
 import importlib
+import subprocess
 import sys
 import zipfile
 from collections.abc import Iterator
@@ -80,3 +81,17 @@ def test_a_broken_download_is_an_import_error_and_installs_nothing(
     with pytest.raises(ImportError, match="could not be downloaded"):
         importlib.import_module(PACKAGE)
     assert list(folder.iterdir()) == []
+
+
+def test_a_kernel_start_imports_no_network_module() -> None:
+    # Only a download outside the browser needs them; in Pyodide urllib.request
+    # (http.client, email…) cost half a second of every start.
+    heavy = ("urllib.request", "http.client")
+    code = (
+        "import sys, ardoise.runtime, ardoise.runtime.on_use;"
+        f"print(' '.join(m for m in {heavy!r} if m in sys.modules))"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert found.split() == []
