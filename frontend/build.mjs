@@ -100,11 +100,36 @@ async function buildServiceWorker() {
   });
 }
 
-async function writePages({ js, css }) {
+// On a notebook page, before the app's code has arrived: Python's worker starts
+// loading, and the site's manifest and index are requested (src/early.ts takes them).
+// A classic inline script, so that nothing waits for the app's bundle.
+function earlyScript(workerFile) {
+  const worker = JSON.stringify(`assets/${workerFile}`);
+  return `<script>(function () {
+  var query = location.search;
+  if (/[?&]view=(latest|submitted)(&|$)/.test(query) || typeof Worker === "undefined") return;
+  try {
+    var get = function (name) { return fetch(name, { cache: "no-cache" }); };
+    window.ardoiseEarly = {
+      worker: new Worker(${worker}, { type: "module", name: "ardoise-kernel" }),
+      manifest: get("site.json"),
+      index: get("contents.json"),
+    };
+    window.ardoiseEarly.manifest.catch(function () {});
+    window.ardoiseEarly.index.catch(function () {});
+  } catch (error) {
+    window.ardoiseEarly = undefined;
+  }
+})();</script>
+`;
+}
+
+async function writePages({ js, css }, workerFile) {
   const template = await readFile(join(here, "src", "page.html"), "utf8");
   for (const page of ["index", "notebook", "accessibility"]) {
     const html = template
       .replaceAll("{{page}}", page)
+      .replaceAll("{{early}}", page === "notebook" ? earlyScript(workerFile) : "")
       .replaceAll("{{app}}", `assets/${js}`)
       .replaceAll("{{css}}", css ? `assets/${css}` : "");
     await writeFile(join(out, `${page}.html`), html);
@@ -115,7 +140,7 @@ await rm(out, { recursive: true, force: true });
 await mkdir(assets, { recursive: true });
 const workerFile = await buildWorker();
 const app = await buildApp(workerFile, await buildMathStyles());
-await writePages(app);
+await writePages(app, workerFile);
 await buildServiceWorker();
 // Compressed once here rather than by every course author's `ardoise build`.
 await compressFolder(out);

@@ -1,6 +1,7 @@
 // The built site's manifest (site.json) and contents index (contents.json),
 // written by `ardoise build`.
 import type { LockPackage, PackageSources } from "./kernel/protocol";
+import { takeEarlyResponse } from "./early";
 
 export interface SiteManifest {
   format: number;
@@ -36,8 +37,8 @@ export interface Site {
   base: URL;
 }
 
-async function getJSON<T>(url: URL): Promise<T> {
-  const response = await fetch(url, { cache: "no-cache" });
+async function getJSON<T>(url: URL, requested?: Promise<Response> | null): Promise<T> {
+  const response = await (requested ?? fetch(url, { cache: "no-cache" }));
   if (!response.ok) throw new Error(`${url.pathname}: HTTP ${response.status}`);
   return (await response.json()) as T;
 }
@@ -47,9 +48,10 @@ const USUAL_INDEX = "contents.json";
 export async function loadSite(): Promise<Site> {
   const base = new URL(".", location.href);
   // Fetched with the manifest, not after it: every build so far puts the index there.
-  const usual = getJSON<{ entries: ContentEntry[] }>(new URL(USUAL_INDEX, base));
+  // The notebook page requested both before its code arrived (early.ts).
+  const usual = getJSON<{ entries: ContentEntry[] }>(new URL(USUAL_INDEX, base), takeEarlyResponse("index"));
   usual.catch(() => undefined); // a site with another index never awaits it
-  const manifest = await getJSON<SiteManifest>(new URL("site.json", base));
+  const manifest = await getJSON<SiteManifest>(new URL("site.json", base), takeEarlyResponse("manifest"));
   const index =
     manifest.contents.index === USUAL_INDEX
       ? await usual

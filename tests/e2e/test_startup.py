@@ -12,7 +12,7 @@ import re
 import time
 from typing import Any
 
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Locator, Page, Route, expect
 
 from .conftest import PYTHON_READY_MS
 from .test_notebook import WELCOME, code_cells, open_notebook, output_of, replace_code
@@ -174,3 +174,27 @@ def test_a_run_typed_while_python_downloads_runs_once_it_is_ready_and_progress_s
     expect(output_of(cell)).to_have_text("42", timeout=PYTHON_READY_MS)
     expect(bar).to_be_hidden()
     expect(status(page)).to_have_text("Python: ready")
+
+
+def test_python_and_the_course_are_requested_before_the_apps_code_arrives(
+    page: Page, a_served_site: str
+) -> None:
+    # The app's code is held back: what the page starts by itself goes ahead of it.
+    held: list[Route] = []
+    page.route(re.compile(r"/assets/app-[A-Z0-9]+\.js$"), lambda route: held.append(route))
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+
+    page.goto(f"{a_served_site}notebook.html?path={WELCOME}", wait_until="commit")
+    deadline = time.monotonic() + 30
+    early = ("/site.json", "/contents.json", "/assets/worker-")
+    while not (held and all(any(name in url for url in requested) for name in early)):
+        assert time.monotonic() < deadline, f"requested while the app was held: {requested}"
+        page.wait_for_timeout(100)
+    assert not any("/pyodide/" in url for url in requested)  # Python itself waits for the page
+    held[0].continue_()
+
+    assert run_and_read(page, "print(6*7)") == "42"
+    # What the page started was used, not started again.
+    assert [url for url in requested if url.endswith("/site.json")] == [f"{a_served_site}site.json"]
+    assert len([worker for worker in page.workers if "/assets/worker-" in worker.url]) == 1

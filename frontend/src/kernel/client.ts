@@ -20,6 +20,7 @@ import {
   type Request,
 } from "./protocol";
 import { createStdinBuffer, writeInputReply } from "./stdin";
+import { takeEarlyWorker } from "../early";
 
 declare const __WORKER_FILE__: string;
 
@@ -103,7 +104,7 @@ export class KernelClient {
    * browser's storage. start() then uses it.
    */
   prepare(): void {
-    if (!this.worker && !this.prepared) this.prepared = newWorker();
+    if (!this.worker && !this.prepared) this.prepared = takeEarlyWorker() ?? newWorker();
   }
 
   /** Stops a prepared worker that will not be started (the notebook does not exist). */
