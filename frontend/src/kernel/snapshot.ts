@@ -27,7 +27,8 @@ export type LoadPyodide = (options: Record<string, unknown>) => Promise<PyodideA
 
 export interface SavedSnapshot {
   key: string;
-  bytes: Uint8Array;
+  /** Read while Pyodide fetches and compiles its own files: Pyodide awaits it. */
+  bytes: Promise<Uint8Array>;
 }
 
 async function sha256(text: string): Promise<string> {
@@ -48,7 +49,10 @@ export async function savedSnapshot(key: string | null): Promise<SavedSnapshot |
   if (!key) return null;
   try {
     const response = await (await caches.open(SNAPSHOT_CACHE)).match(key);
-    return response ? { key, bytes: new Uint8Array(await response.arrayBuffer()) } : null;
+    if (!response) return null;
+    const bytes = response.arrayBuffer().then((buffer) => new Uint8Array(buffer));
+    bytes.catch(() => undefined); // a read that fails fails the load, which starts afresh
+    return { key, bytes };
   } catch {
     return null; // storage unavailable (private mode, quota): start afresh
   }
