@@ -67,12 +67,12 @@ def a_notebook(source: str) -> dict[str, Any]:
 
 
 @contextmanager
-def classroom_with_teacher(
-    ardoise_cli: ArdoiseCLI, data: Path
-) -> Iterator[tuple[str, httpx.Client]]:
-    """`ardoise classroom` as a process, with the teacher "tina" signed in over HTTP:
-    its URL and the teacher's client. Stopped with Ctrl+C at the end."""
-    server = ardoise_cli.start("classroom", "--data", str(data), "--port", str(free_port()))
+def classroom_process(ardoise_cli: ArdoiseCLI, data: Path, *options: str) -> Iterator[str]:
+    """`ardoise classroom` as a process, with `options`: its URL. Stopped with Ctrl+C at
+    the end."""
+    server = ardoise_cli.start(
+        "classroom", "--data", str(data), "--port", str(free_port()), *options
+    )
     reader: threading.Thread | None = None
     try:
         assert server.stdout is not None
@@ -82,19 +82,7 @@ def classroom_with_teacher(
         # Its log is read on: a full pipe would stall the server, not its code.
         reader = threading.Thread(target=server.stdout.read, daemon=True)
         reader.start()
-        sessions = open_database(ClassroomConfig(data=data))
-        with sessions() as db:
-            create_account(
-                db, username="tina", display_name="Tina", password=PASSWORD, role=Role.TEACHER
-            )
-        sessions.kw["bind"].dispose()
-        with httpx.Client(base_url=match.group(1), timeout=30) as teacher:
-            teacher.get("/signin")
-            token = teacher.cookies["ardoise_csrf"]
-            teacher.post(
-                "/signin", data={"csrf_token": token, "username": "tina", "password": PASSWORD}
-            )
-            yield match.group(1), teacher
+        yield match.group(1)
     finally:
         server.send_signal(signal.SIGINT)
         server.wait(timeout=60)
@@ -102,6 +90,28 @@ def classroom_with_teacher(
             if reader is not None:
                 reader.join(timeout=10)  # it reads to the end of the stopped server's log
             server.stdout.close()
+
+
+@contextmanager
+def classroom_with_teacher(
+    ardoise_cli: ArdoiseCLI, data: Path
+) -> Iterator[tuple[str, httpx.Client]]:
+    """`ardoise classroom` as a process, with the teacher "tina" signed in over HTTP:
+    its URL and the teacher's client. Stopped with Ctrl+C at the end."""
+    with classroom_process(ardoise_cli, data) as url:
+        sessions = open_database(ClassroomConfig(data=data))
+        with sessions() as db:
+            create_account(
+                db, username="tina", display_name="Tina", password=PASSWORD, role=Role.TEACHER
+            )
+        sessions.kw["bind"].dispose()
+        with httpx.Client(base_url=url, timeout=30) as teacher:
+            teacher.get("/signin")
+            token = teacher.cookies["ardoise_csrf"]
+            teacher.post(
+                "/signin", data={"csrf_token": token, "username": "tina", "password": PASSWORD}
+            )
+            yield url, teacher
 
 
 @pytest.fixture(scope="module")

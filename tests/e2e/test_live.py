@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import json
 import re
-import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
 from itertools import zip_longest
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
 from .axe import violations
 from .conftest import DEMO, PYTHON_READY_MS, Server, run_ardoise
+from .test_classroom_copy import free_port
 from .test_notebook import WELCOME, code_cells, open_notebook, output_of
 from .test_small_screens import assert_reflows
 
@@ -216,33 +218,35 @@ def test_on_a_host_without_signaling_work_together_says_what_is_missing(
     assert "live=" not in page.url
 
 
-def test_a_site_built_for_another_host_uses_the_signaling_and_ice_servers_it_names(
-    browser: Browser, tmp_path: Path
-) -> None:
-    # The signaling server of this build is another `ardoise serve` than the site's own,
-    # which admits the site's pages because it is told their origin.
-    (tmp_path / "signal").mkdir()
-    (tmp_path / "signal" / "site.json").write_text("{}")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        site_port = probe.getsockname()[1]
-    signal = Server(tmp_path / "signal", "--signal-origin", f"http://127.0.0.1:{site_port}")
-    site = None
+@contextmanager
+def a_site_using(tmp_path: Path, signaling: str, port: int, *options: str) -> Iterator[Server]:
+    """The demo course built to use the signaling server at `signaling` (and the build
+    `options`), served by `ardoise serve` on `port`."""
+    site = tmp_path / "site"
+    built = run_ardoise(
+        "build", str(DEMO), "-o", str(site), "--live-signaling", signaling, *options
+    )
+    assert built.returncode == 0, built.stderr
+    server = Server(site, "--port", str(port))
     try:
-        url = signal.url.replace("http://", "ws://") + "_live/signal"
-        built = run_ardoise(
-            "build", str(DEMO), "-o", str(tmp_path / "site"),
-            "--live-signaling", url, "--ice-server", "stun:127.0.0.1:9",
-        )  # fmt: skip
-        assert built.returncode == 0, built.stderr
-        site = Server(tmp_path / "site", "--port", str(site_port))
-        assert site.url == f"http://127.0.0.1:{site_port}/"
-        sockets: list[str] = []
-        context_a, ana, _ = person(browser)
-        context_b, ben, _ = person(browser)
+        assert server.url == f"http://127.0.0.1:{port}/"
+        yield server
+    finally:
+        server.stop()
+
+
+@contextmanager
+def working_together(browser: Browser, site: str) -> Iterator[tuple[Page, Page, list[str]]]:
+    """Ana starts working together on the welcome notebook of `site` and Ben opens her link,
+    each in a browser profile of their own: their pages, once connected and each seeing
+    the other, and the websocket URLs they opened."""
+    sockets: list[str] = []
+    context_a, ana, _ = person(browser)
+    context_b, ben, _ = person(browser)
+    try:
         for page in (ana, ben):
             page.on("websocket", lambda socket: sockets.append(socket.url))
-        open_notebook(ana, site.url, WELCOME)
+        open_notebook(ana, site, WELCOME)
         ana.get_by_role("button", name="Work together").click()
         give_name(ana, "Ana")
         ben.goto(ana.get_by_role("textbox", name="Link to work together").input_value())
@@ -250,10 +254,27 @@ def test_a_site_built_for_another_host_uses_the_signaling_and_ice_servers_it_nam
         for page in (ana, ben):
             expect(status(page)).to_have_text("Live: connected.", timeout=SYNC_MS)
             expect(people(page)).to_have_count(2, timeout=SYNC_MS)
-        assert set(sockets) == {url}
+        yield ana, ben, sockets
+    finally:
         context_a.close()
         context_b.close()
+
+
+def test_a_site_built_for_another_host_uses_the_signaling_and_ice_servers_it_names(
+    browser: Browser, tmp_path: Path
+) -> None:
+    # The signaling server of this build is another `ardoise serve` than the site's own,
+    # which admits the site's pages because it is told their origin.
+    (tmp_path / "signal").mkdir()
+    (tmp_path / "signal" / "site.json").write_text("{}")
+    port = free_port()
+    signal = Server(tmp_path / "signal", "--signal-origin", f"http://127.0.0.1:{port}")
+    try:
+        url = signal.url.replace("http://", "ws://") + "_live/signal"
+        with (
+            a_site_using(tmp_path, url, port, "--ice-server", "stun:127.0.0.1:9") as site,
+            working_together(browser, site.url) as (_, _, sockets),
+        ):
+            assert set(sockets) == {url}
     finally:
         signal.stop()
-        if site:
-            site.stop()
