@@ -109,6 +109,9 @@ class Timing:
     retry_first: float = 0.1
     retry_longest: float = 5.0
     give_up_after: float = 30.0
+    # How often the sign-in sessions of the open connections are checked: one that
+    # expired (or was deleted) since its handshake has its connections closed (4401).
+    session_check: float = 60.0
 
 
 class Peer:
