@@ -5,7 +5,10 @@ and 2, updates, awareness. Every update a writer sends is applied to the room's
 document, relayed to the others, stored (live_store.store) and, a moment after
 the changes stop, saved as the copy's next .ipynb version through the PUT's own
 code path (live_store.write). After each save the room tells its clients the
-version and the state vector saved, in a message of type SAVED.
+version and the state vector saved, in a message of type SAVED; and whether the
+copy is locked, and why, in a message of type LOCKED, to each client that joins
+and to all when it changes (a copy handed in and kept, returned, its activity
+closed or reopened).
 
 All of it runs on the server's event loop: the document is touched only there,
 and the database only in worker threads.
@@ -41,9 +44,19 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm import Session, sessionmaker
 
-from .live_store import Loaded, store, write
+from .live_store import Loaded, Lock, store, write
 
-__all__ = ["SAVED", "TRANSIENT", "Peer", "Room", "Timing", "complete", "saved_message"]
+__all__ = [
+    "LOCKED",
+    "SAVED",
+    "TRANSIENT",
+    "Peer",
+    "Room",
+    "Timing",
+    "complete",
+    "locked_message",
+    "saved_message",
+]
 
 logger = logging.getLogger(__name__)
 _T = TypeVar("_T")
@@ -55,6 +68,7 @@ TRANSIENT = (OperationalError, InterfaceError, PoolTimeoutError)
 # y-websocket uses message types 0 (sync), 1 (awareness), 2 (auth) and 3 (query
 # awareness); a provider ignores types it has no handler for. 100 leaves room for theirs.
 SAVED = 100
+LOCKED = 102  # PROJECTED (live_projection) is 101
 _QUERY_AWARENESS = 3
 
 
@@ -62,6 +76,12 @@ def saved_message(version: int, state: bytes) -> bytes:
     """SAVED, the copy's version, then the state vector saved (a length-prefixed byte array,
     lib0's readVarUint8Array): everything a client has at or below it is in that version."""
     return write_var_uint(SAVED) + write_var_uint(version) + write_message(state)
+
+
+def locked_message(lock: Lock | None) -> bytes:
+    """LOCKED, then why the copy is locked as a length-prefixed UTF-8 string (lib0's
+    readVarString): "closed", "handed_in", or "" when people may write."""
+    return write_var_uint(LOCKED) + write_message((lock or "").encode())
 
 
 # What nbformat requires of each kind of cell, and its value when a cell lacks it.
@@ -193,6 +213,7 @@ class Room:
         """Greet a new peer: our state vector (sync step 1) and who else is here."""
         self.peers.add(peer)
         peer.send(create_sync_message(self.doc))
+        peer.send(locked_message(self.locked))
         others = list(self.awareness.states)
         if others:
             peer.send(create_awareness_message(self.awareness.encode_awareness_update(others)))
@@ -218,6 +239,22 @@ class Room:
         elif kind == _QUERY_AWARENESS:
             states = list(self.awareness.states)
             peer.send(create_awareness_message(self.awareness.encode_awareness_update(states)))
+
+    def lock(self, lock: Lock | None) -> None:
+        """The copy is locked (`lock` says why) or open again: writes are dropped, or
+        taken again, from now, and everyone here is told. Opened again, the writers are
+        asked for what they have (sync step 1): their writes dropped meanwhile come in."""
+        if lock == self.locked:
+            return
+        self.locked = lock
+        message = locked_message(lock)
+        for peer in self.peers:
+            peer.send(message)
+        if lock is None:
+            ask = create_sync_message(self.doc)
+            for peer in self.peers:
+                if peer.writer:
+                    peer.send(ask)
 
     def _write_from(self, peer: Peer, message: bytes) -> None:
         if not peer.writer or self.locked:
@@ -398,7 +435,7 @@ class Room:
         elif outcome.refused == "stale" and outcome.notebook is not None:
             self.take(outcome.notebook, outcome.version)
         elif outcome.refused == "locked":
-            self.locked = True
+            self.lock(outcome.lock or "closed")
         elif outcome.refused == "invalid":
             # Kept in the room and stored; the .ipynb keeps its last valid version.
             logger.warning("copy %s: the live notebook is not valid nbformat", self.copy_id)

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from .live_limits import LiveLimits, RoomFullError, room_full, server_full
 from .live_room import Peer, Room, Timing
-from .live_store import load_room, lock_of
+from .live_store import Lock, load_room, lock_of
 from .models import Activity, Copy, SignInSession, now
 
 __all__ = [
@@ -275,24 +275,26 @@ class LiveRooms:
         self.locks_changed(copy_ids)
 
     def locks_changed(self, copy_ids: Iterable[int]) -> None:
-        """Copies handed in, returned, or their activity closed: their rooms check whether
-        people may still write."""
+        """Copies handed in, returned, or their activity closed or reopened: their rooms
+        check whether people may still write, and tell them (live_room.Room.lock)."""
         loaded = [copy_id for copy_id in copy_ids if copy_id in self.rooms]
         if not loaded:
             return
         with self.sessions() as db:
-            locks = {}
+            locks: dict[int, Lock | None] = {}
             for copy_id in loaded:
                 copy = db.get(Copy, copy_id)
                 activity = db.get(Activity, copy.activity_id) if copy else None
-                locks[copy_id] = copy is None or activity is None or lock_of(copy, activity)
+                locks[copy_id] = (
+                    "closed" if copy is None or activity is None else lock_of(copy, activity)
+                )
         self._call(self._set_locks(locks))
 
-    async def _set_locks(self, locks: dict[int, bool]) -> None:
-        for copy_id, locked in locks.items():
+    async def _set_locks(self, locks: dict[int, Lock | None]) -> None:
+        for copy_id, lock in locks.items():
             room = self.rooms.get(copy_id)
             if room is not None:
-                room.locked = locked
+                room.lock(lock)
 
 
 def _of_sessions(digests: set[str]) -> Callable[[Peer, int], bool]:
