@@ -473,3 +473,43 @@ def test_a_room_that_does_not_answer_is_not_waited_for_again_and_is_joined_once_
     text = ["a = 1  # by put", "b = 2  # at once!"]
     assert shown(page) == text
     saved_as_shown(page, a_classroom, copy, text)
+
+
+HANDED_IN = "Handed in: your teacher has this version; changes stay in this browser until the copy is returned"
+
+
+def test_a_copy_handed_in_from_another_tab_turns_read_only_at_once_and_editable_once_returned(
+    context: BrowserContext,
+    page: Page,
+    classroom_and_teacher: tuple[RunningClassroom, httpx.Client],
+) -> None:
+    classroom, teacher = classroom_and_teacher
+    # An activity that keeps handed-in copies unchanged until the teacher returns them.
+    code = create_activity(teacher, keep_working="", title="Kept")
+    copy, _resume = join_as_guest(page, classroom, "Lin", code)
+    expect(page.locator(".live-status")).to_have_text("Live: connected.", timeout=SYNC_MS)
+    other = context.new_page()  # the same copy in a second tab, in the same room
+    other.goto(page.url)
+    expect(other.locator(".live-status")).to_have_text("Live: connected.", timeout=SYNC_MS)
+    expect(other.get_by_role("button", name="Hand in")).to_be_visible()
+
+    page.get_by_role("button", name="Hand in").click()
+    expect(save_state(page)).to_have_text(HANDED_IN, timeout=SYNC_MS)
+    # The other tab learns it from the room, without a reload, as if it had opened the copy now.
+    expect(save_state(other)).to_have_text(HANDED_IN, timeout=SYNC_MS)
+    expect(other.get_by_role("button", name="Hand in")).to_be_hidden()
+    type_at_end(other, code_cells(other).nth(1))
+    other.keyboard.type("  # after")
+    expect(save_state(other)).to_have_text(HANDED_IN)
+    assert server_sources(other, classroom, copy) == SOURCES
+
+    returned = teacher.post(
+        f"/teacher/copies/{copy}/grade",
+        data={"csrf_token": teacher.cookies["ardoise_csrf"], "action": "return"},
+    )
+    assert returned.status_code == 303, returned.text
+    # Returned: both tabs may edit again, and what was typed meanwhile is saved.
+    expect(save_state(other)).to_have_text(SAVED, timeout=SYNC_MS)
+    expect(other.get_by_role("button", name="Hand in")).to_be_visible()
+    expect(save_state(page)).to_have_text(SAVED, timeout=SYNC_MS)
+    saved_as_shown(other, classroom, copy, ["a = 1", "b = 2  # after"])

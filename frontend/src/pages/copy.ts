@@ -44,7 +44,7 @@ function rememberedTitle(id: string, title?: string): string {
   }
 }
 
-function stateText(sync: CopySync, state: SaveState): string {
+function stateText(sync: CopySync, state: SaveState, teacher: boolean): string {
   switch (state) {
     case "saved":
       return t("copy.state.saved");
@@ -60,6 +60,8 @@ function stateText(sync: CopySync, state: SaveState): string {
       return t("copy.state.conflict");
     case "readOnly":
       if (sync.readOnlyReason === "teacher") return t("copy.join.unavailable");
+      // Locked while a teacher is in the room: the note of a locked copy they open (pages/copy-view.ts).
+      if (teacher) return t(sync.readOnlyReason === "handed_in" ? "copyView.locked.handedIn" : "copyView.locked.closed");
       return sync.readOnlyReason === "handed_in" ? t("copy.state.handedIn") : t("copy.state.readOnly");
     case "signedOut":
       return t("copy.state.signedOut");
@@ -255,7 +257,7 @@ export async function showCopy(main: HTMLElement, site: Site, id: string, kernel
   signIn.hidden = true;
   const showState = (state: SaveState) => {
     signIn.hidden = state !== "signedOut";
-    saveState.textContent = stateText(sync, state);
+    saveState.textContent = stateText(sync, state, teacher);
     saveState.dataset.state = state;
     conflict.hidden = state !== "conflict";
     handIn.hidden = teacher || state === "readOnly";
