@@ -13,6 +13,12 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
+from ardoise.classroom import ClassroomConfig, create_app
+from ardoise.classroom.accounts import create_account
+from ardoise.classroom.app_site import build_app_site
+from ardoise.classroom.models import Role
+from classroom.live_client import LiveServer
+
 from .axe import in_every_theme
 from .test_classroom_copy import (
     OFFLINE,
@@ -23,8 +29,10 @@ from .test_classroom_copy import (
     join_and_open,
     save_state,
 )
+from .test_files_python import run
 from .test_live import source
 from .test_notebook import code_cells
+from .test_run_commands import from_the_menu
 
 if TYPE_CHECKING:
     from conftest import ArdoiseCLI
@@ -475,7 +483,10 @@ def test_a_room_that_does_not_answer_is_not_waited_for_again_and_is_joined_once_
     saved_as_shown(page, a_classroom, copy, text)
 
 
-HANDED_IN = "Handed in: your teacher has this version; changes stay in this browser until the copy is returned"
+HANDED_IN = (
+    "Handed in: your teacher has this version; "
+    "changes stay in this browser until the copy is returned"
+)
 
 
 def test_a_copy_handed_in_from_another_tab_turns_read_only_at_once_and_editable_once_returned(
@@ -513,3 +524,68 @@ def test_a_copy_handed_in_from_another_tab_turns_read_only_at_once_and_editable_
     expect(other.get_by_role("button", name="Hand in")).to_be_visible()
     expect(save_state(page)).to_have_text(SAVED, timeout=SYNC_MS)
     saved_as_shown(other, classroom, copy, ["a = 1", "b = 2  # after"])
+
+
+TOO_LARGE = re.compile(r"^Live: not connected, a change is too large to send live\. Clear some")
+TOO_FAST = re.compile(r"^Live: too many changes were sent at once; connecting again")
+
+
+@pytest.fixture(scope="module")
+def a_strict_classroom(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningClassroom]:
+    """A classroom whose live limits are low: a live message of 95 KB at most (notebooks
+    of 20 KB), 5 messages a second after the first 40."""
+    data = tmp_path_factory.mktemp("strict")
+    config = ClassroomConfig(
+        data=data, max_notebook_bytes=20_000, live_messages_per_second=5, live_message_burst=40
+    )
+    app = create_app(config, app_site=build_app_site(data))
+    with app.state.sessions() as db:
+        create_account(
+            db, username="tina", display_name="Tina", password=PASSWORD, role=Role.TEACHER
+        )
+    server = LiveServer(app).start()
+    try:
+        with httpx.Client(base_url=f"{server.origin}/", timeout=30) as teacher:
+            teacher.get("/signin")
+            token = teacher.cookies["ardoise_csrf"]
+            teacher.post(
+                "/signin", data={"csrf_token": token, "username": "tina", "password": PASSWORD}
+            )
+            yield RunningClassroom(f"{server.origin}/", create_activity(teacher), "", data)
+    finally:
+        server.stop()
+
+
+def test_a_change_too_large_to_send_live_is_said_and_the_page_connects_again_once_it_is_cleared(
+    page: Page, a_strict_classroom: RunningClassroom
+) -> None:
+    copy, _resume = join_as_guest(page, a_strict_classroom, "Noor")
+    live = page.locator(".live-status")
+    expect(live).to_have_text("Live: connected.", timeout=SYNC_MS)
+    code = 'x = "x" * 120_000\nprint(x)'
+    run(page, code)  # an output larger than a live message may be
+    expect(live).to_have_text(TOO_LARGE, timeout=SYNC_MS)
+    # Said politely: the page's status region announces it.
+    said = page.get_by_role("status").filter(has_text="a change is too large to send live")
+    expect(said).to_have_count(1)
+    page.wait_for_timeout(5000)  # not tried again while nothing changes
+    expect(live).to_have_text(TOO_LARGE)
+    # The student clears the outputs, as the sentence says: the page connects again.
+    from_the_menu(page, "Clear all outputs")
+    expect(live).to_have_text("Live: connected.", timeout=SYNC_MS)
+    expect(save_state(page)).to_have_text(SAVED, timeout=SYNC_MS)
+    saved_as_shown(page, a_strict_classroom, copy, [code, "b = 2"])
+
+
+def test_too_many_changes_at_once_are_said_and_the_page_connects_again_by_itself(
+    page: Page, a_strict_classroom: RunningClassroom
+) -> None:
+    copy, _resume = join_as_guest(page, a_strict_classroom, "Omar")
+    live = page.locator(".live-status")
+    expect(live).to_have_text("Live: connected.", timeout=SYNC_MS)
+    type_at_end(page, code_cells(page).nth(0))
+    page.keyboard.type("  # " + "typing fast " * 10)  # a document and a cursor update a key
+    expect(live).to_have_text(TOO_FAST, timeout=SYNC_MS)
+    expect(live).to_have_text("Live: connected.", timeout=SYNC_MS)
+    expect(save_state(page)).to_have_text(SAVED, timeout=SYNC_MS)
+    saved_as_shown(page, a_strict_classroom, copy, ["a = 1  # " + "typing fast " * 10, "b = 2"])
