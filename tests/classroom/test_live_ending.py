@@ -13,7 +13,9 @@ from sqlalchemy import update
 from websockets.exceptions import ConnectionClosed
 
 from ardoise.classroom.live_rooms import (
+    DELETED,
     NOT_IN_TEAM,
+    REMOVED,
     SESSION_EXPIRED,
     SIGNED_OUT,
     SIGNED_OUT_REASON,
@@ -181,3 +183,26 @@ def test_signing_in_again_on_a_browser_closes_its_old_session_s_sockets(
         assert source(back) == "x = 17"
         back.disconnect()
     owner.disconnect()
+
+
+def test_deleting_an_activity_closes_its_rooms_and_a_copy_that_takes_an_id_starts_afresh(
+    a_classroom: Classroom, a_live_copy: LiveCopy
+) -> None:
+    live = a_live_copy
+    owner = synced(live.client(live.student, name="owner"))
+    owner.notebook.ycells[0]["source"].insert(5, "  # old")
+    owner.settle()
+    assert owner.wait_saved() > 0
+    deleted = post_form(live.teacher, f"/teacher/activities/{live.activity_id}/delete", {})
+    assert deleted.status_code == 303, deleted.text
+    assert closed_with(owner) == (REMOVED, DELETED)
+    owner.disconnect()
+    # A new activity's copy; on SQLite it takes the deleted copy's id.
+    _activity, code = a_classroom.activity(live.teacher, "Again")
+    student, copy_id = a_classroom.guest(code, "Bo")
+    cookie = student.cookies.get("ardoise_session")
+    fresh = synced(
+        LiveClient(live.server.url(copy_id), cookie=cookie, origin=live.server.origin, name="bo")
+    )
+    assert source(fresh) == "x = 1"
+    fresh.disconnect()

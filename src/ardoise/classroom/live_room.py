@@ -193,6 +193,7 @@ class Room:
         self._save_timer: asyncio.TimerHandle | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._give_up_at: float | None = None  # set when the server stops
+        self.gone = False  # the copy was deleted: nothing more is stored nor saved
         self.failures = 0  # database failures retried since the room was loaded
         self.doc.observe(self._on_update)
         self.awareness.observe(self._on_awareness)
@@ -346,7 +347,7 @@ class Room:
 
     async def _store_pending(self) -> None:
         """Store what arrived (the caller holds `_writing`); compact when rows pile up."""
-        while self._pending or self._pending_version is not None:
+        while not self.gone and (self._pending or self._pending_version is not None):
             updates, self._pending = self._pending, []
             version, self._pending_version = self._pending_version, None
             try:
@@ -392,6 +393,8 @@ class Room:
     async def save(self, *, compact: bool = False) -> None:
         """Store everything, and save the notebook as a new copy version if it changed."""
         async with self._writing:
+            if self.gone:
+                return
             await self._store_pending()
             if self.dirty and self.doc.get_update() == self._saved:
                 self.dirty = False  # changed and changed back, or nothing new: no version
@@ -441,6 +444,16 @@ class Room:
             logger.warning("copy %s: the live notebook is not valid nbformat", self.copy_id)
         if outcome.stored_rows > self.timing.compact_rows:
             await self._compact()
+
+    def forget(self) -> None:
+        """The copy was deleted: nothing of the room is stored or saved from now (a new
+        copy may take its id)."""
+        self.gone = True
+        self._pending = []
+        self._pending_version = None
+        if self._save_timer is not None:
+            self._save_timer.cancel()
+            self._save_timer = None
 
     async def close(self, *, stopping: bool = False) -> None:
         """Save, compact, and stop: the room is about to be unloaded. A database that

@@ -26,6 +26,7 @@ from .live_store import Lock, load_room, lock_of
 from .models import Activity, Copy, SignInSession, now
 
 __all__ = [
+    "DELETED",
     "NOT_IN_TEAM",
     "REMOVED",
     "SESSION_EXPIRED",
@@ -43,6 +44,7 @@ NOT_IN_TEAM = "You are no longer in this team."
 SIGNED_OUT = 4401  # the session the connection came with has ended
 SIGNED_OUT_REASON = "Signed out."
 SESSION_EXPIRED = "The sign-in session has expired."
+DELETED = "This copy was deleted."
 
 
 class LiveRooms:
@@ -244,6 +246,25 @@ class LiveRooms:
         self._end_from_thread(
             lambda peer, _copy: peer.session == session, SIGNED_OUT, SIGNED_OUT_REASON
         )
+
+    def copies_deleted(self, copy_ids: Iterable[int]) -> None:
+        """These copies were deleted (their activity, their student; from an HTTP handler's
+        thread): their connections are closed (REMOVED) and their rooms dropped unsaved,
+        so that a copy that takes one of their ids later starts from its own content."""
+        deleted = set(copy_ids)
+        if not deleted:
+            return
+        self._end_from_thread(lambda _peer, copy: copy in deleted, REMOVED, DELETED)
+        self._call(self._drop(deleted))
+
+    async def _drop(self, copy_ids: set[int]) -> None:
+        for copy_id in copy_ids:
+            timer = self._unloads.pop(copy_id, None)
+            if timer is not None:
+                timer.cancel()
+            room = self.rooms.pop(copy_id, None)
+            if room is not None:
+                room.forget()
 
     # --- from the HTTP handlers' threads ------------------------------------------
 
