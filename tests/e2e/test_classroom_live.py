@@ -6,7 +6,9 @@ import json
 import re
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from itertools import zip_longest
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -531,14 +533,16 @@ TOO_FAST = re.compile(r"^Live: too many changes were sent at once; connecting ag
 
 
 @pytest.fixture(scope="module")
-def a_strict_classroom(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningClassroom]:
-    """A classroom whose live limits are low: a live message of 95 KB at most (notebooks
-    of 20 KB), 5 messages a second after the first 40."""
-    data = tmp_path_factory.mktemp("strict")
-    config = ClassroomConfig(
-        data=data, max_notebook_bytes=20_000, live_messages_per_second=5, live_message_burst=40
-    )
-    app = create_app(config, app_site=build_app_site(data))
+def an_app_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The classroom's notebook app, built once for the classrooms served in this process."""
+    return build_app_site(tmp_path_factory.mktemp("app-site"))
+
+
+@contextmanager
+def served_classroom(config: ClassroomConfig, app_site: Path) -> Iterator[RunningClassroom]:
+    """The classroom of `config` served in this process, with the teacher "tina" and an
+    activity of two cells."""
+    app = create_app(config, app_site=app_site)
     with app.state.sessions() as db:
         create_account(
             db, username="tina", display_name="Tina", password=PASSWORD, role=Role.TEACHER
@@ -551,9 +555,25 @@ def a_strict_classroom(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run
             teacher.post(
                 "/signin", data={"csrf_token": token, "username": "tina", "password": PASSWORD}
             )
-            yield RunningClassroom(f"{server.origin}/", create_activity(teacher), "", data)
+            yield RunningClassroom(f"{server.origin}/", create_activity(teacher), "", config.data)
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="module")
+def a_strict_classroom(
+    tmp_path_factory: pytest.TempPathFactory, an_app_site: Path
+) -> Iterator[RunningClassroom]:
+    """A classroom whose live limits are low: a live message of 95 KB at most (notebooks
+    of 20 KB), 5 messages a second after the first 40."""
+    config = ClassroomConfig(
+        data=tmp_path_factory.mktemp("strict"),
+        max_notebook_bytes=20_000,
+        live_messages_per_second=5,
+        live_message_burst=40,
+    )
+    with served_classroom(config, an_app_site) as classroom:
+        yield classroom
 
 
 def test_a_change_too_large_to_send_live_is_said_and_the_page_connects_again_once_it_is_cleared(
@@ -589,3 +609,27 @@ def test_too_many_changes_at_once_are_said_and_the_page_connects_again_by_itself
     expect(live).to_have_text("Live: connected.", timeout=SYNC_MS)
     expect(save_state(page)).to_have_text(SAVED, timeout=SYNC_MS)
     saved_as_shown(page, a_strict_classroom, copy, ["a = 1  # " + "typing fast " * 10, "b = 2"])
+
+
+def test_a_teacher_who_cannot_join_a_full_room_is_told_so(
+    browser: Browser,
+    page: Page,
+    an_app_site: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    config = ClassroomConfig(data=tmp_path_factory.mktemp("small"), live_peers_per_room=1)
+    with served_classroom(config, an_app_site) as classroom:
+        copy, _resume = join_as_guest(page, classroom, "Pia")
+        expect(page.locator(".live-status")).to_have_text("Live: connected.", timeout=SYNC_MS)
+        teachers = browser.new_context(locale="en-US")
+        try:
+            teacher = teachers.new_page()
+            sign_in_teacher(teacher, classroom)
+            teacher.goto(join_url(classroom, copy))
+            expect(
+                teacher.get_by_text(re.compile("^This copy already has as many people"))
+            ).to_be_visible(timeout=SYNC_MS)
+            # The student's page is not disturbed.
+            expect(page.locator(".live-status")).to_have_text("Live: connected.")
+        finally:
+            teachers.close()

@@ -291,6 +291,8 @@ export const en = {
   "copyView.locked.closed": "This copy cannot be edited live: its activity is closed, so nobody may change it. It is shown read-only.",
   "copyView.locked.handedIn": "This copy cannot be edited live: it is handed in and kept unchanged until you return it. It is shown read-only.",
   "copy.join.unavailable": "This copy's live room cannot be reached, so it cannot be edited with its student now: go back to open it read-only, or try again later.",
+  "copy.join.roomFull": "This copy already has as many people connected live as it allows, so you cannot join it now: go back to open it read-only, or try again in a few minutes.",
+  "copy.join.serverFull": "The server has as many copies open live as it can, so you cannot join this one now: go back to open it read-only, or try again in a few minutes.",
   "projection.allow": "Let my teacher show this copy to the class",
   "projection.allowHelp": "Your teacher can then show it on the classroom screen, read-only and without your name, as you work. Untick to stop at once.",
   "projection.allowed": "Your teacher may now show this copy to the class.",

@@ -292,6 +292,8 @@ export const fr: Record<MessageKey, string> = {
   "copyView.locked.closed": "Cette copie ne peut pas être modifiée en direct : son activité est close, personne ne peut la changer. Elle est affichée en lecture seule.",
   "copyView.locked.handedIn": "Cette copie ne peut pas être modifiée en direct : elle est rendue et gardée telle quelle jusqu’à ce que vous la rendiez à l’élève. Elle est affichée en lecture seule.",
   "copy.join.unavailable": "La salle en direct de cette copie est injoignable : elle ne peut pas être modifiée avec son élève pour l’instant. Revenez en arrière pour l’ouvrir en lecture seule, ou réessayez plus tard.",
+  "copy.join.roomFull": "Cette copie a déjà autant de personnes connectées en direct qu’elle en accepte : vous ne pouvez pas la rejoindre pour l’instant. Revenez en arrière pour l’ouvrir en lecture seule, ou réessayez dans quelques minutes.",
+  "copy.join.serverFull": "Le serveur a déjà autant de copies ouvertes en direct qu’il le peut : vous ne pouvez pas rejoindre celle-ci pour l’instant. Revenez en arrière pour l’ouvrir en lecture seule, ou réessayez dans quelques minutes.",
   "projection.allow": "Mon enseignant·e peut montrer cette copie à la classe",
   "projection.allowHelp": "Votre enseignant·e peut alors l’afficher sur l’écran de la classe, en lecture seule et sans votre nom, pendant que vous travaillez. Décochez pour arrêter aussitôt.",
   "projection.allowed": "Votre enseignant·e peut maintenant montrer cette copie à la classe.",
