@@ -97,7 +97,7 @@ export function roomBase(id: string, base: string = location.href): string {
 export function websocketProvider(doc: Y.Doc, id: string, { mode = "edit" as RoomMode } = {}): RoomProvider {
   // Only an ended projection stops for good: a socket closed on sign-out (4401) or a team
   // left (4403) keeps trying, refused until the user may join again, while the page asks why.
-  // A connection kept out by the room's limits is tried again later, by `keptOut` below.
+  // A connection kept out by the room's limits is tried again later, by `tryAgain` below.
   const shouldReconnect = (event: CloseEvent) =>
     !(mode === "project" && event.code === PROJECTION_ENDED) && closureOf(event.code, event.reason) === null;
   const provider = new WebsocketProvider(roomBase(id), "live", doc, mode === "edit" ? { shouldReconnect } : { params: { mode }, shouldReconnect });
