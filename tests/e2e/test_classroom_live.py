@@ -588,6 +588,7 @@ def test_a_change_too_large_to_send_live_is_said_and_the_page_connects_again_onc
     # Said politely: the page's status region announces it.
     said = page.get_by_role("status").filter(has_text="a change is too large to send live")
     expect(said).to_have_count(1)
+    assert in_every_theme(page) == []
     page.wait_for_timeout(5000)  # not tried again while nothing changes
     expect(live).to_have_text(TOO_LARGE)
     # The student clears the outputs, as the sentence says: the page connects again.
