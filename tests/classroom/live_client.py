@@ -34,7 +34,7 @@ from websockets.sync.client import ClientConnection, connect
 
 from ardoise.classroom.cli import WEBSOCKETS
 from ardoise.classroom.live_projection import PROJECTED
-from ardoise.classroom.live_room import SAVED, complete
+from ardoise.classroom.live_room import LOCKED, SAVED, complete
 
 __all__ = ["LiveClient", "LiveServer", "free_port", "nothing_missing", "state_vector"]
 
@@ -115,6 +115,7 @@ class LiveClient:
         self.incoming: list[bytes] = []
         self.saved: list[tuple[int, bytes]] = []  # (version, state vector) of each SAVED
         self.projected: list[int] = []  # the counts of open projections the room announced
+        self.locks: list[str] = []  # why the copy is locked ("" open), as the room said it
         self.ws: ClientConnection | None = None
         self._connection = ExitStack()
         self._remote = False
@@ -202,6 +203,10 @@ class LiveClient:
             self.saved.append((version, state))
         elif message[0] == PROJECTED:
             self.projected.append(Decoder(message[1:]).read_var_uint())
+        elif message[0] == LOCKED:
+            lock = Decoder(message[1:]).read_message()
+            assert lock is not None
+            self.locks.append(lock.decode())
 
     def settle(self, quiet: float = 0.3, synced_within: float = 30.0) -> None:
         """Send and apply everything, in order, until nothing arrives for `quiet` seconds

@@ -150,6 +150,46 @@ def test_a_locked_copy_makes_every_writer_read_only(a_live_copy: LiveCopy) -> No
         client.disconnect()
 
 
+def test_the_people_in_a_room_learn_at_once_that_the_copy_is_locked_and_opened_again(
+    a_live_copy: LiveCopy,
+) -> None:
+    live = a_live_copy
+    owner = synced(live.client(live.student, name="owner"))
+    teacher = synced(live.client(live.teacher, name="teacher"))
+    assert owner.locks == teacher.locks == [""]  # told at join: people may write
+    version = live.stored()["version"]
+    handed_in = live.student.post(
+        f"/api/copies/{live.copy_id}/submit", json={"version": version}, headers=API
+    )
+    assert handed_in.status_code == 200, handed_in.text
+    teacher.settle()
+    assert teacher.locks == ["", "handed_in"]  # told before the hand-in answered
+    owner.notebook.ycells[0]["source"].insert(5, "9")  # dropped: kept in this replica
+    owner.settle()
+    assert owner.locks == ["", "handed_in"]
+    assert source(teacher) == "x = 1"
+
+    returned = post_form(
+        live.teacher, f"/teacher/copies/{live.copy_id}/grade", {"action": "return"}
+    )
+    assert returned.status_code == 303
+    owner.settle()
+    teacher.settle()
+    assert owner.locks[-1] == teacher.locks[-1] == ""
+    # Opened again, the room asked for what it had dropped: the owner's "9" comes in.
+    assert source(teacher) == "x = 19"
+    assert owner.wait_saved() > version  # type: ignore[operator]
+
+    closed = post_form(live.teacher, f"/teacher/activities/{live.activity_id}/close", {})
+    assert closed.status_code == 303
+    owner.settle()
+    assert owner.locks[-1] == "closed"
+    late = synced(live.client(live.student, name="late"))
+    assert late.locks == ["closed"]
+    for client in (owner, teacher, late):
+        client.disconnect()
+
+
 def test_an_idle_room_is_saved_compacted_and_unloaded(a_live_copy: LiveCopy) -> None:
     live = a_live_copy
     owner = synced(live.client(live.student, name="owner"))

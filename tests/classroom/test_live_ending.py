@@ -1,17 +1,29 @@
 """What ends a live connection or a version: nothing changed (no version), a member taken
-out of the team (4403), a session signed out (4401)."""
+out of the team (4403), a session signed out, expired or replaced by signing in again (4401)."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from dataclasses import replace
+from datetime import timedelta
 
 import pytest
+from sqlalchemy import update
 from websockets.exceptions import ConnectionClosed
 
-from ardoise.classroom.live_rooms import NOT_IN_TEAM, SIGNED_OUT
+from ardoise.classroom.live_rooms import (
+    DELETED,
+    NOT_IN_TEAM,
+    REMOVED,
+    SESSION_EXPIRED,
+    SIGNED_OUT,
+    SIGNED_OUT_REASON,
+)
+from ardoise.classroom.models import Role, SignInSession, now
+from ardoise.classroom.sessions import digest
 
-from .conftest import FAST, Classroom, LiveCopy, post_form
+from .conftest import FAST, PASSWORD, Classroom, LiveCopy, post_form
 from .live_client import LiveClient, LiveServer, source, synced
 from .test_teams import a_team_activity
 
@@ -118,3 +130,79 @@ def test_signing_out_closes_that_session_s_sockets_and_no_other(
     assert source(on_phone) == "x = 15"  # the other session is still in the room
     on_phone.disconnect()
     owner.disconnect()
+
+
+def test_a_session_that_expires_has_its_sockets_closed_without_waiting_for_a_reconnect(
+    a_classroom: Classroom, a_live_copy: LiveCopy
+) -> None:
+    live = a_live_copy
+    a_classroom.app.state.live.timing = replace(FAST, session_check=0.2)
+    owner = synced(live.client(live.student, name="owner"))
+    teacher = synced(live.client(live.teacher, name="teacher"))
+    time.sleep(1)  # a few checks pass: valid sessions stay
+    owner.notebook.ycells[0]["source"].insert(5, "6")
+    owner.settle()
+    teacher.settle()
+    assert source(teacher) == "x = 16"
+    cookie = live.student.cookies.get("ardoise_session")
+    assert cookie
+    with a_classroom.app.state.sessions() as db:
+        db.execute(
+            update(SignInSession)
+            .where(SignInSession.token_hash == digest(cookie))
+            .values(expires_at=now() - timedelta(seconds=1))
+        )
+        db.commit()
+    assert closed_with(owner) == (SIGNED_OUT, SESSION_EXPIRED)
+    owner.disconnect()
+    teacher.notebook.ycells[0]["source"].insert(0, "# t\n")
+    teacher.settle()
+    assert teacher.wait_saved() > 0  # the teacher's session is still in the room
+    teacher.disconnect()
+
+
+@pytest.mark.parametrize("who", ["the same user", "another user"])
+def test_signing_in_again_on_a_browser_closes_its_old_session_s_sockets(
+    a_classroom: Classroom, a_live_copy: LiveCopy, who: str
+) -> None:
+    live = a_live_copy
+    a_classroom.account("theo", Role.TEACHER)
+    laptop = live.teacher
+    on_laptop = synced(live.client(laptop, name="laptop"))
+    owner = synced(live.client(live.student, name="owner"))
+    username = "tina" if who == "the same user" else "theo"
+    again = post_form(laptop, "/signin", {"username": username, "password": PASSWORD})
+    assert again.status_code == 303, again.text
+    assert closed_with(on_laptop) == (SIGNED_OUT, SIGNED_OUT_REASON)
+    on_laptop.disconnect()
+    owner.notebook.ycells[0]["source"].insert(5, "7")
+    owner.settle()
+    assert owner.wait_saved() > 0  # the student's session is not touched
+    if who == "the same user":  # the new session joins as before
+        back = synced(live.client(laptop, name="laptop again"))
+        assert source(back) == "x = 17"
+        back.disconnect()
+    owner.disconnect()
+
+
+def test_deleting_an_activity_closes_its_rooms_and_a_copy_that_takes_an_id_starts_afresh(
+    a_classroom: Classroom, a_live_copy: LiveCopy
+) -> None:
+    live = a_live_copy
+    owner = synced(live.client(live.student, name="owner"))
+    owner.notebook.ycells[0]["source"].insert(5, "  # old")
+    owner.settle()
+    assert owner.wait_saved() > 0
+    deleted = post_form(live.teacher, f"/teacher/activities/{live.activity_id}/delete", {})
+    assert deleted.status_code == 303, deleted.text
+    assert closed_with(owner) == (REMOVED, DELETED)
+    owner.disconnect()
+    # A new activity's copy; on SQLite it takes the deleted copy's id.
+    _activity, code = a_classroom.activity(live.teacher, "Again")
+    student, copy_id = a_classroom.guest(code, "Bo")
+    cookie = student.cookies.get("ardoise_session")
+    fresh = synced(
+        LiveClient(live.server.url(copy_id), cookie=cookie, origin=live.server.origin, name="bo")
+    )
+    assert source(fresh) == "x = 1"
+    fresh.disconnect()

@@ -6,12 +6,20 @@ import json
 import re
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from itertools import zip_longest
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
+
+from ardoise.classroom import ClassroomConfig, create_app
+from ardoise.classroom.accounts import create_account
+from ardoise.classroom.app_site import build_app_site
+from ardoise.classroom.models import Role
+from classroom.live_client import LiveServer
 
 from .axe import in_every_theme
 from .test_classroom_copy import (
@@ -23,8 +31,10 @@ from .test_classroom_copy import (
     join_and_open,
     save_state,
 )
+from .test_files_python import run
 from .test_live import source
 from .test_notebook import code_cells
+from .test_run_commands import from_the_menu
 
 if TYPE_CHECKING:
     from conftest import ArdoiseCLI
@@ -473,3 +483,154 @@ def test_a_room_that_does_not_answer_is_not_waited_for_again_and_is_joined_once_
     text = ["a = 1  # by put", "b = 2  # at once!"]
     assert shown(page) == text
     saved_as_shown(page, a_classroom, copy, text)
+
+
+HANDED_IN = (
+    "Handed in: your teacher has this version; "
+    "changes stay in this browser until the copy is returned"
+)
+
+
+def test_a_copy_handed_in_from_another_tab_turns_read_only_at_once_and_editable_once_returned(
+    context: BrowserContext,
+    page: Page,
+    classroom_and_teacher: tuple[RunningClassroom, httpx.Client],
+) -> None:
+    classroom, teacher = classroom_and_teacher
+    # An activity that keeps handed-in copies unchanged until the teacher returns them.
+    code = create_activity(teacher, keep_working="", title="Kept")
+    copy, _resume = join_as_guest(page, classroom, "Lin", code)
+    expect(page.locator(".live-status")).to_have_text("Live: connected.", timeout=SYNC_MS)
+    other = context.new_page()  # the same copy in a second tab, in the same room
+    other.goto(page.url)
+    expect(other.locator(".live-status")).to_have_text("Live: connected.", timeout=SYNC_MS)
+    expect(other.get_by_role("button", name="Hand in")).to_be_visible()
+
+    page.get_by_role("button", name="Hand in").click()
+    expect(save_state(page)).to_have_text(HANDED_IN, timeout=SYNC_MS)
+    # The other tab learns it from the room, without a reload, as if it had opened the copy now.
+    expect(save_state(other)).to_have_text(HANDED_IN, timeout=SYNC_MS)
+    expect(other.get_by_role("button", name="Hand in")).to_be_hidden()
+    type_at_end(other, code_cells(other).nth(1))
+    other.keyboard.type("  # after")
+    expect(save_state(other)).to_have_text(HANDED_IN)
+    assert server_sources(other, classroom, copy) == SOURCES
+
+    returned = teacher.post(
+        f"/teacher/copies/{copy}/grade",
+        data={"csrf_token": teacher.cookies["ardoise_csrf"], "action": "return"},
+    )
+    assert returned.status_code == 303, returned.text
+    # Returned: both tabs may edit again, and what was typed meanwhile is saved.
+    expect(save_state(other)).to_have_text(SAVED, timeout=SYNC_MS)
+    expect(other.get_by_role("button", name="Hand in")).to_be_visible()
+    expect(save_state(page)).to_have_text(SAVED, timeout=SYNC_MS)
+    saved_as_shown(other, classroom, copy, ["a = 1", "b = 2  # after"])
+
+
+TOO_LARGE = re.compile(r"^Live: not connected, a change is too large to send live\. Clear some")
+TOO_FAST = re.compile(r"^Live: too many changes were sent at once; connecting again")
+
+
+@pytest.fixture(scope="module")
+def an_app_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The classroom's notebook app, built once for the classrooms served in this process."""
+    return build_app_site(tmp_path_factory.mktemp("app-site"))
+
+
+@contextmanager
+def served_classroom(config: ClassroomConfig, app_site: Path) -> Iterator[RunningClassroom]:
+    """The classroom of `config` served in this process, with the teacher "tina" and an
+    activity of two cells."""
+    app = create_app(config, app_site=app_site)
+    with app.state.sessions() as db:
+        create_account(
+            db, username="tina", display_name="Tina", password=PASSWORD, role=Role.TEACHER
+        )
+    server = LiveServer(app).start()
+    try:
+        with httpx.Client(base_url=f"{server.origin}/", timeout=30) as teacher:
+            teacher.get("/signin")
+            token = teacher.cookies["ardoise_csrf"]
+            teacher.post(
+                "/signin", data={"csrf_token": token, "username": "tina", "password": PASSWORD}
+            )
+            yield RunningClassroom(f"{server.origin}/", create_activity(teacher), "", config.data)
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def a_strict_classroom(
+    tmp_path_factory: pytest.TempPathFactory, an_app_site: Path
+) -> Iterator[RunningClassroom]:
+    """A classroom whose live limits are low: a live message of 95 KB at most (notebooks
+    of 20 KB), 5 messages a second after the first 40."""
+    config = ClassroomConfig(
+        data=tmp_path_factory.mktemp("strict"),
+        max_notebook_bytes=20_000,
+        live_messages_per_second=5,
+        live_message_burst=40,
+    )
+    with served_classroom(config, an_app_site) as classroom:
+        yield classroom
+
+
+def test_a_change_too_large_to_send_live_is_said_and_the_page_connects_again_once_it_is_cleared(
+    page: Page, a_strict_classroom: RunningClassroom
+) -> None:
+    copy, _resume = join_as_guest(page, a_strict_classroom, "Noor")
+    live = page.locator(".live-status")
+    expect(live).to_have_text("Live: connected.", timeout=SYNC_MS)
+    code = 'x = "x" * 120_000\nprint(x)'
+    run(page, code)  # an output larger than a live message may be
+    expect(live).to_have_text(TOO_LARGE, timeout=SYNC_MS)
+    # Said politely: the page's status region announces it.
+    said = page.get_by_role("status").filter(has_text="a change is too large to send live")
+    expect(said).to_have_count(1)
+    assert in_every_theme(page) == []
+    page.wait_for_timeout(5000)  # not tried again while nothing changes
+    expect(live).to_have_text(TOO_LARGE)
+    # The student clears the outputs, as the sentence says: the page connects again.
+    from_the_menu(page, "Clear all outputs")
+    expect(live).to_have_text("Live: connected.", timeout=SYNC_MS)
+    expect(save_state(page)).to_have_text(SAVED, timeout=SYNC_MS)
+    saved_as_shown(page, a_strict_classroom, copy, [code, "b = 2"])
+
+
+def test_too_many_changes_at_once_are_said_and_the_page_connects_again_by_itself(
+    page: Page, a_strict_classroom: RunningClassroom
+) -> None:
+    copy, _resume = join_as_guest(page, a_strict_classroom, "Omar")
+    live = page.locator(".live-status")
+    expect(live).to_have_text("Live: connected.", timeout=SYNC_MS)
+    type_at_end(page, code_cells(page).nth(0))
+    page.keyboard.type("  # " + "typing fast " * 10)  # a document and a cursor update a key
+    expect(live).to_have_text(TOO_FAST, timeout=SYNC_MS)
+    expect(live).to_have_text("Live: connected.", timeout=SYNC_MS)
+    expect(save_state(page)).to_have_text(SAVED, timeout=SYNC_MS)
+    saved_as_shown(page, a_strict_classroom, copy, ["a = 1  # " + "typing fast " * 10, "b = 2"])
+
+
+def test_a_teacher_who_cannot_join_a_full_room_is_told_so(
+    browser: Browser,
+    page: Page,
+    an_app_site: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    config = ClassroomConfig(data=tmp_path_factory.mktemp("small"), live_peers_per_room=1)
+    with served_classroom(config, an_app_site) as classroom:
+        copy, _resume = join_as_guest(page, classroom, "Pia")
+        expect(page.locator(".live-status")).to_have_text("Live: connected.", timeout=SYNC_MS)
+        teachers = browser.new_context(locale="en-US")
+        try:
+            teacher = teachers.new_page()
+            sign_in_teacher(teacher, classroom)
+            teacher.goto(join_url(classroom, copy))
+            expect(
+                teacher.get_by_text(re.compile("^This copy already has as many people"))
+            ).to_be_visible(timeout=SYNC_MS)
+            # The student's page is not disturbed.
+            expect(page.locator(".live-status")).to_have_text("Live: connected.")
+        finally:
+            teachers.close()

@@ -8,6 +8,7 @@
 // cannot save by PUT, waits for the room on a first join.
 import type { YNotebook } from "@jupyter/ydoc";
 import * as Y from "yjs";
+import type { LiveClosure } from "../collab/provider";
 import type { RoomProvider } from "../collab/websocket";
 import { createNotebook } from "../notebook/model";
 import { deleteLocalCopy, localCopyExists, readLocalCopy } from "../storage/local";
@@ -111,19 +112,25 @@ async function sendUnsaved(server: ServerCopy, key: string): Promise<boolean> {
   }
 }
 
-async function connect(notebook: YNotebook, id: string): Promise<RoomProvider | null> {
+/** Online, whether the room answered: a room that kept this browser out (full…) did. */
+function remember(id: string, room: RoomProvider, synced: boolean): void {
+  if (navigator.onLine) rememberUnreachable(id, !synced && !room.closure);
+}
+
+async function connect(notebook: YNotebook, id: string): Promise<{ room: RoomProvider | null; closure: LiveClosure | null }> {
   try {
     const { websocketProvider } = await import("../collab/websocket");
     const room = websocketProvider(notebook.ydoc, id);
     const synced = await room.whenSynced(ROOM_TIMEOUT_MS);
     // Online and still no room: not waited for again for a while.
-    if (navigator.onLine) rememberUnreachable(id, !synced);
-    if (synced) return room;
+    remember(id, room, synced);
+    if (synced) return { room, closure: null };
     room.destroy();
+    return { room: null, closure: room.closure ?? null };
   } catch {
     // the chunk could not load (offline): saved by PUT
   }
-  return null;
+  return { room: null, closure: null };
 }
 
 export interface CopyDocument {
@@ -132,6 +139,8 @@ export interface CopyDocument {
   room: RoomProvider | null;
   /** True when the stored document was replaced by the room's (its base is the server's latest version). */
   fresh: boolean;
+  /** Why the room kept this browser out (a full room…), when it did. */
+  closure?: LiveClosure | null;
 }
 
 /** The document the page edits; the caller opens the local store on it afterwards. */
@@ -155,8 +164,8 @@ export async function copyDocument(server: ServerCopy | null, key: string): Prom
     return { notebook, room: null, fresh: false };
   }
   if (!(await sendUnsaved(server, key))) return { notebook, room: null, fresh: false };
-  const room = await connect(notebook, id);
-  if (!room) return { notebook: createNotebook(), room: null, fresh: false };
+  const { room, closure } = await connect(notebook, id);
+  if (!room) return { notebook: createNotebook(), room: null, fresh: false, closure };
   await deleteLocalCopy(key);
   markOfRoom(key);
   return { notebook, room, fresh: true };
@@ -167,7 +176,12 @@ export async function copyDocument(server: ServerCopy | null, key: string): Prom
  * edits merge when it connects). `unreachable` is called if the browser is
  * online and the room still has not answered after ROOM_TIMEOUT_MS.
  */
-export async function joinRoom(notebook: YNotebook, id: string, key: string, unreachable: () => void): Promise<RoomProvider | null> {
+export async function joinRoom(
+  notebook: YNotebook,
+  id: string,
+  key: string,
+  unreachable: (closure: LiveClosure | null) => void,
+): Promise<RoomProvider | null> {
   if (!ofRoom(key) || roomUnreachable(id)) return null;
   try {
     const { websocketProvider } = await import("../collab/websocket");
@@ -175,9 +189,9 @@ export async function joinRoom(notebook: YNotebook, id: string, key: string, unr
     void room.whenSynced(ROOM_TIMEOUT_MS).then((synced) => {
       // A room that refuses this user (signed out…) is not unreachable: the page says why.
       if (synced || !navigator.onLine || room.refused !== null) return;
-      rememberUnreachable(id, true);
+      remember(id, room, false);
       room.destroy();
-      unreachable();
+      unreachable(room.closure ?? null);
     });
     return room;
   } catch {
@@ -214,7 +228,7 @@ export async function rejoin(notebook: YNotebook, id: string): Promise<RoomProvi
   const { websocketProvider } = await import("../collab/websocket");
   const room = websocketProvider(notebook.ydoc, id);
   const synced = await room.whenSynced(ROOM_TIMEOUT_MS);
-  if (navigator.onLine) rememberUnreachable(id, !synced);
+  remember(id, room, synced);
   if (synced) return room;
   room.destroy();
   return null;
@@ -244,7 +258,7 @@ export async function moveIntoRoom(
   const fresh = createNotebook();
   const probe = websocketProvider(fresh.ydoc, id);
   const synced = await probe.whenSynced(ROOM_TIMEOUT_MS);
-  if (navigator.onLine) rememberUnreachable(id, !synced);
+  remember(id, probe, synced);
   // The room holds the PUT once the server has written it in: until it shows
   // what this page shows, nothing is moved (else the room's older text would win).
   const same = synced && (await showsTheSame(fresh, notebook, SAME_WITHIN_MS));

@@ -104,6 +104,8 @@ export interface Room {
   /** Why the room refuses this browser (401 signed out, 403/404 not theirs), or null. */
   readonly refused: number | null;
   onRefused(listener: (status: number | null) => void): void;
+  /** Why the copy is locked (null: it is not), as the room tells it when it changes. */
+  onLocked?(listener: (lock: "closed" | "handed_in" | null) => void): void;
 }
 
 /** True when every clock of `vector` is at most the saved one. */
@@ -249,6 +251,8 @@ export class CopySync {
     });
     room.onStatus(() => this.showLive());
     room.onRefused(() => this.showLive());
+    // Handed in and kept, returned, the activity closed or reopened, while the page is open.
+    room.onLocked?.((lock) => (lock ? this.lock(lock) : this.unlock()));
     this.showLive();
   }
 
@@ -310,6 +314,14 @@ export class CopySync {
     this.timer = 0;
     this.readOnlyReason = reason;
     this.set("readOnly");
+  }
+
+  /** The copy may be changed again (returned, its activity reopened): saving goes on. */
+  unlock(): void {
+    if (this.state !== "readOnly" || this.readOnlyReason === "teacher") return;
+    this.set("saved");
+    if (this.room) this.showLive();
+    else this.resume();
   }
 
   onChange(listener: (state: SaveState) => void): void {

@@ -7,11 +7,22 @@ import type { Awareness } from "y-protocols/awareness";
 /** connected: in touch with the others (or ready to be); connecting: trying; offline: the browser has no network. */
 export type LiveStatus = "connected" | "connecting" | "offline";
 
+/**
+ * Why the server closed the connection and does not take it back now: the copy's
+ * room has its most people, the server its most rooms, a change is too large to
+ * send, or too many were sent at once (the classroom's live_limits.py).
+ */
+export type LiveClosure = "roomFull" | "serverFull" | "tooLarge" | "tooFast";
+
 export interface LiveProvider {
   readonly awareness: Awareness;
   readonly status: LiveStatus;
   /** Calls `listener` on each change of status; returns a function that stops. */
   onStatus(listener: (status: LiveStatus) => void): () => void;
+  /** Why the server keeps this browser out for now, until it is let in again (null: it is not). */
+  readonly closure?: LiveClosure | null;
+  /** Calls `listener` when `closure` changes; returns a function that stops. */
+  onClosure?(listener: (closure: LiveClosure | null) => void): () => void;
   destroy(): void;
 }
 

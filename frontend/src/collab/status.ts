@@ -1,21 +1,42 @@
-// The connection's state, shown beside the people and said when it changes.
+// The connection's state, shown beside the people and said when it changes; when the
+// server keeps this browser out for now (a full room…), why, in a sentence.
 import { t } from "../i18n";
-import type { LiveProvider, LiveStatus } from "./provider";
+import type { LiveClosure, LiveProvider, LiveStatus } from "./provider";
 
 const KEYS = { connected: "live.status.connected", connecting: "live.status.connecting", offline: "live.status.offline" } as const;
+const CLOSURES = {
+  roomFull: "live.closed.roomFull",
+  serverFull: "live.closed.serverFull",
+  tooLarge: "live.closed.tooLarge",
+  tooFast: "live.closed.tooFast",
+} as const;
 
 export function connectionStatus(provider: LiveProvider, announce: (text: string) => void): { element: HTMLElement; stop(): void } {
   const element = document.createElement("p");
   element.className = "live-status";
-  const show = (status: LiveStatus) => {
-    element.dataset.status = status;
-    element.textContent = t(KEYS[status]);
+  // Offline says so whatever closed the connection before.
+  const text = (status: LiveStatus, closure: LiveClosure | null) => (closure && status !== "offline" ? t(CLOSURES[closure]) : t(KEYS[status]));
+  const show = () => {
+    const closure = provider.closure ?? null;
+    const now = text(provider.status, closure);
+    element.dataset.status = provider.status;
+    if (closure) element.dataset.closure = closure;
+    else delete element.dataset.closure;
+    if (element.textContent === now) return false;
+    element.textContent = now;
+    return true;
   };
-  show(provider.status);
-  const stop = provider.onStatus((status) => {
-    if (element.dataset.status === status) return;
-    show(status);
-    announce(t(KEYS[status]));
-  });
-  return { element, stop };
+  show();
+  const update = () => {
+    if (show()) announce(element.textContent ?? "");
+  };
+  const stopStatus = provider.onStatus(update);
+  const stopClosure = provider.onClosure?.(update);
+  return {
+    element,
+    stop() {
+      stopStatus();
+      stopClosure?.();
+    },
+  };
 }

@@ -1,21 +1,56 @@
 // Live copies through the classroom server: y-websocket to the copy's room at
 // `/api/copies/{id}/live` (docs/classroom.md, "Live copies"). Besides the
 // document and awareness, the room sends message type 100 after each durable
-// save: the copy's new version and the state vector it saved, and type 101 with
-// the number of projections of the copy to the class open now. A projection
-// (`mode: "project"`) is closed with code 4403 when the student stops allowing it.
+// save: the copy's new version and the state vector it saved, type 101 with
+// the number of projections of the copy to the class open now, and type 102
+// with why the copy is locked ("closed", "handed_in", or "" when it is not),
+// on joining and whenever it changes. A projection (`mode: "project"`) is closed
+// with code 4403 when the student stops allowing it. A connection the server
+// keeps out for now (a full room or server, a message too large, too many at
+// once: live_limits.py) says why (`closure`) and is tried again later, not at once.
 import * as decoding from "lib0/decoding";
 import type * as encoding from "lib0/encoding";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
-import type { LiveProvider, LiveStatus } from "./provider";
+import type { LiveClosure, LiveProvider, LiveStatus } from "./provider";
 
 /** The room's message after each save (y-websocket's own types are 0 to 3). */
 export const MESSAGE_SAVED = 100;
 /** The room's message with the number of open projections of the copy. */
 export const MESSAGE_PROJECTED = 101;
+/** The room's message with why the copy is locked, or "" (a length-prefixed UTF-8 string). */
+export const MESSAGE_LOCKED = 102;
 /** The close code of a projection whose student stopped allowing it (y-websocket does not reconnect 44xx). */
 export const PROJECTION_ENDED = 4403;
+/** The close codes of the room's limits (RFC 6455): a message too big, a policy (too many), try later (full). */
+export const TOO_BIG = 1009;
+export const TOO_FAST = 1008;
+export const TRY_LATER = 1013;
+
+/** Why the copy is locked: its activity is closed, or it is handed in and kept until returned. */
+export type RoomLock = "closed" | "handed_in";
+
+/**
+ * Why the server closed a connection and keeps it out for now, from its close
+ * code; the room's reason tells a full room from a full server, and the
+ * message rate from other policy closes (a refused or vanished copy is 1008 too).
+ */
+export function closureOf(code: number, reason: string): LiveClosure | null {
+  if (code === TRY_LATER) return reason.startsWith("This server") ? "serverFull" : "roomFull";
+  if (code === TOO_BIG) return "tooLarge";
+  if (code === TOO_FAST && reason.startsWith("More than")) return "tooFast";
+  return null;
+}
+
+/**
+ * After a full room or server, the first wait before trying again and the
+ * longest (ms), doubling between; after too many messages, shorter ones. A
+ * message too large is not sent again as it was: the next try waits for a
+ * change of the document (outputs cleared…), then AFTER_CHANGE_MS.
+ */
+const FULL_WAIT_MS = [10_000, 120_000] as const;
+const FAST_WAIT_MS = [2000, 30_000] as const;
+const AFTER_CHANGE_MS = 2000;
 
 /** How a browser takes part: writes, watches, or shows the copy to the class (teacher only). */
 export type RoomMode = "edit" | "view" | "project";
@@ -45,6 +80,8 @@ export interface RoomProvider extends LiveProvider {
   onProjected(listener: (count: number) => void): void;
   /** Calls `listener` once if the room ends this projection (the student stopped allowing it). */
   onEnded(listener: () => void): void;
+  /** Calls `listener` with why the copy is locked (null: it is not) as the room tells it: at once if already told, then on each change. */
+  onLocked(listener: (lock: RoomLock | null) => void): void;
 }
 
 /** At most one `GET` of the copy per this many ms while the socket keeps failing. */
@@ -60,7 +97,9 @@ export function roomBase(id: string, base: string = location.href): string {
 export function websocketProvider(doc: Y.Doc, id: string, { mode = "edit" as RoomMode } = {}): RoomProvider {
   // Only an ended projection stops for good: a socket closed on sign-out (4401) or a team
   // left (4403) keeps trying, refused until the user may join again, while the page asks why.
-  const shouldReconnect = (event: CloseEvent) => !(mode === "project" && event.code === PROJECTION_ENDED);
+  // A connection kept out by the room's limits is tried again later, by `tryAgain` below.
+  const shouldReconnect = (event: CloseEvent) =>
+    !(mode === "project" && event.code === PROJECTION_ENDED) && closureOf(event.code, event.reason) === null;
   const provider = new WebsocketProvider(roomBase(id), "live", doc, mode === "edit" ? { shouldReconnect } : { params: { mode }, shouldReconnect });
   const saveListeners = new Set<(save: RoomSave) => void>();
   const projectedListeners = new Set<(count: number) => void>();
@@ -76,6 +115,13 @@ export function websocketProvider(doc: Y.Doc, id: string, { mode = "edit" as Roo
     provider.disconnect();
     for (const listener of endedListeners) listener();
   });
+  const lockListeners = new Set<(lock: RoomLock | null) => void>();
+  let lock: RoomLock | null | undefined; // undefined: not told yet
+  provider.messageHandlers[MESSAGE_LOCKED] = (_encoder: encoding.Encoder, decoder: decoding.Decoder) => {
+    const why = decoding.readVarString(decoder);
+    lock = why === "closed" || why === "handed_in" ? why : null;
+    for (const listener of lockListeners) listener(lock);
+  };
   provider.messageHandlers[MESSAGE_SAVED] = (_encoder: encoding.Encoder, decoder: decoding.Decoder) => {
     const version = decoding.readVarUint(decoder);
     const saved = Y.decodeStateVector(decoding.readVarUint8Array(decoder));
@@ -93,6 +139,40 @@ export function websocketProvider(doc: Y.Doc, id: string, { mode = "edit" as Roo
     for (const listener of refusedListeners) listener(refused);
   };
   let destroyed = false;
+  // Kept out by the room's limits: why, and the next try (see FULL_WAIT_MS).
+  const closureListeners = new Set<(closure: LiveClosure | null) => void>();
+  let closure: LiveClosure | null = null;
+  let wait = 0;
+  let retry = 0;
+  const setClosure = (next: LiveClosure | null) => {
+    if (next === closure) return;
+    closure = next;
+    for (const listener of closureListeners) listener(closure);
+  };
+  const tryAgain = () => {
+    retry = 0;
+    if (!destroyed && !ended && navigator.onLine) provider.connect();
+  };
+  provider.on("connection-close", (event: CloseEvent | null) => {
+    const why = event ? closureOf(event.code, event.reason) : null;
+    if (why === null) return;
+    setClosure(why);
+    clearTimeout(retry);
+    retry = 0;
+    if (why === "tooLarge") return; // tried again after the next change
+    const [first, longest] = why === "tooFast" ? FAST_WAIT_MS : FULL_WAIT_MS;
+    wait = Math.min(wait ? wait * 2 : first, longest);
+    retry = window.setTimeout(tryAgain, wait * (1 + Math.random() / 5)); // spread: a class is not back at once
+  });
+  const changed = (_update: Uint8Array, _origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
+    if (closure === "tooLarge" && transaction.local && !retry) retry = window.setTimeout(tryAgain, AFTER_CHANGE_MS);
+  };
+  doc.on("update", changed);
+  provider.on("sync", (synced: boolean) => {
+    if (!synced) return;
+    wait = 0;
+    setClosure(null);
+  });
   const probe = async () => {
     if (destroyed || !navigator.onLine || Date.now() - probed < PROBE_MS) return;
     probed = Date.now();
@@ -177,12 +257,25 @@ export function websocketProvider(doc: Y.Doc, id: string, { mode = "edit" as Roo
     onEnded(listener) {
       endedListeners.add(listener);
     },
+    onLocked(listener) {
+      lockListeners.add(listener);
+      if (lock !== undefined) listener(lock);
+    },
+    get closure() {
+      return closure;
+    },
+    onClosure(listener) {
+      closureListeners.add(listener);
+      return () => closureListeners.delete(listener);
+    },
     onStatus(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
     destroy() {
       destroyed = true;
+      clearTimeout(retry);
+      doc.off("update", changed);
       removeEventListener("offline", offline);
       removeEventListener("online", online);
       provider.destroy();

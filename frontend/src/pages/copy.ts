@@ -21,6 +21,7 @@ import { problemText } from "../files/problems";
 import { attachComments, reviewBanner } from "../classroom/review";
 import { copyDocument, copyKey, joinRoom, leftRoom, markOfRoom, moveIntoRoom, ofRoom, rejoin, retryRoom, roomUnreachable } from "../classroom/live-copy";
 import type { RoomProvider } from "../collab/websocket";
+import type { LiveClosure } from "../collab/provider";
 import { projectionConsent } from "../classroom/projection-consent";
 import { CopyLoadError, CopySync, copyURL, fetchCopy, type SaveState, type ServerCopy } from "../classroom/server-copy";
 import { notice } from "../ui/notice";
@@ -44,7 +45,14 @@ function rememberedTitle(id: string, title?: string): string {
   }
 }
 
-function stateText(sync: CopySync, state: SaveState): string {
+/** What a teacher's join says when the room keeps them out (a full room or server), else that it cannot be reached. */
+function joinUnavailable(closure: LiveClosure | null): string {
+  if (closure === "roomFull") return t("copy.join.roomFull");
+  if (closure === "serverFull") return t("copy.join.serverFull");
+  return t("copy.join.unavailable");
+}
+
+function stateText(sync: CopySync, state: SaveState, teacher: boolean, closure: LiveClosure | null): string {
   switch (state) {
     case "saved":
       return t("copy.state.saved");
@@ -59,7 +67,9 @@ function stateText(sync: CopySync, state: SaveState): string {
     case "conflict":
       return t("copy.state.conflict");
     case "readOnly":
-      if (sync.readOnlyReason === "teacher") return t("copy.join.unavailable");
+      if (sync.readOnlyReason === "teacher") return joinUnavailable(closure);
+      // Locked while a teacher is in the room: the note of a locked copy they open (pages/copy-view.ts).
+      if (teacher) return t(sync.readOnlyReason === "handed_in" ? "copyView.locked.handedIn" : "copyView.locked.closed");
       return sync.readOnlyReason === "handed_in" ? t("copy.state.handedIn") : t("copy.state.readOnly");
     case "signedOut":
       return t("copy.state.signedOut");
@@ -125,7 +135,9 @@ export async function showCopy(main: HTMLElement, site: Site, id: string, kernel
     return;
   }
   const key = copyKey(id, teacher, server?.viewer_id);
-  const { notebook, room: fresh } = await copyDocument(server, key);
+  const { notebook, room: fresh, closure } = await copyDocument(server, key);
+  // Why the room kept this page out when it could not join, for a teacher's page that then waits.
+  let keptOut = closure ?? null;
   const local = await openLocalCopy(key, notebook.ydoc);
   // The teacher's writes go through the room, which lets them in (PUT would refuse them).
   const sync = new CopySync(id, notebook, teacher ? false : (server?.read_only ?? false), server?.read_only_reason, key);
@@ -164,7 +176,8 @@ export async function showCopy(main: HTMLElement, site: Site, id: string, kernel
     markOfRoom(key, "put");
     leftAt = sync.acknowledged().version;
   };
-  const unreachable = () => {
+  const unreachable = (closure: LiveClosure | null = null) => {
+    keptOut = closure;
     leave();
     sync.leaveRoom(teacher);
     livePanel?.remove();
@@ -186,7 +199,7 @@ export async function showCopy(main: HTMLElement, site: Site, id: string, kernel
       tryRoom();
     }
   } else if (teacher) {
-    main.replaceChildren(back, notice(t("copy.join.unavailable")));
+    main.replaceChildren(back, notice(joinUnavailable(keptOut)));
     return;
   } else if (server) {
     // This browser's version wins only when it holds changes the server lacks;
@@ -255,7 +268,7 @@ export async function showCopy(main: HTMLElement, site: Site, id: string, kernel
   signIn.hidden = true;
   const showState = (state: SaveState) => {
     signIn.hidden = state !== "signedOut";
-    saveState.textContent = stateText(sync, state);
+    saveState.textContent = stateText(sync, state, teacher, keptOut);
     saveState.dataset.state = state;
     conflict.hidden = state !== "conflict";
     handIn.hidden = teacher || state === "readOnly";

@@ -27,7 +27,7 @@ from .activities import (
     submit_copy,
 )
 from .deps import Database
-from .live_store import lock_of
+from .live_store import Lock, lock_of
 from .models import Activity, Copy, CopyStatus, Role, User
 from .review import comments_of
 from .sessions import session_user
@@ -231,11 +231,9 @@ def _read_only_reason(
     return None
 
 
-def _locked(copy: Copy, activity: Activity) -> Literal["closed", "handed_in"] | None:
+def _locked(copy: Copy, activity: Activity) -> Lock | None:
     """Why the copy's room lets nobody write (the rule of live_store.lock_of), or None."""
-    if not lock_of(copy, activity):
-        return None
-    return "closed" if activity.closed else "handed_in"
+    return lock_of(copy, activity)
 
 
 def _out(db: Session, copy: Copy, activity: Activity, user: User, view: View = "latest") -> CopyOut:

@@ -37,6 +37,7 @@ from .i18n import choose_language
 from .limits import BodyLimit, InFlightLimit, SecurityHeaders
 from .live_limits import LiveLimits
 from .live_projection import Projections
+from .live_room import Timing
 from .live_rooms import LiveRooms
 
 __all__ = ["create_app"]
@@ -63,7 +64,11 @@ def create_app(
     )
     app.state.config = config
     app.state.sessions = sessions or open_database(config)
-    app.state.live = LiveRooms(app.state.sessions, limits=LiveLimits.of(config))
+    app.state.live = LiveRooms(
+        app.state.sessions,
+        Timing(session_check=config.live_session_check_seconds),
+        LiveLimits.of(config),
+    )
     app.state.projections = Projections()
     app.state.signaling = Hub()
     for module in (

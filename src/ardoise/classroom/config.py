@@ -47,6 +47,8 @@ class ClassroomConfig:
     live_peers_per_room: int = 20
     # Rooms one process keeps loaded (docs/performance.md, "Live collaboration").
     live_rooms: int = 2000
+    # How often (seconds) live connections whose sign-in session expired are closed.
+    live_session_check_seconds: float = 60.0
     # Sign-in through the school's OpenID Connect provider; None: local accounts only.
     oidc: OidcSettings | None = None
 

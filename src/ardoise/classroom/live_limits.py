@@ -2,9 +2,12 @@
 
 A connection over a limit is closed with a websocket close code and a reason
 (at most 123 bytes, the protocol's limit); the room and its other people go on.
-y-websocket clients reconnect by themselves after a close, with a growing delay,
-and their document syncs again: a peer closed for flooding loses nothing it
-holds, it only stops costing the server for a moment.
+The copy page says why and connects again later (collab/websocket.ts: a full
+room or server after a growing wait, the rate after a few seconds, a message
+too large after the next change), and its document syncs again: a peer closed
+for flooding loses nothing it holds, it only stops costing the server for a
+while. The page tells the cases apart by their codes and the first words of
+their reasons ("This server", "More than"): keep them.
 """
 
 from __future__ import annotations

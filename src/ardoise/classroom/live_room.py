@@ -5,7 +5,10 @@ and 2, updates, awareness. Every update a writer sends is applied to the room's
 document, relayed to the others, stored (live_store.store) and, a moment after
 the changes stop, saved as the copy's next .ipynb version through the PUT's own
 code path (live_store.write). After each save the room tells its clients the
-version and the state vector saved, in a message of type SAVED.
+version and the state vector saved, in a message of type SAVED; and whether the
+copy is locked, and why, in a message of type LOCKED, to each client that joins
+and to all when it changes (a copy handed in and kept, returned, its activity
+closed or reopened).
 
 All of it runs on the server's event loop: the document is touched only there,
 and the database only in worker threads.
@@ -41,9 +44,19 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm import Session, sessionmaker
 
-from .live_store import Loaded, store, write
+from .live_store import Loaded, Lock, store, write
 
-__all__ = ["SAVED", "TRANSIENT", "Peer", "Room", "Timing", "complete", "saved_message"]
+__all__ = [
+    "LOCKED",
+    "SAVED",
+    "TRANSIENT",
+    "Peer",
+    "Room",
+    "Timing",
+    "complete",
+    "locked_message",
+    "saved_message",
+]
 
 logger = logging.getLogger(__name__)
 _T = TypeVar("_T")
@@ -55,6 +68,7 @@ TRANSIENT = (OperationalError, InterfaceError, PoolTimeoutError)
 # y-websocket uses message types 0 (sync), 1 (awareness), 2 (auth) and 3 (query
 # awareness); a provider ignores types it has no handler for. 100 leaves room for theirs.
 SAVED = 100
+LOCKED = 102  # PROJECTED (live_projection) is 101
 _QUERY_AWARENESS = 3
 
 
@@ -62,6 +76,12 @@ def saved_message(version: int, state: bytes) -> bytes:
     """SAVED, the copy's version, then the state vector saved (a length-prefixed byte array,
     lib0's readVarUint8Array): everything a client has at or below it is in that version."""
     return write_var_uint(SAVED) + write_var_uint(version) + write_message(state)
+
+
+def locked_message(lock: Lock | None) -> bytes:
+    """LOCKED, then why the copy is locked as a length-prefixed UTF-8 string (lib0's
+    readVarString): "closed", "handed_in", or "" when people may write."""
+    return write_var_uint(LOCKED) + write_message((lock or "").encode())
 
 
 # What nbformat requires of each kind of cell, and its value when a cell lacks it.
@@ -109,6 +129,9 @@ class Timing:
     retry_first: float = 0.1
     retry_longest: float = 5.0
     give_up_after: float = 30.0
+    # How often the sign-in sessions of the open connections are checked: one that
+    # expired (or was deleted) since its handshake has its connections closed (4401).
+    session_check: float = 60.0
 
 
 class Peer:
@@ -170,6 +193,7 @@ class Room:
         self._save_timer: asyncio.TimerHandle | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._give_up_at: float | None = None  # set when the server stops
+        self.gone = False  # the copy was deleted: nothing more is stored nor saved
         self.failures = 0  # database failures retried since the room was loaded
         self.doc.observe(self._on_update)
         self.awareness.observe(self._on_awareness)
@@ -190,6 +214,7 @@ class Room:
         """Greet a new peer: our state vector (sync step 1) and who else is here."""
         self.peers.add(peer)
         peer.send(create_sync_message(self.doc))
+        peer.send(locked_message(self.locked))
         others = list(self.awareness.states)
         if others:
             peer.send(create_awareness_message(self.awareness.encode_awareness_update(others)))
@@ -215,6 +240,22 @@ class Room:
         elif kind == _QUERY_AWARENESS:
             states = list(self.awareness.states)
             peer.send(create_awareness_message(self.awareness.encode_awareness_update(states)))
+
+    def lock(self, lock: Lock | None) -> None:
+        """The copy is locked (`lock` says why) or open again: writes are dropped, or
+        taken again, from now, and everyone here is told. Opened again, the writers are
+        asked for what they have (sync step 1): their writes dropped meanwhile come in."""
+        if lock == self.locked:
+            return
+        self.locked = lock
+        message = locked_message(lock)
+        for peer in self.peers:
+            peer.send(message)
+        if lock is None:
+            ask = create_sync_message(self.doc)
+            for peer in self.peers:
+                if peer.writer:
+                    peer.send(ask)
 
     def _write_from(self, peer: Peer, message: bytes) -> None:
         if not peer.writer or self.locked:
@@ -306,7 +347,7 @@ class Room:
 
     async def _store_pending(self) -> None:
         """Store what arrived (the caller holds `_writing`); compact when rows pile up."""
-        while self._pending or self._pending_version is not None:
+        while not self.gone and (self._pending or self._pending_version is not None):
             updates, self._pending = self._pending, []
             version, self._pending_version = self._pending_version, None
             try:
@@ -352,6 +393,8 @@ class Room:
     async def save(self, *, compact: bool = False) -> None:
         """Store everything, and save the notebook as a new copy version if it changed."""
         async with self._writing:
+            if self.gone:
+                return
             await self._store_pending()
             if self.dirty and self.doc.get_update() == self._saved:
                 self.dirty = False  # changed and changed back, or nothing new: no version
@@ -395,12 +438,22 @@ class Room:
         elif outcome.refused == "stale" and outcome.notebook is not None:
             self.take(outcome.notebook, outcome.version)
         elif outcome.refused == "locked":
-            self.locked = True
+            self.lock(outcome.lock or "closed")
         elif outcome.refused == "invalid":
             # Kept in the room and stored; the .ipynb keeps its last valid version.
             logger.warning("copy %s: the live notebook is not valid nbformat", self.copy_id)
         if outcome.stored_rows > self.timing.compact_rows:
             await self._compact()
+
+    def forget(self) -> None:
+        """The copy was deleted: nothing of the room is stored or saved from now (a new
+        copy may take its id)."""
+        self.gone = True
+        self._pending = []
+        self._pending_version = None
+        if self._save_timer is not None:
+            self._save_timer.cancel()
+            self._save_timer = None
 
     async def close(self, *, stopping: bool = False) -> None:
         """Save, compact, and stop: the room is about to be unloaded. A database that

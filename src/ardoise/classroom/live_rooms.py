@@ -3,6 +3,11 @@
 A room lives on the server's event loop. The HTTP handlers (which run in worker
 threads) reach it through `from_thread`: a PUT saved outside the room, a copy
 handed in, an activity closed.
+
+While connections are open, their sign-in sessions are checked every
+`Timing.session_check` seconds, in one query: a session that expired (or whose
+row went some other way) since the handshake has its connections closed with
+SIGNED_OUT, as signing out does at once.
 """
 
 from __future__ import annotations
@@ -17,10 +22,18 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from .live_limits import LiveLimits, RoomFullError, room_full, server_full
 from .live_room import Peer, Room, Timing
-from .live_store import load_room, lock_of
-from .models import Activity, Copy
+from .live_store import Lock, load_room, lock_of
+from .models import Activity, Copy, SignInSession, now
 
-__all__ = ["NOT_IN_TEAM", "REMOVED", "SIGNED_OUT", "SIGNED_OUT_REASON", "LiveRooms"]
+__all__ = [
+    "DELETED",
+    "NOT_IN_TEAM",
+    "REMOVED",
+    "SESSION_EXPIRED",
+    "SIGNED_OUT",
+    "SIGNED_OUT_REASON",
+    "LiveRooms",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +43,8 @@ REMOVED = 4403  # the user may no longer open the copy (taken out of its team)
 NOT_IN_TEAM = "You are no longer in this team."
 SIGNED_OUT = 4401  # the session the connection came with has ended
 SIGNED_OUT_REASON = "Signed out."
+SESSION_EXPIRED = "The sign-in session has expired."
+DELETED = "This copy was deleted."
 
 
 class LiveRooms:
@@ -54,6 +69,7 @@ class LiveRooms:
         # that one whose user or session lost the right to it can be put out at once.
         self.connections: dict[Peer, int] = {}
         self._connections_loop: asyncio.AbstractEventLoop | None = None
+        self._checking: asyncio.Task[None] | None = None  # the sessions' check, while any
 
     async def enter(self, copy_id: int, peer: Peer) -> Room | None:
         """The copy's room, loaded if needed, with `peer` in it (None: no such copy).
@@ -142,6 +158,9 @@ class LiveRooms:
 
     async def close(self) -> None:
         """Save and unload every room (the server is stopping)."""
+        checking = self._checking
+        if checking is not None and checking.get_loop() is asyncio.get_running_loop():
+            checking.cancel()
         if self.loop is not asyncio.get_running_loop():
             return  # the rooms, if any, live on another loop (tests run several)
         for timer in self._unloads.values():
@@ -171,9 +190,26 @@ class LiveRooms:
         """`peer` is opening a connection to the copy (before its handshake is read)."""
         self._connections_loop = asyncio.get_running_loop()
         self.connections[peer] = copy_id
+        if self._checking is None or self._checking.done():
+            self._checking = asyncio.get_running_loop().create_task(self._check_sessions())
 
     def closed(self, peer: Peer) -> None:
         self.connections.pop(peer, None)
+
+    async def _check_sessions(self) -> None:
+        """Every `session_check` seconds while connections are open: those whose session
+        is no longer valid are closed (SIGNED_OUT)."""
+        while self.connections:
+            await asyncio.sleep(self.timing.session_check)
+            held = {peer.session for peer in self.connections if peer.session is not None}
+            if not held:
+                continue
+            try:
+                valid = await asyncio.to_thread(_valid_sessions, self.sessions, held)
+            except Exception:  # the database failed: checked again next time
+                logger.warning("live connections' sessions could not be checked", exc_info=True)
+                continue
+            await self._end(_of_sessions(held - valid), SIGNED_OUT, SESSION_EXPIRED)
 
     async def _end(self, match: Callable[[Peer, int], bool], code: int, reason: str) -> None:
         for peer, copy_id in list(self.connections.items()):
@@ -183,6 +219,13 @@ class LiveRooms:
     def _end_from_thread(self, match: Callable[[Peer, int], bool], code: int, reason: str) -> None:
         loop = self._connections_loop
         if loop is None or loop.is_closed() or not loop.is_running():
+            return
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is loop:  # called on the loop itself: waiting for it would block it
+            self._spawn(self._end(match, code, reason))
             return
         try:
             asyncio.run_coroutine_threadsafe(self._end(match, code, reason), loop).result(10)
@@ -203,6 +246,25 @@ class LiveRooms:
         self._end_from_thread(
             lambda peer, _copy: peer.session == session, SIGNED_OUT, SIGNED_OUT_REASON
         )
+
+    def copies_deleted(self, copy_ids: Iterable[int]) -> None:
+        """These copies were deleted (their activity, their student; from an HTTP handler's
+        thread): their connections are closed (REMOVED) and their rooms dropped unsaved,
+        so that a copy that takes one of their ids later starts from its own content."""
+        deleted = set(copy_ids)
+        if not deleted:
+            return
+        self._end_from_thread(lambda _peer, copy: copy in deleted, REMOVED, DELETED)
+        self._call(self._drop(deleted))
+
+    async def _drop(self, copy_ids: set[int]) -> None:
+        for copy_id in copy_ids:
+            timer = self._unloads.pop(copy_id, None)
+            if timer is not None:
+                timer.cancel()
+            room = self.rooms.pop(copy_id, None)
+            if room is not None:
+                room.forget()
 
     # --- from the HTTP handlers' threads ------------------------------------------
 
@@ -234,21 +296,45 @@ class LiveRooms:
         self.locks_changed(copy_ids)
 
     def locks_changed(self, copy_ids: Iterable[int]) -> None:
-        """Copies handed in, returned, or their activity closed: their rooms check whether
-        people may still write."""
+        """Copies handed in, returned, or their activity closed or reopened: their rooms
+        check whether people may still write, and tell them (live_room.Room.lock)."""
         loaded = [copy_id for copy_id in copy_ids if copy_id in self.rooms]
         if not loaded:
             return
         with self.sessions() as db:
-            locks = {}
+            locks: dict[int, Lock | None] = {}
             for copy_id in loaded:
                 copy = db.get(Copy, copy_id)
                 activity = db.get(Activity, copy.activity_id) if copy else None
-                locks[copy_id] = copy is None or activity is None or lock_of(copy, activity)
+                locks[copy_id] = (
+                    "closed" if copy is None or activity is None else lock_of(copy, activity)
+                )
         self._call(self._set_locks(locks))
 
-    async def _set_locks(self, locks: dict[int, bool]) -> None:
-        for copy_id, locked in locks.items():
+    async def _set_locks(self, locks: dict[int, Lock | None]) -> None:
+        for copy_id, lock in locks.items():
             room = self.rooms.get(copy_id)
             if room is not None:
-                room.locked = locked
+                room.lock(lock)
+
+
+def _of_sessions(digests: set[str]) -> Callable[[Peer, int], bool]:
+    return lambda peer, _copy: peer.session in digests
+
+
+def _valid_sessions(sessions: sessionmaker[Session], digests: set[str]) -> set[str]:
+    """Which of these session digests are of sessions still valid (one query for
+    a server's usual number of connections)."""
+    valid: set[str] = set()
+    ordered = sorted(digests)
+    with sessions() as db:
+        for start in range(0, len(ordered), 500):  # within every database's parameter limit
+            valid.update(
+                db.scalars(
+                    select(SignInSession.token_hash).where(
+                        SignInSession.token_hash.in_(ordered[start : start + 500]),
+                        SignInSession.expires_at > now(),
+                    )
+                )
+            )
+    return valid

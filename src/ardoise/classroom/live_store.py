@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -27,7 +27,10 @@ from .activities import (
 )
 from .models import Activity, Copy, LiveRoom, LiveUpdate, now
 
-__all__ = ["Loaded", "SaveOutcome", "load_room", "lock_of", "store", "write"]
+__all__ = ["Loaded", "Lock", "SaveOutcome", "load_room", "lock_of", "store", "write"]
+
+#: Why nobody may change a copy: its activity is closed, or it is handed in and kept.
+Lock = Literal["closed", "handed_in"]
 
 
 @dataclass(frozen=True)
@@ -38,7 +41,7 @@ class Loaded:
     room_version: int | None  # None: the copy was never edited live
     copy_version: int
     notebook: dict[str, Any]
-    locked: bool
+    locked: Lock | None
 
 
 @dataclass(frozen=True)
@@ -48,14 +51,17 @@ class SaveOutcome:
     version: int
     saved: bool
     refused: str | None = None  # "locked", "stale" or "invalid"
+    lock: Lock | None = None  # why, when "locked"
     notebook: dict[str, Any] | None = None  # the copy's newer content, when "stale"
     stored_rows: int = 0
 
 
-def lock_of(copy: Copy, activity: Activity) -> bool:
-    """Whether nobody may change the copy: the activity is closed, or the copy handed in
-    and locked until returned (the rule the PUT path applies)."""
-    return activity.closed or locked_for_student(copy, activity)
+def lock_of(copy: Copy, activity: Activity) -> Lock | None:
+    """Why nobody may change the copy, or None: the activity is closed, or the copy handed
+    in and locked until returned (the rule the PUT path applies)."""
+    if activity.closed:
+        return "closed"
+    return "handed_in" if locked_for_student(copy, activity) else None
 
 
 def _copy(db: Session, copy_id: int) -> tuple[Copy, Activity] | None:
@@ -151,6 +157,7 @@ def write(
             _set_version(db, copy_id, version)
 
         refused: str
+        lock: Lock | None = None
         try:
             version = save_copy(
                 db,
@@ -162,8 +169,9 @@ def write(
                 with_save=with_save,
             )
             return SaveOutcome(version, saved=True, stored_rows=_rows(db, copy_id))
-        except (ActivityClosedError, HandedInError):
+        except (ActivityClosedError, HandedInError) as error:
             refused = "locked"
+            lock = "closed" if isinstance(error, ActivityClosedError) else "handed_in"
         except StaleVersionError:
             refused = "stale"
         except InvalidNotebookError:
@@ -177,6 +185,7 @@ def write(
             copy.version,
             saved=False,
             refused=refused,
+            lock=lock,
             notebook=newer,
             stored_rows=_rows(db, copy_id),
         )

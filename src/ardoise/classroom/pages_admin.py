@@ -66,6 +66,8 @@ def confirm_delete(page: Page, student_id: int) -> Response:
 def delete_student(page: Page, student_id: int, form: Form) -> Response:
     """The account, its copies, their comments and its sessions go (the database cascades)."""
     student = _student(page, student_id)
+    copy_ids = list(page.db.scalars(select(Copy.id).where(Copy.student_id == student.id)))
     page.db.execute(delete(User).where(User.id == student.id))
     page.db.commit()
+    page.request.app.state.live.copies_deleted(copy_ids)
     return page.redirect("/admin/students")

@@ -18,7 +18,7 @@ from .i18n import LANGUAGE_COOKIE, LANGUAGES
 from .models import Role, User
 from .oidc_accounts import oidc_accounts
 from .passwords import MIN_PASSWORD_LENGTH
-from .sessions import SESSION_COOKIE, digest, end_session, set_cookie, start_session
+from .sessions import end_session, set_cookie, start_session
 
 __all__ = ["router"]
 
@@ -73,10 +73,8 @@ def sign_in(page: Page, form: Form) -> Response:
 @router.post("/signout")
 def sign_out(page: Page, form: Form) -> Response:
     response = page.redirect("/")
-    secret = page.request.cookies.get(SESSION_COOKIE)
+    # The session's live connections end with it (sessions.end_session).
     end_session(page.db, page.request, response, config_of(page.request))
-    if secret:  # the session's live connections end with it
-        page.request.app.state.live.session_ended(digest(secret))
     return response
 
 

@@ -206,5 +206,7 @@ def confirm_delete(page: Page, activity_id: int) -> Response:
 @router.post("/activities/{activity_id}/delete")
 def delete(page: Page, activity_id: int, form: Form) -> Response:
     activity = own_activity(page, activity_id)
+    copy_ids = list(page.db.scalars(select(Copy.id).where(Copy.activity_id == activity.id)))
     delete_activity(page.db, activity)
+    page.request.app.state.live.copies_deleted(copy_ids)
     return page.redirect("/teacher")

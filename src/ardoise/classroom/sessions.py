@@ -1,7 +1,10 @@
 """Sign-in sessions: a random secret in an HttpOnly cookie, its SHA-256 in the database.
 
 A stolen database does not give away live sessions; signing out deletes the row,
-so the cookie is worthless everywhere at once.
+so the cookie is worthless everywhere at once. Signing in on a browser ends the
+session it had (another user's, or the same user's older one). A session that
+ends closes its live connections at once (live_rooms.LiveRooms.session_ended);
+one that expires, at the rooms' next check of their sessions.
 """
 
 from __future__ import annotations
@@ -80,12 +83,16 @@ def end_session(db: Session, request: Request, response: Response, config: Class
 
 
 def _forget(db: Session, request: Request) -> None:
-    """Delete this browser's session row (and any expired ones)."""
+    """Delete this browser's session row (and any expired ones); its live connections,
+    to any copy, are closed (from the HTTP handler's thread)."""
     secret = request.cookies.get(SESSION_COOKIE)
     if secret:
         db.execute(delete(SignInSession).where(SignInSession.token_hash == digest(secret)))
         db.execute(delete(SignInSession).where(SignInSession.expires_at <= now()))
         db.commit()
+        live = getattr(request.app.state, "live", None)
+        if live is not None:
+            live.session_ended(digest(secret))
 
 
 def set_cookie(
