@@ -156,6 +156,8 @@ class Room:
         self.awareness.set_local_state(None)  # the server is nobody's cursor
         self.peers: set[Peer] = set()
         self.locked = loaded.locked
+        self.created = loaded.created  # tells the copy apart from a later one given its id
+        self.gone = False  # the copy was deleted: nothing more is stored or saved
         self.version = loaded.copy_version
         self.dirty = False
         self._dirty_since = 0.0
@@ -217,7 +219,7 @@ class Room:
             peer.send(create_awareness_message(self.awareness.encode_awareness_update(states)))
 
     def _write_from(self, peer: Peer, message: bytes) -> None:
-        if not peer.writer or self.locked:
+        if not peer.writer or self.locked or self.gone:
             return  # a viewer's (or a locked copy's) write is dropped: never applied nor relayed
         self._source = peer
         try:
@@ -258,7 +260,7 @@ class Room:
     def take(self, notebook: dict[str, Any], version: int, *, force: bool = False) -> None:
         """The copy was saved as `notebook` at `version` outside the room (a PUT): the
         document takes it, in one transaction, and is in step with that version."""
-        if version <= self.version and not force:
+        if self.gone or (version <= self.version and not force):
             return
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # jupyter-ydoc notes cell ids it had to repair
@@ -268,6 +270,19 @@ class Room:
         self.dirty = False
         self._saved = self.doc.get_update()
         self._flush_soon()
+
+    def retire(self, code: int, reason: str) -> None:
+        """The copy was deleted (and its id maybe given to another copy since): nothing
+        more is applied, stored or saved, and everyone in the room is put out."""
+        self.gone = True
+        self.dirty = False
+        self._pending = []
+        self._pending_version = None
+        if self._save_timer is not None:
+            self._save_timer.cancel()
+            self._save_timer = None
+        for peer in list(self.peers):
+            peer.end(code, reason)
 
     # --- writing --------------------------------------------------------------------
 
@@ -306,12 +321,17 @@ class Room:
 
     async def _store_pending(self) -> None:
         """Store what arrived (the caller holds `_writing`); compact when rows pile up."""
-        while self._pending or self._pending_version is not None:
+        while not self.gone and (self._pending or self._pending_version is not None):
             updates, self._pending = self._pending, []
             version, self._pending_version = self._pending_version, None
             try:
                 rows = await self._retrying(
-                    store, self.sessions, self.copy_id, updates, version=version
+                    store,
+                    self.sessions,
+                    self.copy_id,
+                    updates,
+                    version=version,
+                    created=self.created,
                 )
             except BaseException:
                 self._pending[:0] = updates  # kept for the next try, in order
@@ -321,10 +341,14 @@ class Room:
                 await self._compact()
 
     async def _compact(self) -> None:
+        if self.gone:
+            return
         state = self.doc.get_update()
         taken, self._pending = self._pending, []  # in the state already
         try:
-            await self._retrying(store, self.sessions, self.copy_id, [], compacted=state)
+            await self._retrying(
+                store, self.sessions, self.copy_id, [], compacted=state, created=self.created
+            )
         except BaseException:
             self._pending[:0] = taken  # not stored in any form yet
             raise
@@ -355,7 +379,7 @@ class Room:
             await self._store_pending()
             if self.dirty and self.doc.get_update() == self._saved:
                 self.dirty = False  # changed and changed back, or nothing new: no version
-            if self.dirty and not self.locked:
+            if self.dirty and not self.locked and not self.gone:
                 await self._write()
             if compact:
                 await self._store_pending()
@@ -382,6 +406,7 @@ class Room:
                 updates,
                 base_version=self.version,
                 notebook=notebook,
+                created=self.created,
             )
         except BaseException:
             self._pending[:0] = updates  # the database failed: store and save them later
@@ -396,6 +421,8 @@ class Room:
             self.take(outcome.notebook, outcome.version)
         elif outcome.refused == "locked":
             self.locked = True
+        elif outcome.refused == "gone":
+            self.gone = True  # deleted: what it held goes nowhere
         elif outcome.refused == "invalid":
             # Kept in the room and stored; the .ipynb keeps its last valid version.
             logger.warning("copy %s: the live notebook is not valid nbformat", self.copy_id)
