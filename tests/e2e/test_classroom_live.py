@@ -476,3 +476,37 @@ def test_a_room_that_does_not_answer_is_not_waited_for_again_and_is_joined_once_
     text = ["a = 1  # by put", "b = 2  # at once!"]
     assert shown(page) == text
     saved_as_shown(page, a_classroom, copy, text)
+
+
+def test_moving_into_the_room_keeps_the_focus_and_the_selection_where_they_were(
+    page: Page, a_classroom: RunningClassroom
+) -> None:
+    reachable = {"on": False}
+
+    def room(socket: Any) -> None:
+        if reachable["on"]:
+            socket.connect_to_server()
+        else:
+            socket.close()
+
+    page.route_web_socket(LIVE_ROUTE, room)
+    copy, _ = join_as_guest(page, a_classroom, "Noor A.")
+    # Saved by PUT, as the room cannot be reached; "2" is then selected in the second cell.
+    type_at_end(page, code_cells(page).nth(1))
+    page.keyboard.type("  # typed")
+    expect(save_state(page)).to_have_text(SAVED, timeout=SYNC_MS)
+    page.keyboard.press("Home")
+    for _ in range(len("b = ")):
+        page.keyboard.press("ArrowRight")
+    page.keyboard.press("Shift+ArrowRight")
+
+    # The room answers: the page moves into it (its cells drawn again), and the same
+    # editor still has the focus and the selection: the next key replaces the "2".
+    reachable["on"] = True
+    expect(page.locator(".live-status")).to_have_text("Live: connected.", timeout=MOVE_IN_MS)
+    expect(code_cells(page).nth(1).get_by_role("textbox")).to_be_focused()
+    page.keyboard.type("3")
+    text = ["a = 1", "b = 3  # typed"]
+    assert shown(page) == text
+    expect(save_state(page)).to_have_text(SAVED, timeout=SYNC_MS)
+    saved_as_shown(page, a_classroom, copy, text)
