@@ -1,5 +1,6 @@
 """What ends a live connection or a version: nothing changed (no version), a member taken
-out of the team (4403), a session signed out, expired or replaced by signing in again (4401)."""
+out of the team (4403), a session signed out, expired or replaced by signing in again (4401),
+a copy deleted (4403)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from ardoise.classroom.live_rooms import (
 from ardoise.classroom.models import Role, SignInSession, now
 from ardoise.classroom.sessions import digest
 
-from .conftest import FAST, PASSWORD, Classroom, LiveCopy, post_form
+from .conftest import API, FAST, PASSWORD, Classroom, LiveCopy, post_form
 from .live_client import LiveClient, LiveServer, source, synced
 from .test_teams import a_team_activity
 
@@ -206,3 +207,44 @@ def test_deleting_an_activity_closes_its_rooms_and_a_copy_that_takes_an_id_start
     )
     assert source(fresh) == "x = 1"
     fresh.disconnect()
+
+
+def test_a_deleted_copy_s_room_never_becomes_the_room_of_a_new_copy_given_its_id(
+    a_live_copy: LiveCopy,
+) -> None:
+    live = a_live_copy
+    owner = synced(live.client(live.student, name="owner"))
+    owner.notebook.ycells[0]["source"].insert(5, "  # Ada's")
+    owner.settle()
+    saved = owner.wait_saved()
+    # Deleted with its activity while its room is loaded; then another student's copy is
+    # made. SQLite gives it the deleted copy's id (PostgreSQL never gives an id again).
+    deleted = post_form(live.teacher, f"/teacher/activities/{live.activity_id}/delete", {})
+    assert deleted.status_code == 303, deleted.text
+    _, code = live.classroom.activity(live.teacher, title="Next")
+    student, copy_id = live.classroom.guest(code, name="Lin S.")
+    new = replace(live, student=student, copy_id=copy_id)
+    assert new.stored()["version"] <= saved  # a version the old room had reached
+
+    # The new copy's room is its own: its text, never the deleted copy's…
+    lin = synced(new.client(student, name="lin"))
+    assert source(lin) == "x = 1"
+    # …and it takes what the new copy's student saves by PUT.
+    stored = new.stored()
+    notebook = stored["notebook"]
+    assert isinstance(notebook, dict)
+    notebook["cells"][0]["source"] = "y = 2"
+    body = {"version": stored["version"], "notebook": notebook}
+    put = student.put(f"/api/copies/{copy_id}", json=body, headers=API)
+    assert put.status_code == 200, put.text
+    lin.settle()
+    assert source(lin) == "y = 2"
+    if copy_id == live.copy_id:
+        # Whoever was in the deleted copy's room is put out, and saves nothing.
+        assert closed_with(owner) == (REMOVED, DELETED)
+    lin.notebook.ycells[0]["source"].insert(5, "0")
+    lin.settle()
+    assert lin.wait_saved() == put.json()["version"] + 1
+    assert new.stored()["notebook"]["cells"][0]["source"] == "y = 20"  # type: ignore[index]
+    lin.disconnect()
+    owner.disconnect()

@@ -426,20 +426,23 @@ def test_a_teacher_and_a_student_sharing_a_browser_keep_their_unsent_work_apart(
     later = context.new_page()
     later.goto(resume)
     later.goto(url)
-    # Sent to the server. Should the room have saved a version meanwhile, the student
-    # is asked, whenever the question comes, and keeps theirs. (Moving into the room
-    # afterwards is test_a_room_that_does_not_answer_is_not_waited_for_again_...'s.)
+    # Moved into the room once it shows what was sent (tried again every 15 s; on a
+    # busy machine an attempt may find the room not yet showing the PUT, and wait).
+    # Should the room have saved a version meanwhile, the student is asked, whenever
+    # the question comes, and keeps theirs. (Run after the test that deletes its copy,
+    # this copy has that copy's id on SQLite: the room it moves into must be its own.)
     state = save_state(later)
-    kept = ["a = 1", "b = 2  # unsent"]
+    live = later.locator(".live-status")
     deadline = time.monotonic() + MOVE_IN_MS / 1000
-    while server_sources(later, a_classroom, copy) != kept:
-        assert time.monotonic() < deadline, f"never saved: {state.text_content()}"
+    while live.count() == 0 or live.text_content() != "Live: connected.":
+        assert time.monotonic() < deadline, f"never moved into the room: {state.text_content()}"
         keep = later.get_by_role("button", name="Keep this version")
         if state.text_content() == CONFLICT and keep.count() > 0:
             keep.click()
         later.wait_for_timeout(500)
     expect(state).to_have_text(SAVED, timeout=SYNC_MS)
-    assert shown(later) == kept
+    assert shown(later) == ["a = 1", "b = 2  # unsent"]
+    saved_as_shown(later, a_classroom, copy, ["a = 1", "b = 2  # unsent"])
 
 
 def test_a_room_that_does_not_answer_is_not_waited_for_again_and_is_joined_once_it_answers(
@@ -634,3 +637,37 @@ def test_a_teacher_who_cannot_join_a_full_room_is_told_so(
             expect(page.locator(".live-status")).to_have_text("Live: connected.")
         finally:
             teachers.close()
+
+
+def test_moving_into_the_room_keeps_the_focus_and_the_selection_where_they_were(
+    page: Page, a_classroom: RunningClassroom
+) -> None:
+    reachable = {"on": False}
+
+    def room(socket: Any) -> None:
+        if reachable["on"]:
+            socket.connect_to_server()
+        else:
+            socket.close()
+
+    page.route_web_socket(LIVE_ROUTE, room)
+    copy, _ = join_as_guest(page, a_classroom, "Noor A.")
+    # Saved by PUT, as the room cannot be reached; "2" is then selected in the second cell.
+    type_at_end(page, code_cells(page).nth(1))
+    page.keyboard.type("  # typed")
+    expect(save_state(page)).to_have_text(SAVED, timeout=SYNC_MS)
+    page.keyboard.press("Home")
+    for _ in range(len("b = ")):
+        page.keyboard.press("ArrowRight")
+    page.keyboard.press("Shift+ArrowRight")
+
+    # The room answers: the page moves into it (its cells drawn again), and the same
+    # editor still has the focus and the selection: the next key replaces the "2".
+    reachable["on"] = True
+    expect(page.locator(".live-status")).to_have_text("Live: connected.", timeout=MOVE_IN_MS)
+    expect(code_cells(page).nth(1).get_by_role("textbox")).to_be_focused()
+    page.keyboard.type("3")
+    text = ["a = 1", "b = 3  # typed"]
+    assert shown(page) == text
+    expect(save_state(page)).to_have_text(SAVED, timeout=SYNC_MS)
+    saved_as_shown(page, a_classroom, copy, text)

@@ -275,9 +275,10 @@ export async function moveIntoRoom(
 }
 
 /**
- * Moving into the room draws the cells again: a selection made just before
- * would be lost and the next keys typed elsewhere, so it waits until the
- * keyboard and the pointer have been still this long.
+ * Moving into the room draws the cells again (the focus and the selection are
+ * put back where they were: NotebookView.keepingPlace); it waits until the
+ * keyboard and the pointer have been still this long, so that nobody is
+ * in the middle of a gesture (a drag, a composed character) when it happens.
  */
 const IDLE_MS = 3000;
 let lastInput = 0;

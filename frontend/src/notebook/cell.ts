@@ -5,6 +5,7 @@
 // came near the screen) or the user reaches for it (click, Enter).
 import type * as nbformat from "@jupyterlab/nbformat";
 import type { YCellType, YCodeCell, YMarkdownCell } from "@jupyter/ydoc";
+import { EditorSelection } from "@codemirror/state";
 import type { EditorView, KeyBinding } from "@codemirror/view";
 import type * as Y from "yjs";
 import type { KernelAssist } from "../editor/assist";
@@ -16,6 +17,12 @@ import { renderOutputs } from "../render/outputs";
 import { focusField, stdinField, type StdinQuestion } from "./stdin-field";
 
 export type RunState = "idle" | "queued" | "running";
+
+/** Where an editor's caret is: each range's anchor and head (offsets in the source), and which is the main one. */
+export interface Caret {
+  ranges: { anchor: number; head: number }[];
+  main: number;
+}
 
 export interface CellHost {
   baseURL: URL;
@@ -106,6 +113,23 @@ export class CellView {
   /** The cursor's offset in the source, when the editor has one. */
   get cursor(): number | null {
     return this.editor ? this.editor.state.selection.main.head : null;
+  }
+
+  /** The editor's selection (anchor and head of each range, the main one's index), when it has one. */
+  get caret(): Caret | null {
+    if (!this.editor) return null;
+    const { ranges, mainIndex } = this.editor.state.selection;
+    return { ranges: ranges.map((range) => ({ anchor: range.anchor, head: range.head })), main: mainIndex };
+  }
+
+  /** Edit mode with `caret` (clamped to the source) as the editor's selection. */
+  editAt(caret: Caret): void {
+    this.edit();
+    const editor = this.editor;
+    if (!editor) return;
+    const end = editor.state.doc.length;
+    const ranges = caret.ranges.map(({ anchor, head }) => EditorSelection.range(Math.min(anchor, end), Math.min(head, end)));
+    if (ranges.length) editor.dispatch({ selection: EditorSelection.create(ranges, Math.min(caret.main, ranges.length - 1)), scrollIntoView: true });
   }
 
   /** The cell came near the screen: its code is highlighted while its editor is being made. */

@@ -140,6 +140,34 @@ export class NotebookView implements CellHost {
     cell?.focus();
   }
 
+  /**
+   * Runs `change`, which draws the cells again (the document swapped for one with the
+   * same cells): the active cell, the selection and the mode stay, and where the cells
+   * had the keyboard focus, it goes back to the same cell, and its editor's caret and
+   * selection where they were.
+   */
+  keepingPlace(change: () => void): void {
+    const active = this.activeIndex;
+    const anchor = this.anchor ? this.order.indexOf(this.anchor) : active;
+    const focused = this.element.contains(document.activeElement);
+    const editing = this.active?.isEditing ?? false;
+    const caret = this.active?.caret ?? null;
+    change();
+    const last = this.order.length - 1;
+    const cell = this.order[Math.min(active, last)];
+    if (!cell) return;
+    this.setActive(this.order[Math.min(anchor, last)]!, false);
+    this.setActive(cell, anchor !== active);
+    if (!focused) return;
+    if (editing) {
+      if (caret) cell.editAt(caret);
+      else cell.edit();
+      this.setMode("edit");
+    } else {
+      cell.focus();
+    }
+  }
+
   keys(cell: CellView): KeyBinding[] {
     return [
       { key: "Shift-Enter", run: () => (void this.runAndAdvance([this.order.indexOf(cell)]), true) },

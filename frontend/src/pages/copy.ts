@@ -148,6 +148,8 @@ export async function showCopy(main: HTMLElement, site: Site, id: string, kernel
   let livePanel: HTMLElement | null = null;
   // Set once the page is drawn: shows who is here when the page edits through a room.
   let showLivePanel: ((room: RoomProvider) => Promise<void>) | null = null;
+  // Set once the page is drawn: runs a change that draws the cells again, keeping the focus and caret where they were.
+  let keepPlace: ((change: () => void) => void) | null = null;
   // Set once the page is drawn: tells the student when their copy is shown to the class.
   let followProjection: ((room: RoomProvider) => void) | null = null;
   const enter = (reached: RoomProvider) => {
@@ -164,7 +166,7 @@ export async function showCopy(main: HTMLElement, site: Site, id: string, kernel
     retryRoom(async () => {
       let reached: RoomProvider | null = null;
       if (ofRoom(key)) reached = await rejoin(notebook, id);
-      else if (!leftRoom(key)) reached = await moveIntoRoom(sync, notebook, id, key, (move) => sync.replace(move));
+      else if (!leftRoom(key)) reached = await moveIntoRoom(sync, notebook, id, key, (move) => sync.replace(() => (keepPlace ? keepPlace(move) : move())));
       else if (sync.acknowledged().version !== leftAt || sync.acknowledged().dirty) return true; // the next visit moves in
       else if ((reached = await rejoin(notebook, id))) markOfRoom(key);
       if (reached) enter(reached);
@@ -230,6 +232,7 @@ export async function showCopy(main: HTMLElement, site: Site, id: string, kernel
     announcer.textContent = text;
   };
   view.announce = announce;
+  keepPlace = (change) => view.keepingPlace(change);
 
   // The save state: visible, and said when it changes (not at each keystroke).
   const saveState = document.createElement("p");

@@ -312,7 +312,7 @@ def put_copy(copy_id: int, body: SaveIn, db: Database, user: SignedIn, request: 
         return _refused(HANDED_IN, "handed_in")
     except InvalidNotebookError as error:
         raise HTTPException(422, f"The notebook was not saved: {error.reason}.") from None
-    request.app.state.live.saved_elsewhere(copy.id, body.notebook, version)
+    request.app.state.live.saved_elsewhere(copy.id, body.notebook, version, copy.created_at)
     return Saved(version=version)
 
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from datetime import datetime
 from typing import Literal
 from urllib.parse import urlsplit
 
@@ -65,8 +66,9 @@ def _same_origin(websocket: WebSocket) -> bool:
 
 def _admit(
     sessions: sessionmaker[Session], websocket: WebSocket, copy_id: int, mode: Mode, peer: Peer
-) -> tuple[int, str] | None:
-    """None if the handshake's user may join the copy's room; else (status, reason).
+) -> tuple[int, str] | datetime:
+    """When the copy was made, if the handshake's user may join its room; else (status,
+    reason).
 
     The peer learns its user before their right to the copy is read: a right taken
     away meanwhile (live_rooms.LiveRooms.left_copy) then finds it.
@@ -86,7 +88,7 @@ def _admit(
             return 404, NOT_FOUND
         if mode == "project" and not (teacher and copy.shown_to_class):
             return 403, NOT_ALLOWED if teacher else "Only the activity's teacher shows a copy."
-    return None
+        return copy.created_at
 
 
 async def _refuse(websocket: WebSocket, status: int, reason: str) -> None:
@@ -138,13 +140,13 @@ async def _join(
     mode: Mode,
     peer: Peer,
 ) -> None:
-    refused = await asyncio.to_thread(_admit, sessions, websocket, copy_id, mode, peer)
-    if refused is not None:
-        await _refuse(websocket, *refused)
+    admitted = await asyncio.to_thread(_admit, sessions, websocket, copy_id, mode, peer)
+    if isinstance(admitted, tuple):
+        await _refuse(websocket, *admitted)
         return
     await websocket.accept()
     try:
-        room = await rooms.enter(copy_id, peer)
+        room = await rooms.enter(copy_id, peer, admitted)
     except RoomFullError as full:
         await websocket.close(code=full.refusal.code, reason=full.refusal.reason)
         return

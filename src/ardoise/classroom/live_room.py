@@ -179,6 +179,8 @@ class Room:
         self.awareness.set_local_state(None)  # the server is nobody's cursor
         self.peers: set[Peer] = set()
         self.locked = loaded.locked
+        self.created = loaded.created  # tells the copy apart from a later one given its id
+        self.gone = False  # the copy was deleted: nothing more is stored or saved
         self.version = loaded.copy_version
         self.dirty = False
         self._dirty_since = 0.0
@@ -193,7 +195,6 @@ class Room:
         self._save_timer: asyncio.TimerHandle | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._give_up_at: float | None = None  # set when the server stops
-        self.gone = False  # the copy was deleted: nothing more is stored nor saved
         self.failures = 0  # database failures retried since the room was loaded
         self.doc.observe(self._on_update)
         self.awareness.observe(self._on_awareness)
@@ -258,7 +259,7 @@ class Room:
                     peer.send(ask)
 
     def _write_from(self, peer: Peer, message: bytes) -> None:
-        if not peer.writer or self.locked:
+        if not peer.writer or self.locked or self.gone:
             return  # a viewer's (or a locked copy's) write is dropped: never applied nor relayed
         self._source = peer
         try:
@@ -299,7 +300,7 @@ class Room:
     def take(self, notebook: dict[str, Any], version: int, *, force: bool = False) -> None:
         """The copy was saved as `notebook` at `version` outside the room (a PUT): the
         document takes it, in one transaction, and is in step with that version."""
-        if version <= self.version and not force:
+        if self.gone or (version <= self.version and not force):
             return
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # jupyter-ydoc notes cell ids it had to repair
@@ -309,6 +310,19 @@ class Room:
         self.dirty = False
         self._saved = self.doc.get_update()
         self._flush_soon()
+
+    def retire(self, code: int, reason: str) -> None:
+        """The copy was deleted (and its id maybe given to another copy since): nothing
+        more is applied, stored or saved, and everyone in the room is put out."""
+        self.gone = True
+        self.dirty = False
+        self._pending = []
+        self._pending_version = None
+        if self._save_timer is not None:
+            self._save_timer.cancel()
+            self._save_timer = None
+        for peer in list(self.peers):
+            peer.end(code, reason)
 
     # --- writing --------------------------------------------------------------------
 
@@ -352,7 +366,12 @@ class Room:
             version, self._pending_version = self._pending_version, None
             try:
                 rows = await self._retrying(
-                    store, self.sessions, self.copy_id, updates, version=version
+                    store,
+                    self.sessions,
+                    self.copy_id,
+                    updates,
+                    version=version,
+                    created=self.created,
                 )
             except BaseException:
                 self._pending[:0] = updates  # kept for the next try, in order
@@ -362,10 +381,14 @@ class Room:
                 await self._compact()
 
     async def _compact(self) -> None:
+        if self.gone:
+            return
         state = self.doc.get_update()
         taken, self._pending = self._pending, []  # in the state already
         try:
-            await self._retrying(store, self.sessions, self.copy_id, [], compacted=state)
+            await self._retrying(
+                store, self.sessions, self.copy_id, [], compacted=state, created=self.created
+            )
         except BaseException:
             self._pending[:0] = taken  # not stored in any form yet
             raise
@@ -398,7 +421,7 @@ class Room:
             await self._store_pending()
             if self.dirty and self.doc.get_update() == self._saved:
                 self.dirty = False  # changed and changed back, or nothing new: no version
-            if self.dirty and not self.locked:
+            if self.dirty and not self.locked and not self.gone:
                 await self._write()
             if compact:
                 await self._store_pending()
@@ -425,6 +448,7 @@ class Room:
                 updates,
                 base_version=self.version,
                 notebook=notebook,
+                created=self.created,
             )
         except BaseException:
             self._pending[:0] = updates  # the database failed: store and save them later
@@ -439,21 +463,13 @@ class Room:
             self.take(outcome.notebook, outcome.version)
         elif outcome.refused == "locked":
             self.lock(outcome.lock or "closed")
+        elif outcome.refused == "gone":
+            self.gone = True  # deleted: what it held goes nowhere
         elif outcome.refused == "invalid":
             # Kept in the room and stored; the .ipynb keeps its last valid version.
             logger.warning("copy %s: the live notebook is not valid nbformat", self.copy_id)
         if outcome.stored_rows > self.timing.compact_rows:
             await self._compact()
-
-    def forget(self) -> None:
-        """The copy was deleted: nothing of the room is stored or saved from now (a new
-        copy may take its id)."""
-        self.gone = True
-        self._pending = []
-        self._pending_version = None
-        if self._save_timer is not None:
-            self._save_timer.cancel()
-            self._save_timer = None
 
     async def close(self, *, stopping: bool = False) -> None:
         """Save, compact, and stop: the room is about to be unloaded. A database that

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Coroutine, Iterable
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -41,10 +42,10 @@ logger = logging.getLogger(__name__)
 # close frame's reason holds at most 123 bytes. y-websocket does not reconnect on them.
 REMOVED = 4403  # the user may no longer open the copy (taken out of its team)
 NOT_IN_TEAM = "You are no longer in this team."
+DELETED = "This copy was deleted."  # with REMOVED: its room is of a copy deleted since
 SIGNED_OUT = 4401  # the session the connection came with has ended
 SIGNED_OUT_REASON = "Signed out."
 SESSION_EXPIRED = "The sign-in session has expired."
-DELETED = "This copy was deleted."
 
 
 class LiveRooms:
@@ -71,8 +72,9 @@ class LiveRooms:
         self._connections_loop: asyncio.AbstractEventLoop | None = None
         self._checking: asyncio.Task[None] | None = None  # the sessions' check, while any
 
-    async def enter(self, copy_id: int, peer: Peer) -> Room | None:
+    async def enter(self, copy_id: int, peer: Peer, created: datetime | None = None) -> Room | None:
         """The copy's room, loaded if needed, with `peer` in it (None: no such copy).
+        `created` is when the copy was made (see `current`).
 
         RoomFullError if the room has its `peers_per_room`, or the process its `rooms`
         and none of them is idle (an idle room is unloaded early to make place).
@@ -81,7 +83,7 @@ class LiveRooms:
         if self.loop is not loop:  # a new event loop (tests start servers again)
             self.loop, self.rooms, self._loading, self._unloads = loop, {}, {}, {}
             self._in_flight = 0
-        room = self.rooms.get(copy_id) or await self._load(copy_id)
+        room = self.current(copy_id, created) or await self._load(copy_id)
         if room is None:
             return None
         if len(room.peers) >= self.limits.peers_per_room:
@@ -91,6 +93,20 @@ class LiveRooms:
             timer.cancel()
         room.join(peer)
         return room
+
+    def current(self, copy_id: int, created: datetime | None) -> Room | None:
+        """The copy's loaded room, if any. A room loaded for another copy made at another
+        time (`created`) is of a copy deleted since, whose id the database gave again: it
+        is dropped (its people put out, nothing of it saved), never given to the new copy."""
+        room = self.rooms.get(copy_id)
+        if room is None or created is None or room.created in (None, created):
+            return room
+        room.retire(REMOVED, DELETED)
+        del self.rooms[copy_id]
+        timer = self._unloads.pop(copy_id, None)
+        if timer is not None:
+            timer.cancel()
+        return None
 
     async def _load(self, copy_id: int) -> Room | None:
         lock = self._loading.setdefault(copy_id, asyncio.Lock())
@@ -264,7 +280,7 @@ class LiveRooms:
                 timer.cancel()
             room = self.rooms.pop(copy_id, None)
             if room is not None:
-                room.forget()
+                room.retire(REMOVED, DELETED)
 
     # --- from the HTTP handlers' threads ------------------------------------------
 
@@ -279,13 +295,22 @@ class LiveRooms:
         except Exception:
             logger.exception("a live room could not take a change made outside it")
 
-    def saved_elsewhere(self, copy_id: int, notebook: dict[str, Any], version: int) -> None:
-        """A PUT saved `notebook` as `version`: the copy's room, if loaded, takes it."""
+    def saved_elsewhere(
+        self,
+        copy_id: int,
+        notebook: dict[str, Any],
+        version: int,
+        created: datetime | None = None,
+    ) -> None:
+        """A PUT saved `notebook` as `version` of the copy made at `created`: the copy's
+        room, if loaded, takes it."""
         if copy_id in self.rooms:
-            self._call(self._take(copy_id, notebook, version))
+            self._call(self._take(copy_id, notebook, version, created))
 
-    async def _take(self, copy_id: int, notebook: dict[str, Any], version: int) -> None:
-        room = self.rooms.get(copy_id)
+    async def _take(
+        self, copy_id: int, notebook: dict[str, Any], version: int, created: datetime | None
+    ) -> None:
+        room = self.current(copy_id, created)
         if room is not None:
             room.take(notebook, version)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Literal
 
 from sqlalchemy import delete, func, select
@@ -42,6 +43,9 @@ class Loaded:
     copy_version: int
     notebook: dict[str, Any]
     locked: Lock | None
+    # When the copy was made: a copy deleted, then another made with the same id (SQLite
+    # gives a deleted row's id again), is told apart from it by this.
+    created: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -50,7 +54,7 @@ class SaveOutcome:
 
     version: int
     saved: bool
-    refused: str | None = None  # "locked", "stale" or "invalid"
+    refused: str | None = None  # "locked", "stale", "invalid" or "gone"
     lock: Lock | None = None  # why, when "locked"
     notebook: dict[str, Any] | None = None  # the copy's newer content, when "stale"
     stored_rows: int = 0
@@ -64,8 +68,14 @@ def lock_of(copy: Copy, activity: Activity) -> Lock | None:
     return "handed_in" if locked_for_student(copy, activity) else None
 
 
-def _copy(db: Session, copy_id: int) -> tuple[Copy, Activity] | None:
+def _copy(
+    db: Session, copy_id: int, created: datetime | None = None
+) -> tuple[Copy, Activity] | None:
+    """The copy and its activity; None if it is gone, or (`created` given) is another copy
+    made since with the same id."""
     copy = db.get(Copy, copy_id)
+    if copy is not None and created is not None and copy.created_at != created:
+        return None
     activity = db.get(Activity, copy.activity_id) if copy else None
     return (copy, activity) if copy and activity else None
 
@@ -87,6 +97,7 @@ def load_room(sessions: sessionmaker[Session], copy_id: int) -> Loaded | None:
             copy_version=copy.version,
             notebook=json.loads(copy.content),
             locked=lock_of(copy, activity),
+            created=copy.created_at,
         )
 
 
@@ -122,10 +133,14 @@ def store(
     *,
     compacted: bytes | None = None,
     version: int | None = None,
+    created: datetime | None = None,
 ) -> int:
     """Add `updates` (or replace every row by `compacted`), and record that the document
-    is in step with copy `version` if given; the number of rows the copy now has."""
+    is in step with copy `version` if given; the number of rows the copy now has.
+    Nothing is stored for a copy that is gone, or (`created` given) is another copy."""
     with sessions() as db:
+        if _copy(db, copy_id, created) is None:
+            return 0
         _add(db, copy_id, updates, compacted)
         if version is not None:
             _set_version(db, copy_id, version)
@@ -140,14 +155,16 @@ def write(
     *,
     base_version: int,
     notebook: dict[str, Any],
+    created: datetime | None = None,
 ) -> SaveOutcome:
     """Store `updates` and save `notebook` as the copy's next version, in one transaction.
 
     The save is the PUT's (activities.save_copy): same version check, same locks.
-    The updates are stored even when the save is refused.
+    The updates are stored even when the save is refused; neither is, when the copy is
+    gone or (`created` given) is another copy made since with the same id.
     """
     with sessions() as db:
-        found = _copy(db, copy_id)
+        found = _copy(db, copy_id, created)
         if found is None:
             return SaveOutcome(base_version, saved=False, refused="gone")
         copy, activity = found
