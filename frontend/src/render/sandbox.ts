@@ -5,8 +5,8 @@
 // without a scroll bar of its own.
 //
 // The height is measured inside the frame, which Chromium neither lays out
-// nor renders reliably: until the page has given the new frame its size, the
-// frame's own layout reads 0 (even at its `load` event), and while the frame is
+// nor renders when one expects: a new frame's own layout may read 0 until the
+// page has laid it out (even at its `load` event), and while the frame is
 // out of view its rendering is paused, so its ResizeObserver stays silent
 // however its content grows. The frame therefore measures (forcing a layout)
 // whenever its content may have changed: DOM changes, an image or font
