@@ -53,7 +53,8 @@ GROWS_LATER = (
     " const more = document.createElement('div'); more.style.height = '300px';"
     " document.body.append(more);"
     " const late = new Image(); late.alt = 'late';"
-    " late.src = \"data:image/svg+xml,<svg xmlns='http://www.w3.org/2000/svg' width='10' height='200'/>\";"
+    " late.src = \"data:image/svg+xml,<svg xmlns='http://www.w3.org/2000/svg'"
+    " width='10' height='200'/>\";"
     " document.body.append(late);"
     "}, 1500);</script>"
 )
