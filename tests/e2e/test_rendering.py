@@ -46,6 +46,18 @@ ANSI = (
     "\x1b[38;5;208morange\x1b[0m \x1b[38;2;10;20;30mdeep\x1b[0m\n"
 )
 LONG = "".join(f"line {n}\n" for n in range(1, 5001))
+# HTML whose script adds to it after the page has shown it: a 300px block, then
+# a 200px picture that arrives after it.
+GROWS_LATER = (
+    "<p>first</p><script>setTimeout(() => {"
+    " const more = document.createElement('div'); more.style.height = '300px';"
+    " document.body.append(more);"
+    " const late = new Image(); late.alt = 'late';"
+    " late.src = \"data:image/svg+xml,<svg xmlns='http://www.w3.org/2000/svg'"
+    " width='10' height='200'/>\";"
+    " document.body.append(late);"
+    "}, 1500);</script>"
+)
 
 MARKDOWN_CELLS = {
     "math": "Inline $a_1 * b_2$ and $c_3 * d_4$ in one paragraph.",
@@ -108,6 +120,7 @@ OUTPUT_CELLS = {
         new_output("stream", name="stdout", text="\ndone\n"),
     ],
     "long": [new_output("stream", name="stdout", text=LONG)],
+    "grows later": [display({"text/html": GROWS_LATER, **plain("FALLBACK")})],
     "error": [
         new_output(
             "error",
@@ -359,6 +372,20 @@ def test_html_output_is_sanitized_and_its_scripts_never_run(
     output = output_of(page, "hostile")
     expect(output.locator("b.kept")).to_have_text("kept")
     assert_nothing_ran(page, output)
+
+
+def test_a_scripted_output_out_of_view_takes_the_height_of_what_it_shows_later(
+    page: Page, a_rendering_site: RenderingSite
+) -> None:
+    open_notebook(page, a_rendering_site, "outputs.ipynb")
+    frame = output_of(page, "grows later").locator("iframe.output-sandbox")
+    # Far below the long outputs: the browser pauses the frame's rendering, and with it
+    # the frame's own ResizeObserver, while it is out of view.
+    expect(frame).not_to_be_in_viewport()
+    expect(frame).to_have_attribute("style", re.compile(r"height: [3-9]\dpx"), timeout=15_000)
+    # 300px and 200px more arrive after the frame loaded, one of them an image.
+    expect(frame).to_have_attribute("style", re.compile(r"height: 5\d\dpx"), timeout=15_000)
+    expect(frame).not_to_be_in_viewport()
 
 
 def test_ansi_colours_become_coloured_text_without_escape_codes(

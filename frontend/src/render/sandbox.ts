@@ -3,6 +3,16 @@
 // so it can reach neither the app's DOM nor its storage, and it cannot
 // navigate the page. It only tells the page its height, so that it is shown
 // without a scroll bar of its own.
+//
+// The height is measured inside the frame, which Chromium neither lays out
+// nor renders when one expects: a new frame's own layout may read 0 until the
+// page has laid it out (even at its `load` event), and while the frame is
+// out of view its rendering is paused, so its ResizeObserver stays silent
+// however its content grows. The frame therefore measures (forcing a layout)
+// whenever its content may have changed: DOM changes, an image or font
+// arriving, `load`, resizes; it skips a reading taken before it was laid out
+// and retries; and the page asks it again once it has laid the frame out
+// (the frame's `load`, a change of the frame's width).
 import { t } from "../i18n";
 
 /** The tallest a sandboxed output grows before it scrolls. */
@@ -10,10 +20,32 @@ const MAX_HEIGHT_PX = 4000;
 const MIN_HEIGHT_PX = 16;
 
 const RESIZER = `(() => {
-  const post = () => parent.postMessage(
-    { ardoiseFrameHeight: Math.ceil(document.documentElement.getBoundingClientRect().height) }, "*");
-  new ResizeObserver(post).observe(document.documentElement);
-  addEventListener("load", post);
+  const root = document.documentElement;
+  let posted = -1, pending = 0, retries = 0;
+  const measure = (always) => {
+    pending = 0;
+    const box = root.getBoundingClientRect();
+    // Not laid out yet: a 0 here is no height. Measure again shortly.
+    if (box.width === 0) {
+      if (retries < 40) pending = setTimeout(measure, 25 * ++retries, always);
+      return;
+    }
+    const height = Math.ceil(box.height);
+    if (height === posted && !always) return;
+    posted = height;
+    parent.postMessage({ ardoiseFrameHeight: height }, "*");
+  };
+  const soon = () => { pending ||= setTimeout(measure, 0, false); };
+  new ResizeObserver(soon).observe(root);
+  new MutationObserver(soon).observe(root, { subtree: true, childList: true, attributes: true, characterData: true });
+  // An image, a video's poster or a stylesheet arriving: their load events do not bubble, but they are captured.
+  addEventListener("load", soon, true);
+  addEventListener("resize", soon);
+  document.fonts?.addEventListener("loadingdone", soon);
+  // The page asks once it has laid the frame out.
+  addEventListener("message", (event) => {
+    if (event.source === parent && event.data?.ardoiseMeasure === true) measure(true);
+  });
   // The notebook's script failing is shown where it failed, as its output.
   addEventListener("error", (event) => {
     event.preventDefault();
@@ -45,6 +77,30 @@ function listen(): void {
   });
 }
 
+/** Asks a frame for its height, now that the page has laid it out. */
+function ask(frame: HTMLIFrameElement): void {
+  frame.contentWindow?.postMessage({ ardoiseMeasure: true }, "*");
+}
+
+// A frame's width decides how its content wraps: a new width (the first one,
+// the window resized) calls for a new height. Its own height, which the page
+// sets, does not. A frame taken out of the page is let go.
+const widths = new WeakMap<Element, number>();
+const layout =
+  typeof ResizeObserver === "undefined"
+    ? null
+    : new ResizeObserver((entries, observer) => {
+        for (const { target, contentRect } of entries) {
+          if (!target.isConnected) {
+            observer.unobserve(target);
+            widths.delete(target);
+          } else if (widths.get(target) !== contentRect.width) {
+            widths.set(target, contentRect.width);
+            if (contentRect.width > 0) ask(target as HTMLIFrameElement);
+          }
+        }
+      });
+
 /** Text that cannot end the <script> element it is put in. */
 function scriptText(code: string): string {
   return code.replace(/<\/(script)/gi, "<\\/$1").replace(/<!--/g, "<\\!--");
@@ -59,6 +115,11 @@ function frame(body: string): HTMLIFrameElement {
   iframe.srcdoc =
     `<!doctype html><html><head><meta charset="utf-8"><base target="_blank">` +
     `<style>${STYLE}</style><script>${RESIZER}</script></head><body>${body}</body></html>`;
+  // Loaded means in the page (a frame moved in the page loads again).
+  iframe.addEventListener("load", () => {
+    ask(iframe);
+    layout?.observe(iframe);
+  });
   return iframe;
 }
 
