@@ -12,6 +12,8 @@ import type { FileOps } from "./kernel/protocol";
 import { openCopyFileStore, openFileStore } from "./storage/overlay-store";
 import { THEMES, chosenTheme, setTheme, startTheme, type Theme } from "./ui/theme";
 
+const T = (l: string) => console.log("TMARK", l, Math.round(performance.timeOrigin + performance.now()));
+T("main-eval");
 // First of all, while the page shows only "Loading…": a flash of the other theme is hard on the eyes.
 startTheme();
 
@@ -58,6 +60,9 @@ function chrome(site: Site | null): void {
   if (title && site?.manifest.title) title.textContent = site.manifest.title;
   document.getElementById("header-tools")?.replaceChildren(themeSwitch(), languageSwitch());
 }
+
+/** No user files: the boot's overlay before this browser's storage is read. */
+const NO_FILES: FileOps = { write: [], mkdir: [], remove: [] };
 
 function startKernel(kernel: KernelClient, site: Site, notebookPath: string, overlay: FileOps): Promise<unknown> {
   const folder = notebookPath.includes("/") ? notebookPath.slice(0, notebookPath.lastIndexOf("/")) : "";
@@ -167,23 +172,29 @@ async function main(): Promise<void> {
     kernelSettled();
     return kernel.unprepare();
   }
-  const store = await openFileStore(site);
   if (isNotebook) {
     const path = new URLSearchParams(location.search).get("path") ?? "";
-    const exists = (await store.list()).some((e) => e.path === path && e.kind === "notebook");
-    // The kernel starts while the notebook is being read and drawn.
+    // Python starts at once, while this browser's storage is read and the notebook
+    // drawn: the user's own files follow in the kernel's queue, ahead of any cell.
+    T("site");
+    const started = startKernel(kernel, site, path, NO_FILES);
+    const store = await openFileStore(site);
+    const [entries, overlay] = await Promise.all([store.list(), store.overlay()]);
     // Someone joining a live session may not have the notebook yet: the others send it.
     const live = new URLSearchParams(location.search).has("live");
-    if (exists || live) void startKernel(kernel, site, path, await store.overlay()).finally(kernelSettled);
-    else {
+    if (entries.some((e) => e.path === path && e.kind === "notebook") || live) {
+      kernel.setBootOverlay(overlay);
+      if (overlay.write.length || overlay.mkdir.length || overlay.remove.length) void kernel.writeFiles(overlay);
+      void started.finally(kernelSettled);
+    } else {
       kernelSettled();
-      kernel.unprepare();
+      kernel.dispose();
     }
     const { showNotebook } = (await page) as typeof import("./pages/notebook");
     await showNotebook(main, site, path, kernel, store);
   } else {
     const { showList } = (await page) as typeof import("./pages/list");
-    await showList(main, site, store);
+    await showList(main, site, await openFileStore(site));
   }
 }
 
