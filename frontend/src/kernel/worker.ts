@@ -24,6 +24,7 @@ import { CellPackages, lockOptions, type CellNeeds } from "./packages";
 import { deathOf } from "./death";
 import { blockingInput } from "./stdin";
 import { DownloadProgress } from "./progress";
+import { unpackStoredZip } from "./stored-zip";
 import {
   makeSnapshot,
   resumeFromSnapshot,
@@ -124,7 +125,9 @@ async function installArdoiseRuntime(py: PyodideAPI, download: Promise<Uint8Arra
   status("starting", "packages");
   const archive = await download;
   const sitePackages = py.runPython("import sysconfig; sysconfig.get_paths()['purelib']") as string;
-  py.unpackArchive(archive, "zip", { extractDir: sitePackages });
+  if (!unpackStoredZip(py.FS as Parameters<typeof unpackStoredZip>[0], archive, sitePackages)) {
+    py.unpackArchive(archive, "zip", { extractDir: sitePackages });
+  }
 }
 
 /** Where the packages downloaded on their first import are (ardoise.runtime.on_use). */
