@@ -128,10 +128,13 @@ export async function showCopy(main: HTMLElement, site: Site, id: string, kernel
     return;
   }
   // A locked copy's room lets nobody write: the teacher sees it read-only, and why (pages/copy-view.ts).
-  if (teacher && (!joining || server?.locked)) {
+  const showReadOnly = () => {
     const url = new URL(location.href);
     url.searchParams.set("view", "latest");
     location.replace(url);
+  };
+  if (teacher && (!joining || server?.locked)) {
+    showReadOnly();
     return;
   }
   const key = copyKey(id, teacher, server?.viewer_id);
@@ -270,6 +273,9 @@ export async function showCopy(main: HTMLElement, site: Site, id: string, kernel
   signIn.textContent = t("copy.signIn");
   signIn.hidden = true;
   const showState = (state: SaveState) => {
+    // Locked while the teacher is in it (handed in, the activity closed): the room takes
+    // no more writes, so the teacher goes to the read-only view, which says why.
+    if (teacher && state === "readOnly" && sync.readOnlyReason !== "teacher") return showReadOnly();
     signIn.hidden = state !== "signedOut";
     saveState.textContent = stateText(sync, state, teacher, keptOut);
     saveState.dataset.state = state;
