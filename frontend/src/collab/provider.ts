@@ -10,9 +10,11 @@ export type LiveStatus = "connected" | "connecting" | "offline";
 /**
  * Why the server closed the connection and does not take it back now: the copy's
  * room has its most people, the server its most rooms, a change is too large to
- * send, or too many were sent at once (the classroom's live_limits.py).
+ * send, or too many were sent at once (the classroom's live_limits.py); or, for
+ * a peer-to-peer session, the signaling server keeps failing to let this page in
+ * (unreachable, or refusing this site's origin: browsers do not tell which).
  */
-export type LiveClosure = "roomFull" | "serverFull" | "tooLarge" | "tooFast";
+export type LiveClosure = "roomFull" | "serverFull" | "tooLarge" | "tooFast" | "unreachable";
 
 export interface LiveProvider {
   readonly awareness: Awareness;

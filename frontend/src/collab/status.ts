@@ -9,6 +9,7 @@ const CLOSURES = {
   serverFull: "live.closed.serverFull",
   tooLarge: "live.closed.tooLarge",
   tooFast: "live.closed.tooFast",
+  unreachable: "live.closed.unreachable",
 } as const;
 
 export function connectionStatus(provider: LiveProvider, announce: (text: string) => void): { element: HTMLElement; stop(): void } {

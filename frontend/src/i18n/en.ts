@@ -366,6 +366,7 @@ export const en = {
   "live.closed.serverFull": "Live: not connected, the server has as many copies open live as it can. Trying again in a while; your changes are kept in this browser.",
   "live.closed.tooLarge": "Live: not connected, a change is too large to send live. Clear some cell outputs to connect again; your changes are kept in this browser.",
   "live.closed.tooFast": "Live: too many changes were sent at once; connecting again in a few seconds. Your changes are kept in this browser.",
+  "live.closed.unreachable": "Live: the live session’s server cannot be reached, or does not accept this site. Still trying; your changes are kept in this browser.",
   "live.link": "Link to work together",
   "live.copy": "Copy the link",
   "live.copied": "Link copied.",

@@ -367,6 +367,7 @@ export const fr: Record<MessageKey, string> = {
   "live.closed.serverFull": "En direct : non connecté, le serveur a déjà autant de copies ouvertes en direct qu’il le peut. Nouvel essai dans un moment ; vos modifications sont gardées dans ce navigateur.",
   "live.closed.tooLarge": "En direct : non connecté, une modification est trop grande pour être envoyée en direct. Effacez des sorties de cellules pour vous reconnecter ; vos modifications sont gardées dans ce navigateur.",
   "live.closed.tooFast": "En direct : trop de modifications envoyées d’un coup ; reconnexion dans quelques secondes. Vos modifications sont gardées dans ce navigateur.",
+  "live.closed.unreachable": "En direct : le serveur de la session en direct est injoignable, ou n’accepte pas ce site. Nouvel essai en cours ; vos modifications sont gardées dans ce navigateur.",
   "live.link": "Lien pour travailler ensemble",
   "live.copy": "Copier le lien",
   "live.copied": "Lien copié.",
