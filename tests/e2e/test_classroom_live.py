@@ -411,7 +411,11 @@ def test_a_teacher_joins_from_the_list_sees_a_locked_copy_read_only_and_a_delete
         # Handed in, and the activity keeps it unchanged: the join is read-only, and says why.
         page.get_by_role("button", name="Hand in").click()
         expect(page.locator(".copy-hand-in-result")).to_contain_text("Handed in at")
+        # The teacher, still in it, is taken to the read-only view; a later join too.
+        expect(teacher).to_have_url(re.compile(r"&view=latest$"), timeout=SYNC_MS)
+        expect(teacher.locator(".notice")).to_be_visible()
         teacher.goto(join_url(classroom, copy))
+        expect(teacher).to_have_url(re.compile(r"&view=latest$"))
         expect(teacher.locator(".notice")).to_have_text(
             "This copy cannot be edited live: it is handed in and kept unchanged until you "
             "return it. It is shown read-only."
