@@ -12,8 +12,6 @@ import type { FileOps } from "./kernel/protocol";
 import { openCopyFileStore, openFileStore } from "./storage/overlay-store";
 import { THEMES, chosenTheme, setTheme, startTheme, type Theme } from "./ui/theme";
 
-const T = (l: string) => console.log("TMARK", l, Math.round(performance.timeOrigin + performance.now()));
-T("main-eval");
 // First of all, while the page shows only "Loading…": a flash of the other theme is hard on the eyes.
 startTheme();
 
@@ -176,7 +174,6 @@ async function main(): Promise<void> {
     const path = new URLSearchParams(location.search).get("path") ?? "";
     // Python starts at once, while this browser's storage is read and the notebook
     // drawn: the user's own files follow in the kernel's queue, ahead of any cell.
-    T("site");
     const started = startKernel(kernel, site, path, NO_FILES);
     const store = await openFileStore(site);
     const [entries, overlay] = await Promise.all([store.list(), store.overlay()]);
