@@ -74,7 +74,7 @@ def _download(url: str) -> bytes:
 
 
 def _url_download(url: str) -> bytes:
-    import urllib.request  # a tenth of a second of Pyodide's start-up, for CPython only
+    import urllib.request  # half a second of every start in Pyodide, for CPython only
 
     with urllib.request.urlopen(url, timeout=60) as response:
         data: bytes = response.read()
