@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -10,6 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -30,18 +32,55 @@ NOTICE = re.compile(r"A new version of this course is available")
 SLOW_MS = 90_000
 
 
+# The page evaluates `until`'s expression again and again, inside one bounded
+# wait that polls across reloads; an evaluation that does not settle within
+# RETRY_MS (a fetch held by a worker being replaced) is left for a new one.
+POLL_UNTIL = """([token, expression, arg, expected, retryMs]) => {
+  const runs = (window.__ardoiseUntil ??= {});
+  const run = (runs[token] ??= { started: 0, settled: true, outcome: null });
+  const wanted = JSON.stringify({ result: expected });
+  if (run.settled && JSON.stringify(run.outcome) === wanted) return true;
+  if (!run.settled && performance.now() - run.started < retryMs) return false;
+  const current = { started: performance.now(), settled: false, outcome: run.outcome };
+  runs[token] = current;
+  const settle = (outcome) => Object.assign(current, { settled: true, outcome });
+  try {
+    const value = (0, eval)(expression);
+    Promise.resolve(typeof value === "function" ? value(arg) : value).then(
+      (result) => settle({ result }),
+      (error) => settle({ error: String(error) }),
+    );
+  } catch (error) {
+    settle({ error: String(error) });
+  }
+  return false;
+}"""
+RETRY_MS = 10_000
+
+
 def until(page: Page, expression: str, expected: object, arg: object = None) -> None:
     """Until `expression` gives `expected`, through the reloads a switch of build makes.
     Unlike `wait_for_function`, this waits for an expression's promise to settle."""
-    deadline = time.monotonic() + SLOW_MS / 1000
-    while True:
-        try:
-            if page.evaluate(expression, arg) == expected:
-                return
-        except PlaywrightError:
-            pass  # the page reloaded during the evaluation
-        assert time.monotonic() < deadline, f"{expression} never gave {expected!r}"
-        page.wait_for_timeout(250)
+    token = uuid.uuid4().hex
+    try:
+        page.wait_for_function(
+            POLL_UNTIL,
+            arg=[token, expression, arg, expected, RETRY_MS],
+            polling=250,
+            timeout=SLOW_MS,
+        )
+    except PlaywrightError as error:
+        last = "unknown (the page did not answer)"
+        with contextlib.suppress(PlaywrightError):  # bounded too: the page may be stuck
+            last = page.wait_for_function(
+                "token => JSON.stringify(window.__ardoiseUntil?.[token] ?? null)",
+                arg=token,
+                timeout=5000,
+            ).json_value()
+        raise AssertionError(
+            f"{expression} never gave {expected!r}: {str(error).splitlines()[0]}; page {page.url}, "
+            f"workers {[worker.url for worker in page.context.service_workers]}, last run {last}"
+        ) from None
 
 
 def wait_until_kept_offline(page: Page) -> None:
