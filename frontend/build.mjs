@@ -110,12 +110,17 @@ function earlyScript(workerFile) {
   if (/[?&]view=(latest|submitted)(&|$)/.test(query) || typeof Worker === "undefined") return;
   try {
     var get = function (name) { return fetch(name, { cache: "no-cache" }); };
-    window.ardoiseEarly = {
-      worker: new Worker(${worker}, { type: "module", name: "ardoise-kernel" }),
-      manifest: get("site.json"),
-      index: get("contents.json"),
-    };
-    window.ardoiseEarly.manifest.catch(function () {});
+    var worker = new Worker(${worker}, { type: "module", name: "ardoise-kernel" });
+    window.ardoiseEarly = { worker: worker, manifest: get("site.json"), index: get("contents.json") };
+    // The manifest, to the worker at once: Python starts before the app's code
+    // arrives (PrestartMessage in kernel/runtime-content.ts). The app reads the
+    // same response later; this reads a copy, taken before it does.
+    window.ardoiseEarly.manifest.then(function (response) {
+      if (!response.ok) return;
+      return response.clone().text().then(function (text) {
+        worker.postMessage({ ardoise_prestart: text, page: location.href });
+      });
+    }).catch(function () {});
     window.ardoiseEarly.index.catch(function () {});
   } catch (error) {
     window.ardoiseEarly = undefined;

@@ -7,7 +7,8 @@ import "./forced-colours.css";
 import { LANGUAGES, language, setLanguage, t, type Language } from "./i18n";
 import { KernelClient } from "./kernel/client";
 import { startOffline } from "./offline/register";
-import { contentURL, loadSite, packageSources, siteURL, type Site } from "./site";
+import { contentURL, loadSite, siteURL, type Site } from "./site";
+import { runtimeContent } from "./kernel/runtime-content";
 import type { FileOps } from "./kernel/protocol";
 import { openCopyFileStore, openFileStore } from "./storage/overlay-store";
 import { THEMES, chosenTheme, setTheme, startTheme, type Theme } from "./ui/theme";
@@ -64,42 +65,26 @@ const NO_FILES: FileOps = { write: [], mkdir: [], remove: [] };
 
 function startKernel(kernel: KernelClient, site: Site, notebookPath: string, overlay: FileOps): Promise<unknown> {
   const folder = notebookPath.includes("/") ? notebookPath.slice(0, notebookPath.lastIndexOf("/")) : "";
+  const runtime = runtimeContent(site);
   const files = site.contents
     .filter((entry) => entry.type === "file")
     .map((entry) => ({
       path: entry.path,
       url: contentURL(site, entry.path).href,
+      size: entry.size,
     }));
-  const indexURL = siteURL(site, site.manifest.pyodide.indexURL).href;
-  const runtimeURL = siteURL(site, site.manifest.runtime.url).href;
   const onUse = Object.entries(site.manifest.runtime.onUse ?? {}).map(([name, url]) => [name, siteURL(site, url).href]);
+  const sizes = { ...runtime.sizes };
+  for (const { url, size } of files) if (size) sizes[url] = size;
   return kernel.start({
-    indexURL,
-    packages: packageSources(site),
-    runtimeURL,
+    ...runtime,
     onUse: Object.fromEntries(onUse),
-    files,
+    files: files.map(({ path, url }) => ({ path, url })),
     cwd: folder,
     overlay,
-    runtimeSHA256: site.manifest.runtime.sha256,
-    pyodideSHA256: site.manifest.pyodide.sha256,
-    snapshotScope: siteURL(site, "ardoise-kernel-snapshot/").href,
-    sizes: downloadSizes(site, indexURL, runtimeURL),
+    sizes,
     language: language(),
   });
-}
-
-/** What the kernel downloads to start, by URL: the progress bar's total. */
-function downloadSizes(site: Site, indexURL: string, runtimeURL: string): Record<string, number> {
-  const sizes: Record<string, number> = {};
-  for (const [name, size] of Object.entries(site.manifest.pyodide.sizes ?? {})) {
-    if (name !== "package.json") sizes[new URL(name, indexURL).href] = size;
-  }
-  if (site.manifest.runtime.size) sizes[runtimeURL] = site.manifest.runtime.size;
-  for (const entry of site.contents) {
-    if (entry.type === "file" && entry.size) sizes[contentURL(site, entry.path).href] = entry.size;
-  }
-  return sizes;
 }
 
 /** The accessibility statement needs neither the course's files nor Python. */

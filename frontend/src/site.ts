@@ -70,12 +70,12 @@ export function contentURL(site: Site, path: string): URL {
 }
 
 /** The absolute URL of a path given relative to the site's root, or an absolute URL as is. */
-export function siteURL(site: Site, pathOrURL: string): URL {
+export function siteURL(site: Pick<Site, "base">, pathOrURL: string): URL {
   return new URL(pathOrURL, site.base);
 }
 
 /** Where the kernel finds Pyodide's packages and the bundled ones, as absolute URLs. */
-export function packageSources(site: Site): PackageSources {
+export function packageSources(site: Pick<Site, "manifest" | "base">): PackageSources {
   const bundled = Object.fromEntries(
     Object.entries(site.manifest.packages.bundled).map(([name, entry]) => [
       name,

@@ -16,17 +16,18 @@ const INTERVAL_MS = 100;
 
 export class DownloadProgress {
   private readonly received = new Map<string, number>();
-  private readonly total: number;
+  private readonly sizes: Record<string, number>;
+  private total: number;
+  /** Null until someone listens: a start the page has not asked for yet counts silently. */
+  private listener: ProgressListener | null = null;
   private last = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private readonly restoreFetch: () => void;
   private readonly observer: PerformanceObserver | null = null;
 
-  constructor(
-    private readonly sizes: Record<string, number>,
-    private readonly listener: ProgressListener,
-  ) {
-    this.total = Object.values(sizes).reduce((sum, size) => sum + size, 0);
+  constructor(sizes: Record<string, number>) {
+    this.sizes = { ...sizes };
+    this.total = Object.values(this.sizes).reduce((sum, size) => sum + size, 0);
     const original = self.fetch;
     self.fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
       const response = await original(input, init);
@@ -47,6 +48,21 @@ export class DownloadProgress {
       });
       this.observer.observe({ type: "resource", buffered: true });
     }
+  }
+
+  /**
+   * Reports to `listener` from now on, counting `sizes` too (files the page adds
+   * to those the count started with). Bytes of a file whose download began
+   * before it was announced are counted once it has arrived.
+   */
+  listen(listener: ProgressListener, sizes: Record<string, number> = {}): void {
+    for (const [url, size] of Object.entries(sizes)) {
+      if (url in this.sizes) continue;
+      this.sizes[url] = size;
+      this.total += size;
+    }
+    this.listener = listener;
+    this.report();
   }
 
   /** Stops counting (once the kernel has started). */
@@ -84,6 +100,6 @@ export class DownloadProgress {
     this.last = Date.now();
     let loaded = 0;
     for (const bytes of this.received.values()) loaded += bytes;
-    this.listener(loaded, this.total);
+    this.listener?.(loaded, this.total);
   }
 }

@@ -37,7 +37,9 @@ async function sha256(text: string): Promise<string> {
 }
 
 /** The Cache Storage URL of this site's snapshot for this Pyodide and runtime; null: none. */
-export async function snapshotKey(boot: BootContent): Promise<string | null> {
+export async function snapshotKey(
+  boot: Pick<BootContent, "indexURL" | "runtimeSHA256" | "pyodideSHA256" | "snapshotScope">,
+): Promise<string | null> {
   if (!boot.snapshotScope || !boot.runtimeSHA256 || !boot.pyodideSHA256) return null;
   if (typeof caches === "undefined") return null;
   const id = await sha256(`${FORMAT}\n${boot.indexURL}\n${boot.pyodideSHA256}\n${boot.runtimeSHA256}`);

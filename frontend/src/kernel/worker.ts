@@ -24,6 +24,8 @@ import { CellPackages, lockOptions, type CellNeeds } from "./packages";
 import { deathOf } from "./death";
 import { blockingInput } from "./stdin";
 import { DownloadProgress } from "./progress";
+import { isPrestart, runtimeContent, sameRuntime, type PrestartMessage, type RuntimeContent } from "./runtime-content";
+import type { SiteManifest } from "../site";
 import { unpackStoredZip } from "./stored-zip";
 import {
   makeSnapshot,
@@ -86,7 +88,6 @@ function toJs(value: unknown): unknown {
 
 /** Imports Pyodide's loader; a function that starts a Python with the given extra options. */
 async function loadRuntime(indexURL: string, sources?: PackageSources): Promise<LoadPyodide> {
-  status("starting", "runtime");
   const { loadPyodide } = (await import(/* @vite-ignore */ `${indexURL}pyodide.mjs`)) as {
     loadPyodide: (options: Record<string, unknown>) => Promise<PyodideAPI>;
   };
@@ -189,36 +190,84 @@ function startKernel(py: PyodideAPI, cwd: string, stdin: SharedArrayBuffer | nul
   return created;
 }
 
+/** A start of Python under way: its downloads, its progress, and Python once it runs. */
+interface Start {
+  runtime: RuntimeContent;
+  progress: DownloadProgress;
+  runtimeZip: Promise<Uint8Array>;
+  python: Promise<{ py: PyodideAPI; start: "snapshot" | "fresh"; note?: string; key: string | null }>;
+}
+
+/** Downloads and starts Python, from this browser's snapshot when it has one. */
+function startRuntime(runtime: RuntimeContent): Start {
+  const progress = new DownloadProgress(runtime.sizes);
+  // Downloaded while Pyodide loads, not after.
+  const runtimeZip = fetchBytes(runtime.runtimeURL);
+  runtimeZip.catch(() => undefined); // reported where it is awaited
+  const python = (async () => {
+    // A snapshot saved by an earlier visit, read while Pyodide's loader arrives.
+    const key = await snapshotKey(runtime);
+    const [load, snapshot] = await Promise.all([loadRuntime(runtime.indexURL, runtime.packages), savedSnapshot(key)]);
+    return { ...(await startPython(load, snapshot)), key };
+  })();
+  python.catch(() => undefined); // reported by the boot that awaits it
+  return { runtime, progress, runtimeZip, python };
+}
+
+/** Python started from the manifest before the boot request came, until a boot takes it. */
+let prestarted: Start | null = null;
+let booting = false;
+
+/**
+ * The notebook page's inline script hands over `site.json` as soon as it
+ * arrives: Python starts while the app's code is still downloading and
+ * running. The boot request then finds it under way (or, should it name
+ * another runtime, starts its own).
+ */
+function prestart(message: PrestartMessage): void {
+  if (booting || prestarted) return;
+  try {
+    const manifest = JSON.parse(message.ardoise_prestart) as SiteManifest;
+    prestarted = startRuntime(runtimeContent({ manifest, base: new URL(".", message.page) }));
+  } catch (error) {
+    console.warn("ardoise: Python will start with the page's boot request.", error);
+  }
+}
+
+function takePrestarted(content: BootContent): Start | null {
+  const start = prestarted;
+  prestarted = null;
+  if (start && sameRuntime(start.runtime, content)) return start;
+  start?.progress.stop(); // before another count wraps fetch in turn
+  return null;
+}
+
 async function boot(request: Extract<Request, { header: Header<"ardoise_boot_request"> }>): Promise<void> {
   const content = request.content;
-  const progress = content.sizes
-    ? new DownloadProgress(content.sizes, (loaded, total) => iopub("ardoise_progress", { stage, loaded, total }))
-    : null;
-  // Downloaded while Pyodide loads, not after.
-  const runtimeZip = fetchBytes(content.runtimeURL);
-  runtimeZip.catch(() => undefined); // reported where it is awaited
+  booting = true;
+  status("starting", "runtime");
+  const { progress, runtimeZip, python } =
+    takePrestarted(content) ?? startRuntime({ ...content, sizes: content.sizes ?? {} });
+  if (content.sizes) progress.listen((loaded, total) => iopub("ardoise_progress", { stage, loaded, total }), content.sizes);
   try {
-    // A snapshot saved by an earlier visit, read while Pyodide's loader arrives.
-    const key = await snapshotKey(content);
-    const [load, snapshot] = await Promise.all([loadRuntime(content.indexURL, content.packages), savedSnapshot(key)]);
-    const { py, start, note } = await startPython(load, snapshot);
+    const { py, start, note, key } = await python;
     await Promise.all([installArdoiseRuntime(py, runtimeZip), mountContents(py, content.files)]);
     if (content.onUse) locateOnUse(py, content.onUse);
     if (content.overlay) applyFileOps(py, DRIVE, content.overlay);
     if (start === "snapshot") resumeFromSnapshot(py);
-    progress?.stop();
+    progress.stop();
     interruptBuffer = content.interruptBuffer ?? null;
     if (interruptBuffer) py.setInterruptBuffer(interruptBuffer);
     kernel = startKernel(py, content.cwd, content.stdinBuffer, content.language);
     packages = new CellPackages(py, content.packages);
     pyodide = py;
-    const python = py.runPython("import sys; sys.version.split()[0]") as string;
-    const reply = { status: "ok" as const, pyodide_version: py.version, python_version: python, start, start_note: note };
+    const version = py.runPython("import sys; sys.version.split()[0]") as string;
+    const reply = { status: "ok" as const, pyodide_version: py.version, python_version: version, start, start_note: note };
     send(makeReply("ardoise_boot_reply", reply, request));
     status("idle");
     if (start === "fresh") scheduleSnapshot(content, key);
   } catch (error) {
-    progress?.stop();
+    progress.stop();
     const evalue = error instanceof Error ? error.message : String(error);
     send(makeReply("ardoise_boot_reply", { status: "error", evalue }, request));
     iopub("status", { execution_state: "dead", detail: evalue, reason: "boot" });
@@ -313,7 +362,8 @@ function kernelInfo(request: Request): void {
 // kernel boots waits for the boot to finish.
 let queue: Promise<void> = Promise.resolve();
 
-self.onmessage = (event: MessageEvent<Request>) => {
+self.onmessage = (event: MessageEvent<Request | PrestartMessage>) => {
+  if (isPrestart(event.data)) return prestart(event.data);
   const request = event.data;
   queue = queue.then(async () => {
     session = request.header.session;
