@@ -20,7 +20,8 @@ Run in one go, side by side, on the same machine and the same server
 
 For each: cold (a fresh profile), warm (reloaded in the same profile; for
 Ardoise once its first visit has saved its snapshot), cold on a slow link
-(CDP Network.emulateNetworkConditions: 1.6 Mbit/s down, 150 ms latency), the
+(1.6 Mbit/s down, 750 kbit/s up, 150 ms round trip: `slow_link.py`, a relay in
+front of the server, so that what service workers fetch is slowed too), the
 bytes transferred (compressed, as on the wire), the page's JS heap after the
 first output, and the time a trivial cell takes; bytes include what a service
 worker fetches for the page. Offline: after the warm run,
@@ -53,20 +54,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jupyterlite_site
 from bench_browser import CHROMIUM, REPO, launch, load, machine, served
 from playwright.sync_api import BrowserContext, Page, Request, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from slow_link import SlowLink
 
 NOTEBOOK = "en/01-welcome.ipynb"
 SLOW_BYTES_PER_S = 1_600_000 / 8
-SLOW = {
-    "offline": False,
-    "latency": 150,
-    "downloadThroughput": SLOW_BYTES_PER_S,
-    "uploadThroughput": 750_000 / 8,
-}
+SLOW_UP_BYTES_PER_S = 750_000 / 8
+SLOW_RTT_MS = 150
 TIMEOUT_MS = 300_000
 NPM_PYODIDE = REPO / "frontend" / "node_modules" / "pyodide"
 PLAIN_FILES = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip"]
@@ -215,6 +214,10 @@ def jupyterlite_first_output(page: Page, url: str) -> tuple[float, float]:
         except PlaywrightTimeoutError:
             if time.monotonic() > deadline:
                 raise
+            # On a slow link JupyterLab may ask which kernel to use: a user picks the one offered.
+            select = page.locator(".jp-Dialog").get_by_role("button", name="Select")
+            if select.count():
+                select.first.click()
             editor.click()
     output = """() => {
         const out = document.querySelector('.jp-CodeCell .jp-OutputArea-output');
@@ -243,9 +246,9 @@ def ardoise_snapshot_saved(page: Page) -> None:
 @dataclass
 class Variant:
     name: str
-    url: str
+    path: str  # the page, from the server's root
     measure: Callable[[Page, str], tuple[float, float]]
-    runtime: Callable[[str], bool]  # is this URL part of the Pyodide runtime?
+    runtime: Callable[[str], bool]  # is this URL's path part of the Pyodide runtime?
     before_warm: Callable[[Page], None] = lambda page: None
     offline: bool = False  # has a service worker that keeps the site for offline use
 
@@ -280,10 +283,10 @@ def prepare_site(site: Path) -> str:
     return str(index)
 
 
-def measure_or_show(page: Page, variant: Variant) -> tuple[float, float]:
+def measure_or_show(page: Page, variant: Variant, url: str) -> tuple[float, float]:
     """The variant's timings; if it fails, a screenshot of how far the page got."""
     try:
-        return variant.measure(page, variant.url)
+        return variant.measure(page, url)
     except Exception:
         name = re.sub(r"\W+", "-", variant.name).strip("-")
         shot = REPO / "benchmarks" / "results" / f"failed-{name}.png"
@@ -293,32 +296,33 @@ def measure_or_show(page: Page, variant: Variant) -> tuple[float, float]:
         raise
 
 
-def measure(
-    browser: Any, variant: Variant, results: Results, condition: str, slow: bool = False
-) -> None:
+def measure(browser: Any, variant: Variant, base: str, results: Results, condition: str) -> None:
+    """One cold visit of `variant` served at `base`; unless slow, a warm and an offline one."""
+    slow = condition == "slow"
     context = browser.new_context()
     traffic = Traffic(context)
     page = context.new_page()
     # Leaving a notebook with unsaved changes asks first: reloading for warm must not wait.
     page.on("dialog", lambda dialog: dialog.accept())
-    if slow:
-        cdp = context.new_cdp_session(page)
-        cdp.send("Network.enable")
-        cdp.send("Network.emulateNetworkConditions", SLOW)
-    ms, trivial = measure_or_show(page, variant)
+    url = base + variant.path
+    ms, trivial = measure_or_show(page, variant, url)
     time.sleep(0.5)  # let the last requestfinished events arrive
+
+    def ours(url: str) -> bool:
+        return not variant.runtime(urlsplit(url).path)
+
     run = Run(
         ms=ms,
         bytes=traffic.total(),
-        app_bytes=traffic.total(lambda url: not variant.runtime(url)),
-        page_app_bytes=traffic.total(lambda url: not variant.runtime(url), page_only=True),
+        app_bytes=traffic.total(ours),
+        page_app_bytes=traffic.total(ours, page_only=True),
         heap_mb=heap_mb(context, page),
         trivial_ms=trivial,
     )
     results.add(variant.name, condition, run)
     if not slow:
         variant.before_warm(page)
-        warm, warm_trivial = measure_or_show(page, variant)
+        warm, warm_trivial = measure_or_show(page, variant, url)
         results.add(variant.name, "warm", Run(ms=warm, trivial_ms=warm_trivial))
         if variant.offline:
             page.wait_for_function(
@@ -326,7 +330,7 @@ def measure(
                 timeout=TIMEOUT_MS,
             )
             context.set_offline(True)
-            offline, offline_trivial = measure_or_show(page, variant)
+            offline, offline_trivial = measure_or_show(page, variant, url)
             results.add(variant.name, "offline", Run(ms=offline, trivial_ms=offline_trivial))
     context.close()
 
@@ -422,17 +426,17 @@ def main() -> int:
         with served(site) as base:
 
             def in_folder(folder: str) -> Callable[[str], bool]:
-                return lambda url: url.startswith(base + folder)
+                return lambda path: path.startswith("/" + folder)
 
             variants = [
-                Variant("floor: plain Pyodide", f"{base}raw.html?index=raw/plain/",
+                Variant("floor: plain Pyodide", "raw.html?index=raw/plain/",
                         raw_first_output, in_folder("raw/plain/")),
-                Variant("floor: precompiled stdlib", f"{base}raw.html?index={index}",
+                Variant("floor: precompiled stdlib", f"raw.html?index={index}",
                         raw_first_output, in_folder("pyodide/")),
                 Variant("floor: served snapshot",
-                        f"{base}raw.html?index={index}&snapshot=raw/snapshot.bin",
-                        raw_first_output, lambda u: in_folder("pyodide/")(u) or "snapshot" in u),
-                Variant("Ardoise", f"{base}notebook.html?path={NOTEBOOK}", ardoise_first_output,
+                        f"raw.html?index={index}&snapshot=raw/snapshot.bin",
+                        raw_first_output, lambda p: in_folder("pyodide/")(p) or "snapshot" in p),
+                Variant("Ardoise", f"notebook.html?path={NOTEBOOK}", ardoise_first_output,
                         in_folder("pyodide/"), ardoise_snapshot_saved, offline=True),
             ]  # fmt: skip
             if jupyterlite:
@@ -441,9 +445,9 @@ def main() -> int:
                     variants.append(
                         Variant(
                             f"JupyterLite ({ui})",
-                            f"{base}jupyterlite/{folder}/index.html?path=first.ipynb",
+                            f"jupyterlite/{folder}/index.html?path=first.ipynb",
                             jupyterlite_first_output,
-                            lambda url: "/pyodide/" in url or url.endswith((".whl", ".zip")),
+                            lambda path: "/pyodide/" in path or path.endswith((".whl", ".zip")),
                         )
                     )
             if args.only:
@@ -452,10 +456,19 @@ def main() -> int:
                 browser = launch(p)
                 for _ in range(args.runs):
                     for variant in variants:
-                        measure(browser, variant, results, "cold")
+                        measure(browser, variant, base, results, "cold")
+                server = urlsplit(base)
                 for _ in range(args.slow_runs):
                     for variant in variants:
-                        measure(browser, variant, results, "slow", slow=True)
+                        # A fresh link each time: nothing left in its pipe from the last run.
+                        with SlowLink(
+                            (server.hostname or "127.0.0.1", server.port or 80),
+                            down=SLOW_BYTES_PER_S,
+                            up=SLOW_UP_BYTES_PER_S,
+                            rtt_ms=SLOW_RTT_MS,
+                        ) as port:
+                            slow_base = f"http://127.0.0.1:{port}/"
+                            measure(browser, variant, slow_base, results, "slow")
                 browser.close()
 
     summary = report(results, args)
