@@ -66,20 +66,19 @@ const NO_FILES: FileOps = { write: [], mkdir: [], remove: [] };
 function startKernel(kernel: KernelClient, site: Site, notebookPath: string, overlay: FileOps): Promise<unknown> {
   const folder = notebookPath.includes("/") ? notebookPath.slice(0, notebookPath.lastIndexOf("/")) : "";
   const runtime = runtimeContent(site);
+  const sizes = { ...runtime.sizes }; // the course's files count in the progress bar too
   const files = site.contents
     .filter((entry) => entry.type === "file")
-    .map((entry) => ({
-      path: entry.path,
-      url: contentURL(site, entry.path).href,
-      size: entry.size,
-    }));
+    .map((entry) => {
+      const url = contentURL(site, entry.path).href;
+      if (entry.size) sizes[url] = entry.size;
+      return { path: entry.path, url };
+    });
   const onUse = Object.entries(site.manifest.runtime.onUse ?? {}).map(([name, url]) => [name, siteURL(site, url).href]);
-  const sizes = { ...runtime.sizes };
-  for (const { url, size } of files) if (size) sizes[url] = size;
   return kernel.start({
     ...runtime,
     onUse: Object.fromEntries(onUse),
-    files: files.map(({ path, url }) => ({ path, url })),
+    files,
     cwd: folder,
     overlay,
     sizes,
