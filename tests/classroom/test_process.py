@@ -8,10 +8,12 @@ import signal
 import socket
 import subprocess
 import threading
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import httpx
+import pytest
 
 from .conftest import PASSWORD, notebook_bytes
 from .test_cli import run_with_stdin
@@ -88,8 +90,26 @@ def test_a_taken_port_falls_back_to_a_free_one(ardoise_cli: ArdoiseCLI, tmp_path
             read_until(server, rf"Port {port} is in use, so port {actual} was used instead\.")
         finally:
             server.send_signal(signal.SIGINT)
-            server.communicate(timeout=60)
-    assert server.returncode == 0
+            output, _ = server.communicate(timeout=60)
+    assert server.returncode == 0, output
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.01, 0.05])
+@pytest.mark.parametrize("number", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_while_the_server_starts_is_a_clean_stop(
+    ardoise_cli: ArdoiseCLI, tmp_path: Path, delay: float, number: signal.Signals
+) -> None:
+    """Sent just as the address is printed, the signal lands while uvicorn starts."""
+    server = ardoise_cli.start("classroom", "--data", str(tmp_path), "--port", "0")
+    try:
+        read_until(server, r"Classroom at http://127\.0\.0\.1:\d+/")
+        time.sleep(delay)
+    finally:
+        server.send_signal(number)
+        output, _ = server.communicate(timeout=60)
+    assert server.returncode == 0, output
+    assert "Stopped." in output
+    assert "Traceback" not in output
 
 
 def test_many_requests_at_once_are_all_answered(ardoise_cli: ArdoiseCLI, tmp_path: Path) -> None:

@@ -6,15 +6,21 @@ import errno
 import getpass
 import importlib.util
 import shlex
+import signal
 import socket
 import sys
-from contextlib import closing, suppress
+import threading
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from typing import TYPE_CHECKING
 
 from ..errors import ArdoiseError
 from .config import ClassroomConfig
 
 if TYPE_CHECKING:
+    from types import FrameType
+
+    import uvicorn
     from sqlalchemy.orm import Session, sessionmaker
 
 __all__ = ["WEBSOCKETS", "create_admin", "create_teacher", "serve_classroom"]
@@ -68,9 +74,8 @@ def serve_classroom(config: ClassroomConfig, *, host: str, port: int, verbose: b
     sessions = open_database(config)
     app = create_app(config, sessions=sessions, app_site=build_app_site(config.data))
     listening, moved = _listen(host, port)
-    # uvicorn stops gracefully on SIGINT or SIGTERM, then raises the signal again
-    # for the caller; Ctrl+C before it starts lands here too: both are the normal end.
-    with closing(listening), suppress(KeyboardInterrupt):
+    stop = _Stop()
+    with closing(listening), stop.on_signals():
         _announce(config, sessions, listening, host, port, moved)
         server = uvicorn.Server(
             uvicorn.Config(
@@ -84,9 +89,48 @@ def serve_classroom(config: ClassroomConfig, *, host: str, port: int, verbose: b
                 ws_max_size=2 * config.live_max_message_bytes,
             )
         )
-        server.run(sockets=[listening])
+        if stop.attach(server):
+            server.run(sockets=[listening])
     print("Stopped.", flush=True)
     return 0
+
+
+class _Stop:
+    """Ctrl+C (SIGINT) or SIGTERM at any moment of the server's life is a clean stop.
+
+    uvicorn stops gracefully on a signal once it has started, but a signal during
+    its start-up can escape as a CancelledError or kill the process: asyncio's
+    runner installs its own SIGINT handler there and resets its interrupt count
+    after installing it. With this handler in place the runner leaves SIGINT alone,
+    and a signal before uvicorn runs, or while it starts, asks it to exit instead.
+    """
+
+    def __init__(self) -> None:
+        self.requested = False
+        self._server: uvicorn.Server | None = None
+
+    @contextmanager
+    def on_signals(self) -> Iterator[None]:
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+        numbers = (signal.SIGINT, signal.SIGTERM)
+        previous = {number: signal.signal(number, self._request) for number in numbers}
+        try:
+            yield
+        finally:
+            for number, handler in previous.items():
+                signal.signal(number, handler)
+
+    def attach(self, server: uvicorn.Server) -> bool:
+        """Let a signal from now on stop `server`; whether it should still run."""
+        self._server = server
+        return not self.requested
+
+    def _request(self, number: int, frame: FrameType | None) -> None:
+        self.requested = True
+        if self._server is not None:
+            self._server.should_exit = True
 
 
 def _announce(
