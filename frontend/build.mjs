@@ -102,7 +102,8 @@ async function buildServiceWorker() {
 
 // On a notebook page, before the app's code has arrived: Python's worker starts
 // loading, and the site's manifest and index are requested (src/early.ts takes them).
-// A classic inline script, so that nothing waits for the app's bundle.
+// A classic inline script, so that nothing waits for the app's bundle, and put
+// before the stylesheet: a script after a stylesheet waits for it to arrive.
 function earlyScript(workerFile) {
   const worker = JSON.stringify(`assets/${workerFile}`);
   return `<script>(function () {
