@@ -179,9 +179,11 @@ def test_a_run_typed_while_python_downloads_runs_once_it_is_ready_and_progress_s
 def test_python_starts_and_the_course_is_requested_before_the_apps_code_arrives(
     page: Page, a_served_site: str
 ) -> None:
-    # The app's code is held back: what the page starts by itself goes ahead of it.
+    # The app's code and style, and Pyodide's loader, are held back: what the page
+    # and the worker start by themselves goes ahead of them.
     held: list[Route] = []
-    page.route(re.compile(r"/assets/app-[A-Z0-9]+\.js$"), lambda route: held.append(route))
+    page.route(re.compile(r"/assets/app-[A-Z0-9]+\.(js|css)$"), lambda route: held.append(route))
+    page.route(re.compile(r"/pyodide\.mjs$"), lambda route: held.append(route))
     requested: list[str] = []
     # GET only: the worker also checks with HEAD that Python's files exist.
     page.on("request", lambda r: requested.append(r.url) if r.method == "GET" else None)
@@ -189,18 +191,32 @@ def test_python_starts_and_the_course_is_requested_before_the_apps_code_arrives(
 
     page.goto(f"{a_served_site}notebook.html?path={WELCOME}", wait_until="commit")
     deadline = time.monotonic() + 30
-    early = ("/site.json", "/contents.json", "/assets/worker-", "/pyodide.asm.wasm", runtime)
-    while not (held and all(any(name in url for url in requested) for name in early)):
+    early = (
+        "/site.json",
+        "/contents.json",
+        "/assets/worker-",
+        "/pyodide.asm.wasm",
+        "/python_stdlib.zip",
+        runtime,
+    )
+    while not (len(held) == 3 and all(any(name in url for url in requested) for name in early)):
         assert time.monotonic() < deadline, f"requested while the app was held: {requested}"
         page.wait_for_timeout(100)
     # Python is under way before the page can ask for it.
     expect(status(page)).to_have_count(0)
-    held[0].continue_()
+    for route in held:
+        route.continue_()
 
     assert run_and_read(page, "print(6*7)") == "42"
     assert started_from(page) == "fresh"
     # What the page started was used, not started again.
     assert [url for url in requested if url.endswith("/site.json")] == [f"{a_served_site}site.json"]
-    assert len([url for url in requested if url.endswith("/pyodide.asm.wasm")]) == 1
+    for name in (
+        "/pyodide.asm.wasm",
+        "/python_stdlib.zip",
+        "/pyodide-lock.json",
+        "/pyodide.asm.mjs",
+    ):
+        assert len([url for url in requested if url.endswith(name)]) == 1, (name, requested)
     assert len([url for url in requested if url.endswith(runtime)]) == 1
     assert len([worker for worker in page.workers if "/assets/worker-" in worker.url]) == 1

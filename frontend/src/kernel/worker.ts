@@ -24,6 +24,7 @@ import { CellPackages, lockOptions, type CellNeeds } from "./packages";
 import { deathOf } from "./death";
 import { blockingInput } from "./stdin";
 import { DownloadProgress } from "./progress";
+import { prefetchRuntime } from "./prefetch";
 import { isPrestart, runtimeContent, sameRuntime, type PrestartMessage, type RuntimeContent } from "./runtime-content";
 import type { SiteManifest } from "../site";
 import { unpackStoredZip } from "./stored-zip";
@@ -88,10 +89,10 @@ function toJs(value: unknown): unknown {
 
 /** Imports Pyodide's loader; a function that starts a Python with the given extra options. */
 async function loadRuntime(indexURL: string, sources?: PackageSources): Promise<LoadPyodide> {
+  const lock = sources ? lockOptions(indexURL, sources) : {}; // requested while the loader arrives
   const { loadPyodide } = (await import(/* @vite-ignore */ `${indexURL}pyodide.mjs`)) as {
     loadPyodide: (options: Record<string, unknown>) => Promise<PyodideAPI>;
   };
-  const lock = sources ? lockOptions(indexURL, sources) : {};
   return (options) => Promise.race([loadPyodide({ indexURL, ...lock, ...options }), missingRuntimeFile(indexURL)]);
 }
 
@@ -200,15 +201,17 @@ interface Start {
 
 /** Downloads and starts Python, from this browser's snapshot when it has one. */
 function startRuntime(runtime: RuntimeContent): Start {
+  performance.mark("ardoise:start");
   const progress = new DownloadProgress(runtime.sizes);
   // Downloaded while Pyodide loads, not after.
   const runtimeZip = fetchBytes(runtime.runtimeURL);
   runtimeZip.catch(() => undefined); // reported where it is awaited
+  prefetchRuntime(runtime.indexURL); // through the count's fetch: after it
   const python = (async () => {
     // A snapshot saved by an earlier visit, read while Pyodide's loader arrives.
-    const key = await snapshotKey(runtime);
-    const [load, snapshot] = await Promise.all([loadRuntime(runtime.indexURL, runtime.packages), savedSnapshot(key)]);
-    return { ...(await startPython(load, snapshot)), key };
+    const key = snapshotKey(runtime);
+    const [load, snapshot] = await Promise.all([loadRuntime(runtime.indexURL, runtime.packages), key.then(savedSnapshot)]);
+    return { ...(await startPython(load, snapshot)), key: await key };
   })();
   python.catch(() => undefined); // reported by the boot that awaits it
   return { runtime, progress, runtimeZip, python };
@@ -251,7 +254,9 @@ async function boot(request: Extract<Request, { header: Header<"ardoise_boot_req
   if (content.sizes) progress.listen((loaded, total) => iopub("ardoise_progress", { stage, loaded, total }), content.sizes);
   try {
     const { py, start, note, key } = await python;
+    performance.mark("ardoise:python");
     await Promise.all([installArdoiseRuntime(py, runtimeZip), mountContents(py, content.files)]);
+    performance.mark("ardoise:installed");
     if (content.onUse) locateOnUse(py, content.onUse);
     if (content.overlay) applyFileOps(py, DRIVE, content.overlay);
     if (start === "snapshot") resumeFromSnapshot(py);
@@ -261,6 +266,7 @@ async function boot(request: Extract<Request, { header: Header<"ardoise_boot_req
     kernel = startKernel(py, content.cwd, content.stdinBuffer, content.language);
     packages = new CellPackages(py, content.packages);
     pyodide = py;
+    performance.mark("ardoise:kernel");
     const version = py.runPython("import sys; sys.version.split()[0]") as string;
     const reply = { status: "ok" as const, pyodide_version: py.version, python_version: version, start, start_note: note };
     send(makeReply("ardoise_boot_reply", reply, request));
