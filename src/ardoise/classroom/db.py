@@ -101,10 +101,28 @@ def upgrade(engine: Engine) -> None:
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
+    sqlite = engine.dialect.name == "sqlite"
     try:
-        with engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+        with engine.connect() as connection:
+            if sqlite:
+                # SQLite changes a table by copying it, dropping the old one and
+                # renaming the copy; with foreign keys on, the drop would delete
+                # (or empty the references of) every row that points at it. Off
+                # for the migrations, as SQLite's own procedure says; the pragma
+                # only takes effect outside a transaction.
+                connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+                connection.commit()
+            try:
+                with connection.begin():
+                    broken = _broken_references(connection) if sqlite else set()
+                    config.attributes["connection"] = connection
+                    command.upgrade(config, "head")
+                    if sqlite:
+                        _check_references(connection, broken)
+            finally:
+                if sqlite:
+                    connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                    connection.commit()
     except SQLAlchemyError as error:
         reason = str(getattr(error, "orig", None) or error)
         raise ArdoiseError(
@@ -112,6 +130,28 @@ def upgrade(engine: Engine) -> None:
             f"{reason.strip().splitlines()[0]}; check --data or --database-url"
         ) from None
     logger.info("database %s is up to date", engine.url.render_as_string(hide_password=True))
+
+
+def _broken_references(connection: Any) -> set[tuple[str, int, str]]:
+    """The rows that point at a row that is not there: (table, rowid, table pointed at)."""
+    rows = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    return {(table, rowid, parent) for table, rowid, parent, _ in rows}
+
+
+def _check_references(connection: Any, before: set[tuple[str, int, str]]) -> None:
+    """Fails the migrations (rolled back) if they broke a reference that was sound.
+
+    References already broken before (a file edited by other tools) are not
+    theirs to mend, and do not stop the server.
+    """
+    broken = sorted(_broken_references(connection) - before)
+    if broken:
+        table, rowid, parent = broken[0]
+        raise ArdoiseError(
+            f"updating the database would leave {len(broken)} broken reference(s), "
+            f"such as row {rowid} of {table} pointing at a missing row of {parent}; "
+            "nothing was changed"
+        )
 
 
 def table_names(engine: Engine) -> list[str]:

@@ -80,6 +80,11 @@ class CopyStatus(enum.StrEnum):
     RETURNED = "returned"
 
 
+#: A table whose ids are seen outside the database (addresses, a browser's kept
+#: work, exports): SQLite never gives a deleted row's id to a new one (0008).
+STABLE_IDS = {"sqlite_autoincrement": True}
+
+
 class Base(DeclarativeBase):
     pass
 
@@ -88,6 +93,7 @@ class User(Base):
     """A person. Guests (students who only gave a name) have no username nor password."""
 
     __tablename__ = "users"
+    __table_args__ = STABLE_IDS
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     username: Mapped[str | None] = mapped_column(String(64), unique=True)
     display_name: Mapped[str] = mapped_column(String(100))
@@ -102,6 +108,7 @@ class Group(Base):
     """A teacher's class: a group of student accounts. Only its teacher sees its members."""
 
     __tablename__ = "groups"
+    __table_args__ = STABLE_IDS
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     teacher_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(100))
@@ -122,6 +129,7 @@ class Activity(Base):
     """A notebook a teacher hands out under a share code."""
 
     __tablename__ = "activities"
+    __table_args__ = STABLE_IDS
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     teacher_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id", ondelete="SET NULL"))
@@ -152,7 +160,7 @@ class Copy(Base):
     """
 
     __tablename__ = "copies"
-    __table_args__ = (UniqueConstraint("activity_id", "student_id"),)
+    __table_args__ = (UniqueConstraint("activity_id", "student_id"), STABLE_IDS)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"))
     student_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
@@ -183,6 +191,7 @@ class Team(Base):
     """
 
     __tablename__ = "teams"
+    __table_args__ = STABLE_IDS
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     activity_id: Mapped[int] = mapped_column(
         ForeignKey("activities.id", ondelete="CASCADE"), index=True
@@ -215,6 +224,7 @@ class Comment(Base):
     """
 
     __tablename__ = "comments"
+    __table_args__ = STABLE_IDS
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     copy_id: Mapped[int] = mapped_column(ForeignKey("copies.id", ondelete="CASCADE"), index=True)
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
