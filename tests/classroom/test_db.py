@@ -313,3 +313,17 @@ def test_a_reference_broken_before_the_update_does_not_stop_the_server(tmp_path:
         orphan = connection.execute("SELECT body FROM comments WHERE copy_id = 99").fetchone()
         counts = [connection.execute(query).fetchone()[0] for query in REFERENCES]
     assert (revision, orphan, counts) == ("0008_stable_ids", ("orphan",), [1, 1, 1, 1, 1, 2])
+
+
+def test_0008_runs_again_after_an_attempt_that_left_its_copy_of_a_table(tmp_path: Path) -> None:
+    config, path = an_old_data_folder_with_references(tmp_path)
+    with sqlite3.connect(path) as connection:  # what a failed attempt leaves behind
+        connection.execute("CREATE TABLE _alembic_tmp_copies (id INTEGER PRIMARY KEY)")
+
+    create_app(config).state.sessions.kw["bind"].dispose()
+
+    with sqlite3.connect(path) as connection:
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+        counts = [connection.execute(query).fetchone()[0] for query in REFERENCES]
+    assert "_alembic_tmp_copies" not in tables
+    assert counts == [1, 1, 1, 1, 1, 2]

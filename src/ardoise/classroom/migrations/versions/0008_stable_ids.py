@@ -30,6 +30,9 @@ def _rebuild(autoincrement: bool) -> None:
     # db.upgrade() turns foreign keys off around the migrations: copying a table
     # and dropping the old one keeps every row that points at it.
     for table in TABLES:
+        # SQLite's driver creates the copy outside the transaction that fills it:
+        # an earlier attempt that failed may have left it behind.
+        op.execute(f"DROP TABLE IF EXISTS _alembic_tmp_{table}")
         with op.batch_alter_table(
             table, recreate="always", table_kwargs={"sqlite_autoincrement": autoincrement}
         ):
