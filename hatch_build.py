@@ -6,8 +6,10 @@ yields a working `ardoise` command with the app and the pinned Pyodide inside.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -37,4 +39,6 @@ class FrontendBuildHook(BuildHookInterface):  # type: ignore[type-arg]
         installed = frontend / "node_modules" / ".package-lock.json"
         if not installed.exists() or installed.stat().st_mtime < lock.stat().st_mtime:
             subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=frontend, check=True)
-        subprocess.run([npm, "run", "build"], cwd=frontend, check=True)
+        # The served snapshot is made from the runtime zip this Python's code writes.
+        env = {**os.environ, "ARDOISE_PYTHON": sys.executable}
+        subprocess.run([npm, "run", "build"], cwd=frontend, check=True, env=env)

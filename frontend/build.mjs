@@ -13,6 +13,7 @@ import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { compileRuntime, compressFolder, preparePyodide } from "./tools/pyodide-dist.mjs";
+import { servedSnapshot } from "./tools/served-snapshot.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const out = join(here, "..", "src", "ardoise", "_static");
@@ -152,4 +153,5 @@ await buildServiceWorker();
 await compressFolder(out);
 await preparePyodide(join(out, "pyodide"));
 await compileRuntime(join(out, "runtime-bytecode"));
+await servedSnapshot(out);
 console.log(`Built the browser app into ${out}`);

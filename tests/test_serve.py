@@ -94,6 +94,7 @@ def test_the_home_page_is_served_with_the_isolation_headers(
         ("contents/*.ipynb", "application/x-ipynb+json"),
         ("contents/data/*.csv", "text/csv; charset=utf-8"),
         ("runtime/*.zip", "application/zip"),
+        ("snapshot/*.snapshot", "application/octet-stream"),
     ],
 )
 def test_each_kind_of_file_is_served_with_its_media_type(
@@ -104,7 +105,7 @@ def test_each_kind_of_file_is_served_with_its_media_type(
     assert ISOLATION.items() <= headers.items()
 
 
-@pytest.mark.parametrize("pattern", ["assets/*.js", "runtime/*.zip"])
+@pytest.mark.parametrize("pattern", ["assets/*.js", "runtime/*.zip", "snapshot/*.snapshot"])
 def test_hashed_files_are_cached_for_a_year(
     a_running_server: int, a_built_site: Path, pattern: str
 ) -> None:

@@ -8,10 +8,27 @@ export interface SiteManifest {
   generator: string;
   title: string | null;
   /** `packagesURL`: where the wheels of Pyodide's distribution are (absolute or site-relative). */
-  /** `sha256`, `sizes`: the runtime files' digest and sizes by name (absent from older sites). */
-  pyodide: { version: string; indexURL: string; packagesURL: string; sha256?: string; sizes?: Record<string, number> };
+  /**
+   * `sha256`, `sizes`: the runtime files' digest and sizes by name; `compressed`:
+   * their brotli-compressed sizes (all absent from older sites).
+   */
+  pyodide: {
+    version: string;
+    indexURL: string;
+    packagesURL: string;
+    sha256?: string;
+    sizes?: Record<string, number>;
+    compressed?: Record<string, number>;
+  };
   /** `onUse`: packages downloaded on their first import (the turtle), site-relative URL by module. */
-  runtime: { url: string; sha256: string; size?: number; onUse?: Record<string, string> };
+  runtime: {
+    url: string;
+    sha256: string;
+    size?: number;
+    onUse?: Record<string, string>;
+    /** A memory snapshot made when the package was built, for first visits on fast links. */
+    snapshot?: { url: string; size: number; compressed: number };
+  };
   /** The bundled wheels, as entries of Pyodide's lock file with site-relative URLs. */
   packages: { bundled: Record<string, LockPackage> };
   contents: { index: string; root: string };

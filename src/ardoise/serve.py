@@ -48,7 +48,7 @@ HEADERS = {
 }
 # Folders whose files have content-hashed names (the app's scripts and styles, the
 # kernel's runtime zip): a URL there never changes meaning, so browsers may keep it forever.
-HASHED = ("/assets/", "/runtime/")
+HASHED = ("/assets/", "/runtime/", "/snapshot/")
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
 

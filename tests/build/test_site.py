@@ -12,7 +12,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ardoise.build.assets import static_folder
-from ardoise.build.runtime import COMPILED_ON_USE, runtime_files, runtime_sources
+from ardoise.build.runtime import (
+    COMPILED_ON_USE,
+    package_runtime,
+    runtime_files,
+    runtime_sources,
+)
 
 from .conftest import FIXTURES, MODIFIED, needs_fixtures
 
@@ -61,7 +66,9 @@ def test_the_site_holds_the_app_pyodide_the_runtime_the_contents_and_the_manifes
         name: digest
         for name, digest in static.items()
         if not name.startswith("runtime-bytecode/")  # it goes into the runtime zip
+        and name != "snapshot/snapshot.json"  # what the build checks the snapshot against
     }
+    assert any(name.startswith("snapshot/python-") for name in moved)
     assert {name: built.get(name) for name in moved} == moved
     runtime = [name for name in built if name.startswith("runtime/") and name.endswith(".zip")]
     assert len(runtime) == 2  # the runtime, and the turtle downloaded on its first import
@@ -163,6 +170,7 @@ def test_the_manifest_points_to_pyodide_the_runtime_zip_the_packages_and_the_con
     turtle = manifest["runtime"]["onUse"]["ardoise.runtime.turtle"]
     turtle_digest = hashlib.sha256((site / turtle).read_bytes()).hexdigest()
     assert turtle == f"runtime/ardoise-turtle-{turtle_digest[:12]}.zip"
+    (snapshot,) = (site / "snapshot").glob("*.snapshot")
     assert manifest == {
         "format": 1,
         "generator": "ardoise 0.1.0",
@@ -173,12 +181,20 @@ def test_the_manifest_points_to_pyodide_the_runtime_zip_the_packages_and_the_con
             "packagesURL": f"https://cdn.jsdelivr.net/pyodide/v{version}/full/",
             "sha256": pyodide_digest,
             "sizes": sizes,
+            "compressed": {
+                path.name[:-3]: path.stat().st_size for path in files if path.suffix == ".br"
+            },
         },
         "runtime": {
             "url": f"runtime/ardoise-runtime-{digest[:12]}.zip",
             "sha256": digest,
             "size": runtime.stat().st_size,
             "onUse": {"ardoise.runtime.turtle": turtle},
+            "snapshot": {
+                "url": f"snapshot/{snapshot.name}",
+                "size": snapshot.stat().st_size,
+                "compressed": snapshot.with_name(snapshot.name + ".br").stat().st_size,
+            },
         },
         "packages": {"bundled": {}},
         "contents": {"index": "contents.json", "root": "contents/"},
@@ -299,6 +315,60 @@ def test_a_runtime_module_changed_since_its_bytecode_was_made_goes_as_source(
     assert stale["ardoise/runtime/kernel.py"] == kernel
     assert "ardoise/runtime/kernel.pyc" not in stale
     assert "ardoise/runtime/shell.pyc" in stale  # the others keep their bytecode
+
+
+def served_snapshot_of(site: Path) -> object:
+    return json.loads((site / "site.json").read_text("utf-8"))["runtime"].get("snapshot")
+
+
+def test_the_site_serves_the_snapshot_made_from_its_own_runtime_and_pyodide(
+    ardoise_cli: ArdoiseCLI, a_course: Path, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    build(ardoise_cli, a_course, site)
+    made = json.loads((static_folder() / "snapshot" / "snapshot.json").read_text("utf-8"))
+    runtime = json.loads((site / "site.json").read_text("utf-8"))["runtime"]
+    assert made["runtimeSHA256"] == runtime["sha256"]
+    for name, digest in made["pyodide"].items():
+        assert hashlib.sha256((site / "pyodide" / name).read_bytes()).hexdigest() == digest
+    snapshot = site / runtime["snapshot"]["url"]
+    assert snapshot.read_bytes() == (static_folder() / "snapshot" / made["file"]).read_bytes()
+    # WebAssembly memory: a whole number of 64 KiB pages, and most of it compresses away.
+    assert runtime["snapshot"]["size"] == snapshot.stat().st_size > 10_000_000
+    brotli = snapshot.with_name(snapshot.name + ".br").stat().st_size
+    gzipped = snapshot.with_name(snapshot.name + ".gz").stat().st_size
+    assert brotli < gzipped < snapshot.stat().st_size / 5
+    # Only first visits on fast links download it: the service worker does not keep it.
+    assert "snapshot/" not in (site / "sw.js").read_text("utf-8").split("\n", 1)[0]
+
+
+def test_a_snapshot_made_from_another_runtime_or_pyodide_is_not_served(tmp_path: Path) -> None:
+    """An editable install whose runtime changed since the app was built, say."""
+    static = tmp_path / "static"
+    for folder in ("runtime-bytecode", "snapshot"):
+        shutil.copytree(static_folder() / folder, static / folder)
+    info = static / "snapshot" / "snapshot.json"
+    made = json.loads(info.read_text("utf-8"))
+    site = tmp_path / "site"
+    shutil.copytree(static_folder() / "pyodide", site / "pyodide")
+    assert package_runtime(site, static).snapshot is not None
+
+    for spoil in ("runtime", "pyodide"):
+        site = tmp_path / f"site-{spoil}"
+        shutil.copytree(static_folder() / "pyodide", site / "pyodide")
+        if spoil == "runtime":
+            info.write_text(json.dumps({**made, "runtimeSHA256": "0" * 64}), "utf-8")
+        else:
+            info.write_text(json.dumps(made), "utf-8")
+            with (site / "pyodide" / "python_stdlib.zip").open("ab") as stdlib:
+                stdlib.write(b"\0")
+        assert package_runtime(site, static).snapshot is None, spoil
+        assert not (site / "snapshot").exists()
+
+    info.unlink()  # an app built without one
+    site = tmp_path / "site-none"
+    shutil.copytree(static_folder() / "pyodide", site / "pyodide")
+    assert package_runtime(site, static).snapshot is None
 
 
 def test_two_builds_of_the_same_content_are_byte_identical(

@@ -1,13 +1,15 @@
 """Python starts from the fastest form that works, shows its progress, and never loses a Run.
 
-The first visit starts Python afresh and, in the background, saves a memory
-snapshot in the browser; later visits start from it. A snapshot that does not
-load (corrupt, or from another Pyodide build) is deleted and Python starts
-afresh instead.
+A first visit on a fast link starts from the snapshot the site serves and keeps
+it; on a slow link it gives that download up and starts Python afresh, then
+saves a memory snapshot made in the browser, in the background. Later visits
+start from what was kept. A snapshot that does not load (corrupt, or from
+another Pyodide build) is deleted and Python starts afresh instead.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import time
 from typing import Any
@@ -84,9 +86,77 @@ def run_and_read(page: Page, code: str) -> str:
     return output_of(cell).inner_text().strip()
 
 
+def without_the_served_snapshot(page: Page) -> None:
+    """As if the site served none: the first visit starts afresh and makes one itself."""
+    page.route(re.compile(r"/snapshot/python-[0-9a-f]+\.snapshot$"), lambda route: route.abort())
+
+
+SNAPSHOT_SHA256 = """async () => {
+    const cache = await caches.open('ardoise-kernel-snapshots');
+    const [request] = await cache.keys();
+    if (!request) return null;
+    const bytes = await (await cache.match(request)).arrayBuffer();
+    return Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes)),
+                      (b) => b.toString(16).padStart(2, '0')).join('');
+}"""
+
+ENVIRONMENT = (
+    "import os, random, sys\n"
+    "print(os.environ['LANG'], os.environ.get('_'), sys.argv, random.random())"
+)
+
+
+def test_a_first_visit_on_a_fast_link_starts_from_the_sites_snapshot_and_keeps_it(
+    page: Page, a_served_site: str
+) -> None:
+    served: list[str] = []
+    page.on("requestfinished", lambda r: served.append(r.url) if "/snapshot/" in r.url else None)
+    open_notebook(page, a_served_site, WELCOME)
+    assert started_from(page) == "served"
+    assert status(page).get_attribute("title") == (
+        "Python started from a ready-made copy downloaded from the site"
+    )
+    manifest = page.request.get(f"{a_served_site}site.json").json()["runtime"]["snapshot"]
+    assert served == [f"{a_served_site}{manifest['url']}"]
+    # Made under Node, renewed for this browser: its language (the context's
+    # en-US), not the build machine's, and random numbers of its own.
+    environment = run_and_read(page, ENVIRONMENT)
+    assert environment.startswith("en_US.UTF-8 ./this.program [''] 0."), environment
+    # Kept as this browser's snapshot, byte for byte: no helper worker makes another.
+    body = page.request.get(f"{a_served_site}{manifest['url']}").body()
+    assert wait_for(page, SNAPSHOT_SHA256) == hashlib.sha256(body).hexdigest()
+    assert len([worker for worker in page.workers if "/assets/worker-" in worker.url]) == 1
+
+    page.reload()
+    assert started_from(page) == "snapshot"
+    assert served == [f"{a_served_site}{manifest['url']}"]  # not downloaded again
+    again = run_and_read(page, ENVIRONMENT)
+    assert again.startswith("en_US.UTF-8 ./this.program [''] 0.") and again != environment
+
+
+def test_a_first_visit_on_a_slow_link_gives_the_sites_snapshot_up_and_starts_afresh(
+    page: Page, a_served_site: str
+) -> None:
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", SLOW)
+    given_up: list[str] = []
+    page.on("requestfailed", lambda r: given_up.append(r.url) if "/snapshot/" in r.url else None)
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url) if r.method == "GET" else None)
+    open_notebook(page, a_served_site, WELCOME)
+    assert started_from(page) == "fresh"
+    assert len(given_up) == 1
+    assert run_and_read(page, "print(6*7)") == "42"
+    # Starting afresh after giving the snapshot up downloads nothing twice.
+    for name in ("/pyodide.asm.wasm", "/python_stdlib.zip", "/pyodide.asm.mjs"):
+        assert len([url for url in requested if url.endswith(name)]) == 1, (name, requested)
+
+
 def test_a_second_visit_starts_python_from_the_snapshot_the_first_one_saved(
     page: Page, a_served_site: str
 ) -> None:
+    without_the_served_snapshot(page)
     open_notebook(page, a_served_site, WELCOME)
     assert started_from(page) == "fresh"
     assert len(saved_snapshot_sizes(page)) == 1
@@ -110,6 +180,7 @@ def test_a_second_visit_starts_python_from_the_snapshot_the_first_one_saved(
 def test_a_corrupt_snapshot_is_deleted_and_python_starts_afresh(
     page: Page, a_served_site: str
 ) -> None:
+    without_the_served_snapshot(page)
     open_notebook(page, a_served_site, WELCOME)
     saved_snapshot_sizes(page)
     spoil_snapshot(page, "bytes.fill(7, 0, 64);")
@@ -132,6 +203,7 @@ def test_a_corrupt_snapshot_is_deleted_and_python_starts_afresh(
 
 
 def test_a_snapshot_from_another_pyodide_build_is_refused(page: Page, a_served_site: str) -> None:
+    without_the_served_snapshot(page)
     open_notebook(page, a_served_site, WELCOME)
     saved_snapshot_sizes(page)
     # Bytes 16 to 47 hold the Pyodide build id the snapshot was made with.
@@ -208,7 +280,7 @@ def test_python_starts_and_the_course_is_requested_before_the_apps_code_arrives(
         route.continue_()
 
     assert run_and_read(page, "print(6*7)") == "42"
-    assert started_from(page) == "fresh"
+    assert started_from(page) == "served"
     # What the page started was used, not started again.
     assert [url for url in requested if url.endswith("/site.json")] == [f"{a_served_site}site.json"]
     for name in (

@@ -69,3 +69,14 @@ def test_resuming_imports_nothing_new(monkeypatch: pytest.MonkeyPatch) -> None:
     before = set(sys.modules)
     snapshot.resumed()
     assert set(sys.modules) - before == set()
+
+
+def test_resuming_takes_the_browsers_language_over_the_one_the_snapshot_was_made_with(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A snapshot made under Node when the package was built holds "C.UTF-8".
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    snapshot.resumed("fr_FR.UTF-8")
+    assert os.environ["LANG"] == "fr_FR.UTF-8"
+    snapshot.resumed()  # no language given: left as it is
+    assert os.environ["LANG"] == "fr_FR.UTF-8"

@@ -82,6 +82,7 @@ export const en = {
   "kernel.progressLabel": "Downloading Python",
   "kernel.progress": "{loaded} of {total} MB",
   "kernel.fromSnapshot": "Python started from the copy this browser saved on an earlier visit",
+  "kernel.fromServed": "Python started from a ready-made copy downloaded from the site",
   "kernel.fresh": "Python started afresh",
   "kernel.idle": "ready",
   "kernel.busy": "busy",

@@ -83,6 +83,7 @@ export const fr: Record<MessageKey, string> = {
   "kernel.progressLabel": "Téléchargement de Python",
   "kernel.progress": "{loaded} sur {total} Mo",
   "kernel.fromSnapshot": "Python a démarré depuis la copie enregistrée par ce navigateur lors d’une visite précédente",
+  "kernel.fromServed": "Python a démarré depuis une copie toute prête téléchargée depuis le site",
   "kernel.fresh": "Python a démarré à neuf",
   "kernel.idle": "prêt",
   "kernel.busy": "occupé",

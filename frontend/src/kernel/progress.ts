@@ -17,6 +17,12 @@ const INTERVAL_MS = 100;
 export class DownloadProgress {
   private readonly received = new Map<string, number>();
   private readonly sizes: Record<string, number>;
+  /** Compressed size over size, by URL, where the manifest gives the compressed size. */
+  private readonly ratios: Record<string, number> = {};
+  /** The same, for the files that arrived as they are (no Content-Encoding): 1. */
+  private readonly plain = new Set<string>();
+  /** When the first byte of any file arrived (performance.now()). */
+  private firstByte: number | null = null;
   private total: number;
   /** Null until someone listens: a start the page has not asked for yet counts silently. */
   private listener: ProgressListener | null = null;
@@ -25,14 +31,18 @@ export class DownloadProgress {
   private readonly restoreFetch: () => void;
   private readonly observer: PerformanceObserver | null = null;
 
-  constructor(sizes: Record<string, number>) {
+  constructor(sizes: Record<string, number>, compressed: Record<string, number> = {}) {
     this.sizes = { ...sizes };
+    for (const [url, bytes] of Object.entries(compressed)) {
+      if (sizes[url]) this.ratios[url] = bytes / sizes[url];
+    }
     this.total = Object.values(this.sizes).reduce((sum, size) => sum + size, 0);
     const original = self.fetch;
     self.fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
       const response = await original(input, init);
       const url = response.url || String(input instanceof Request ? input.url : input);
       if (url in this.sizes && response.ok && response.body && (init?.method ?? "GET") === "GET") {
+        if (!compressedOnTheWire(response)) this.plain.add(url);
         void this.count(url, response.clone());
       }
       return response;
@@ -65,6 +75,19 @@ export class DownloadProgress {
     this.report();
   }
 
+  /**
+   * The bytes that crossed the network so far, estimated from each file's
+   * compressed size, and since when (null: none yet). A file served
+   * compressed otherwise than with brotli is weighed as if it were.
+   */
+  transferred(): { bytes: number; since: number | null } {
+    let bytes = 0;
+    for (const [url, received] of this.received) {
+      bytes += received * (this.plain.has(url) ? 1 : (this.ratios[url] ?? 1));
+    }
+    return { bytes, since: this.firstByte };
+  }
+
   /** Stops counting (once the kernel has started). */
   stop(): void {
     this.restoreFetch();
@@ -87,6 +110,7 @@ export class DownloadProgress {
   }
 
   private add(url: string, bytes: number): void {
+    this.firstByte ??= performance.now();
     // Never count a file beyond its announced size (a cached file fetched twice, say).
     const before = this.received.get(url) ?? 0;
     this.received.set(url, Math.min(before + bytes, this.sizes[url] ?? 0));
@@ -102,4 +126,15 @@ export class DownloadProgress {
     for (const bytes of this.received.values()) loaded += bytes;
     this.listener?.(loaded, this.total);
   }
+}
+
+/**
+ * Whether `response` crossed the network compressed. Only a same-origin
+ * response is known to have come as it is: another origin may hide its
+ * Content-Encoding header, and is then assumed to have compressed it.
+ */
+export function compressedOnTheWire(response: Response): boolean {
+  const encoding = response.headers.get("Content-Encoding");
+  if (encoding === null) return response.type !== "basic";
+  return encoding !== "identity";
 }

@@ -71,8 +71,12 @@ export interface BootContent {
   pyodideSHA256?: string;
   /** Where this site keeps its memory snapshot (a URL prefix in Cache Storage); none: never. */
   snapshotScope?: string;
+  /** The site's own snapshot (absolute URL, sizes uncompressed and brotli-compressed), for a start with none saved. */
+  servedSnapshot?: { url: string; size: number; compressed: number };
   /** Sizes in bytes of the files the boot downloads, by absolute URL (for the progress bar). */
   sizes?: Record<string, number>;
+  /** Their brotli-compressed sizes, where known: the download's pace is judged by them. */
+  compressed?: Record<string, number>;
   /** The page's language (BCP 47): the runtime's own sentences follow it. */
   language?: string;
 }
@@ -212,7 +216,7 @@ export interface BootReplyContent {
   python_version?: string;
   evalue?: string;
   /** How Python started: from this browser's memory snapshot, or afresh (and why not from one). */
-  start?: "snapshot" | "fresh";
+  start?: "snapshot" | "served" | "fresh";
   start_note?: string;
 }
 

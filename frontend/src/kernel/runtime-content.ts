@@ -9,8 +9,8 @@ import type { BootContent } from "./protocol";
 
 export type RuntimeContent = Pick<
   BootContent,
-  "indexURL" | "packages" | "runtimeURL" | "runtimeSHA256" | "pyodideSHA256" | "snapshotScope"
-> & { sizes: Record<string, number> };
+  "indexURL" | "packages" | "runtimeURL" | "runtimeSHA256" | "pyodideSHA256" | "snapshotScope" | "servedSnapshot"
+> & { sizes: Record<string, number>; compressed: Record<string, number> };
 
 /** Sent by the notebook page's inline script as soon as `site.json` arrives (see build.mjs). */
 export interface PrestartMessage {
@@ -30,10 +30,15 @@ export function runtimeContent(site: Pick<Site, "manifest" | "base">): RuntimeCo
   const runtimeURL = siteURL(site, site.manifest.runtime.url).href;
   // What the boot downloads, by URL: the progress bar's total (the course's files are added by the page).
   const sizes: Record<string, number> = {};
+  const compressed: Record<string, number> = {};
   for (const [name, size] of Object.entries(site.manifest.pyodide.sizes ?? {})) {
-    if (name !== "package.json") sizes[new URL(name, indexURL).href] = size;
+    if (name === "package.json") continue;
+    sizes[new URL(name, indexURL).href] = size;
+    const brotli = site.manifest.pyodide.compressed?.[name];
+    if (brotli) compressed[new URL(name, indexURL).href] = brotli;
   }
   if (site.manifest.runtime.size) sizes[runtimeURL] = site.manifest.runtime.size;
+  const served = site.manifest.runtime.snapshot;
   return {
     indexURL,
     packages: packageSources(site),
@@ -41,13 +46,16 @@ export function runtimeContent(site: Pick<Site, "manifest" | "base">): RuntimeCo
     runtimeSHA256: site.manifest.runtime.sha256,
     pyodideSHA256: site.manifest.pyodide.sha256,
     snapshotScope: siteURL(site, "ardoise-kernel-snapshot/").href,
+    servedSnapshot: served ? { ...served, url: siteURL(site, served.url).href } : undefined,
     sizes,
+    compressed,
   };
 }
 
 /** Whether two starts would load the same Python (sizes aside: they only feed the progress bar). */
-export function sameRuntime(a: Omit<RuntimeContent, "sizes">, b: Omit<RuntimeContent, "sizes">): boolean {
-  const identity = (r: Omit<RuntimeContent, "sizes">) =>
-    JSON.stringify([r.indexURL, r.packages, r.runtimeURL, r.runtimeSHA256, r.pyodideSHA256, r.snapshotScope]);
+type Identity = Omit<RuntimeContent, "sizes" | "compressed">;
+export function sameRuntime(a: Identity, b: Identity): boolean {
+  const identity = (r: Identity) =>
+    JSON.stringify([r.indexURL, r.packages, r.runtimeURL, r.runtimeSHA256, r.pyodideSHA256, r.snapshotScope, r.servedSnapshot]);
   return identity(a) === identity(b);
 }

@@ -11,8 +11,14 @@
 //   never meets an old snapshot. Pyodide checks its own build id as well.
 // - A snapshot that fails to load is deleted and Python starts afresh: a
 //   broken snapshot costs one slower start, never a dead kernel.
+// - A first visit, with none saved yet, may start from the site's own snapshot,
+//   made when the package was built (tools/served-snapshot.mjs), if it arrives
+//   sooner than Python would initialise: its download is given up as soon as
+//   its pace says it would not (`fetchServedSnapshot`). A start from it keeps it
+//   as this browser's snapshot; the helper worker then has nothing to make.
 import type { PyodideAPI } from "pyodide";
 import { makeMessage, type BootContent, type SnapshotRequestContent } from "./protocol";
+import { compressedOnTheWire } from "./progress";
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -22,6 +28,15 @@ export const SNAPSHOT_CACHE = "ardoise-kernel-snapshots";
 const FORMAT = "1";
 /** Wait this long after the kernel is ready before making one, to leave the first cells the CPU. */
 const MAKE_DELAY_MS = 1500;
+/**
+ * What a served snapshot may add to a first start, at most: about what
+ * initialising Python and importing the runtime take on a recent computer
+ * (a slower one takes longer to initialise, so gives up a download it could
+ * have afforded, never the reverse).
+ */
+const SERVED_BUDGET_MS = 800;
+/** How long the served snapshot's download runs before its pace is judged. */
+const SERVED_SAMPLE_MS = 150;
 
 export type LoadPyodide = (options: Record<string, unknown>) => Promise<PyodideAPI>;
 
@@ -29,6 +44,8 @@ export interface SavedSnapshot {
   key: string;
   /** Read while Pyodide fetches and compiles its own files: Pyodide awaits it. */
   bytes: Promise<Uint8Array>;
+  /** The site's snapshot, downloaded now, rather than one this browser saved. */
+  served?: boolean;
 }
 
 async function sha256(text: string): Promise<string> {
@@ -61,20 +78,79 @@ export async function savedSnapshot(key: string | null): Promise<SavedSnapshot |
 }
 
 /**
+ * The site's snapshot, downloaded now: its bytes, or a rejection as soon as
+ * the download's pace says that its remaining compressed bytes would take more
+ * than `SERVED_BUDGET_MS` to arrive (Python then starts afresh, having lost
+ * only the first moments of the download), or if it fails. The pace is that
+ * of every download of the start together (`transferred`: the others' bytes
+ * on the network): they share the link, and they end before the snapshot.
+ */
+export function fetchServedSnapshot(
+  served: { url: string; size: number; compressed: number },
+  key: string | null,
+  transferred: () => { bytes: number; since: number | null },
+): SavedSnapshot {
+  const controller = new AbortController();
+  let ratio = served.compressed / served.size;
+  let received = 0;
+  let firstByte = Infinity;
+  let slow = false;
+  // Judged from the first byte of any download on, before the snapshot's own
+  // response arrives too (a server slow to answer for it is given up as well).
+  const judge = () => {
+    const now = performance.now();
+    const others = transferred();
+    const since = Math.min(others.since ?? Infinity, firstByte);
+    if (slow || now - since < SERVED_SAMPLE_MS) return;
+    const rate = (others.bytes + received * ratio) / (now - since); // bytes per ms
+    const left = ((served.size - received) * ratio) / Math.max(rate, 1e-3);
+    if (left > SERVED_BUDGET_MS) {
+      slow = true;
+      controller.abort(new Error(`the site's snapshot would take ${Math.round(left)} ms more to download`));
+    }
+  };
+  const timer = setInterval(judge, 50); // a stalled download is judged too
+  const bytes = (async () => {
+    const response = await fetch(served.url, { signal: controller.signal });
+    if (!response.ok || !response.body) throw new Error(`${served.url}: HTTP ${response.status}`);
+    if (!compressedOnTheWire(response)) ratio = 1; // a server that does not compress it: 31 MB
+    const memory = new Uint8Array(served.size);
+    const reader = response.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (received + value.byteLength > served.size) throw new Error(`${served.url}: larger than announced`);
+      firstByte = Math.min(firstByte, performance.now());
+      memory.set(value, received);
+      received += value.byteLength;
+      judge();
+    }
+    if (received !== served.size) throw new Error(`${served.url}: ${received} of ${served.size} bytes`);
+    return memory;
+  })().finally(() => clearInterval(timer));
+  bytes.catch(() => undefined); // a failure fails the load, which starts afresh
+  return { key: key ?? "", bytes, served: true };
+}
+
+/**
  * Starts Python from `snapshot` if it loads, otherwise afresh; which, and why
- * not from the snapshot. A snapshot that failed is deleted.
+ * not from the snapshot. A saved snapshot that failed is deleted.
  */
 export async function startPython(
   load: LoadPyodide,
   snapshot: SavedSnapshot | null,
-): Promise<{ py: PyodideAPI; start: "snapshot" | "fresh"; note?: string }> {
+): Promise<{ py: PyodideAPI; start: "snapshot" | "served" | "fresh"; note?: string }> {
   if (snapshot) {
     try {
-      return { py: await load({ _loadSnapshot: snapshot.bytes }), start: "snapshot" };
+      return { py: await load({ _loadSnapshot: snapshot.bytes }), start: snapshot.served ? "served" : "snapshot" };
     } catch (error) {
       const note = error instanceof Error ? error.message.split("\n")[0] : String(error);
-      console.warn("ardoise: the saved Python snapshot could not be used; starting afresh.", error);
-      await forgetSnapshot(snapshot.key);
+      if (snapshot.served) {
+        console.info("ardoise: Python starts afresh:", note);
+      } else {
+        console.warn("ardoise: the saved Python snapshot could not be used; starting afresh.", error);
+        await forgetSnapshot(snapshot.key);
+      }
       return { py: await load({}), start: "fresh", note };
     }
   }
@@ -83,10 +159,13 @@ export async function startPython(
 
 /**
  * Brings a Python resumed from a snapshot up to date with this visit (the
- * random seed, the time zone, import caches): `ardoise.runtime.snapshot.resumed`.
+ * random seed, the time zone, the language, import caches):
+ * `ardoise.runtime.snapshot.resumed`.
  */
 export function resumeFromSnapshot(py: PyodideAPI): void {
-  py.pyimport("ardoise.runtime.snapshot").resumed();
+  // LANG as Emscripten sets it when Python initialises in a browser.
+  const lang = `${(self.navigator.languages?.[0] || "C").replace("-", "_")}.UTF-8`;
+  py.pyimport("ardoise.runtime.snapshot").resumed(lang);
 }
 
 export async function forgetSnapshot(key: string): Promise<void> {
@@ -94,6 +173,15 @@ export async function forgetSnapshot(key: string): Promise<void> {
     await (await caches.open(SNAPSHOT_CACHE)).delete(key);
   } catch {
     // nothing to forget
+  }
+}
+
+/** After a start from the site's snapshot: keep it as this browser's, for the next visits. */
+export async function keepServedSnapshot(snapshot: SavedSnapshot, scope: string): Promise<void> {
+  try {
+    await saveSnapshot(await snapshot.bytes, snapshot.key, scope);
+  } catch (error) {
+    console.warn("ardoise: the Python snapshot could not be kept.", error);
   }
 }
 
@@ -129,13 +217,17 @@ export async function makeSnapshot(
   // Without binding a name in __main__: the snapshot holds exactly what prepare() imported.
   py.runPython("__import__('ardoise.runtime.snapshot', fromlist=['prepare']).prepare()");
   const bytes = py.makeMemorySnapshot();
+  await saveSnapshot(bytes, content.key, content.scope);
+  return bytes.byteLength;
+}
+
+async function saveSnapshot(bytes: Uint8Array, key: string, scope: string): Promise<void> {
   const cache = await caches.open(SNAPSHOT_CACHE);
   // One snapshot per site: older ones (an earlier build) only take space.
   for (const request of await cache.keys()) {
-    if (request.url.startsWith(content.scope) && request.url !== content.key) await cache.delete(request);
+    if (request.url.startsWith(scope) && request.url !== key) await cache.delete(request);
   }
   const headers = { "Content-Type": "application/octet-stream", "Content-Length": String(bytes.byteLength) };
   const body = new Uint8Array(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength);
-  await cache.put(content.key, new Response(body, { headers }));
-  return bytes.byteLength;
+  await cache.put(key, new Response(body, { headers }));
 }

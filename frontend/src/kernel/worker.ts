@@ -29,6 +29,8 @@ import { isPrestart, runtimeContent, sameRuntime, type PrestartMessage, type Run
 import type { SiteManifest } from "../site";
 import { unpackStoredZip } from "./stored-zip";
 import {
+  fetchServedSnapshot,
+  keepServedSnapshot,
   makeSnapshot,
   resumeFromSnapshot,
   savedSnapshot,
@@ -36,6 +38,7 @@ import {
   snapshotKey,
   startPython,
   type LoadPyodide,
+  type SavedSnapshot,
 } from "./snapshot";
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -196,25 +199,46 @@ interface Start {
   runtime: RuntimeContent;
   progress: DownloadProgress;
   runtimeZip: Promise<Uint8Array>;
-  python: Promise<{ py: PyodideAPI; start: "snapshot" | "fresh"; note?: string; key: string | null }>;
+  python: Promise<{ py: PyodideAPI; start: "snapshot" | "served" | "fresh"; note?: string; key: string | null }>;
+  /** The site's snapshot, when this start downloads it (none saved yet). */
+  served: Promise<SavedSnapshot | null>;
 }
 
-/** Downloads and starts Python, from this browser's snapshot when it has one. */
+/**
+ * Downloads and starts Python: from this browser's snapshot when it has one,
+ * else from the site's if its download is quick enough, else afresh.
+ */
 function startRuntime(runtime: RuntimeContent): Start {
   performance.mark("ardoise:start");
-  const progress = new DownloadProgress(runtime.sizes);
+  const progress = new DownloadProgress(runtime.sizes, runtime.compressed);
   // Downloaded while Pyodide loads, not after.
   const runtimeZip = fetchBytes(runtime.runtimeURL);
   runtimeZip.catch(() => undefined); // reported where it is awaited
-  prefetchRuntime(runtime.indexURL); // through the count's fetch: after it
+  const prefetched = prefetchRuntime(runtime.indexURL); // through the count's fetch: after it
+  // A snapshot saved by an earlier visit, read while Pyodide's loader arrives;
+  // with none, the site's, if it has one, downloaded beside Pyodide's files.
+  const key = snapshotKey(runtime);
+  const saved = key.then(savedSnapshot);
+  const served = saved.then(async (found) => {
+    if (found || !runtime.servedSnapshot) return null;
+    return fetchServedSnapshot(runtime.servedSnapshot, await key, () => progress.transferred());
+  });
   const python = (async () => {
-    // A snapshot saved by an earlier visit, read while Pyodide's loader arrives.
-    const key = snapshotKey(runtime);
-    const [load, snapshot] = await Promise.all([loadRuntime(runtime.indexURL, runtime.packages), key.then(savedSnapshot)]);
-    return { ...(await startPython(load, snapshot)), key: await key };
+    const [load, snapshot] = await Promise.all([
+      loadRuntime(runtime.indexURL, runtime.packages),
+      Promise.all([saved, served]).then(([found, site]) => found ?? site),
+    ]);
+    // Pyodide's loader runs twice only if it gives the site's snapshot up.
+    if (snapshot?.served) snapshot.bytes.then(prefetched.release, () => undefined);
+    else prefetched.release();
+    try {
+      return { ...(await startPython(load, snapshot)), key: await key };
+    } finally {
+      prefetched.release();
+    }
   })();
   python.catch(() => undefined); // reported by the boot that awaits it
-  return { runtime, progress, runtimeZip, python };
+  return { runtime, progress, runtimeZip, python, served };
 }
 
 /** Python started from the manifest before the boot request came, until a boot takes it. */
@@ -249,8 +273,8 @@ async function boot(request: Extract<Request, { header: Header<"ardoise_boot_req
   const content = request.content;
   booting = true;
   status("starting", "runtime");
-  const { progress, runtimeZip, python } =
-    takePrestarted(content) ?? startRuntime({ ...content, sizes: content.sizes ?? {} });
+  const { progress, runtimeZip, python, served } =
+    takePrestarted(content) ?? startRuntime({ ...content, sizes: content.sizes ?? {}, compressed: content.compressed ?? {} });
   if (content.sizes) progress.listen((loaded, total) => iopub("ardoise_progress", { stage, loaded, total }), content.sizes);
   try {
     const { py, start, note, key } = await python;
@@ -259,7 +283,7 @@ async function boot(request: Extract<Request, { header: Header<"ardoise_boot_req
     performance.mark("ardoise:installed");
     if (content.onUse) locateOnUse(py, content.onUse);
     if (content.overlay) applyFileOps(py, DRIVE, content.overlay);
-    if (start === "snapshot") resumeFromSnapshot(py);
+    if (start !== "fresh") resumeFromSnapshot(py);
     progress.stop();
     interruptBuffer = content.interruptBuffer ?? null;
     if (interruptBuffer) py.setInterruptBuffer(interruptBuffer);
@@ -272,6 +296,8 @@ async function boot(request: Extract<Request, { header: Header<"ardoise_boot_req
     send(makeReply("ardoise_boot_reply", reply, request));
     status("idle");
     if (start === "fresh") scheduleSnapshot(content, key);
+    const site = await served;
+    if (start === "served" && site?.key && content.snapshotScope) void keepServedSnapshot(site, content.snapshotScope);
   } catch (error) {
     progress.stop();
     const evalue = error instanceof Error ? error.message : String(error);

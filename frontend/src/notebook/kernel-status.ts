@@ -47,7 +47,8 @@ export function kernelStatus(kernel: KernelClient): HTMLElement {
     // How this Python started (from this browser's snapshot, or afresh): shown on hover, read by tests.
     if (status === "idle" && kernel.startedFrom) {
       element.dataset.start = kernel.startedFrom;
-      element.title = t(kernel.startedFrom === "snapshot" ? "kernel.fromSnapshot" : "kernel.fresh");
+      const titles = { snapshot: "kernel.fromSnapshot", served: "kernel.fromServed", fresh: "kernel.fresh" } as const;
+      element.title = t(titles[kernel.startedFrom]);
     }
     let text = t(`kernel.${status}` as MessageKey);
     if (status === "starting" && detail) text = t(`kernel.starting.${detail}` as MessageKey) ?? text;

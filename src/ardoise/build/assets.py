@@ -9,7 +9,15 @@ from pathlib import Path
 
 from ..errors import ArdoiseError
 
-__all__ = ["BYTECODE", "PYODIDE", "app_not_built", "copy_app", "locate_app", "static_folder"]
+__all__ = [
+    "BYTECODE",
+    "PYODIDE",
+    "SNAPSHOT",
+    "app_not_built",
+    "copy_app",
+    "locate_app",
+    "static_folder",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -17,7 +25,9 @@ PYODIDE = "pyodide"
 # ardoise.runtime compiled by Pyodide's Python when the package was built.
 BYTECODE = "runtime-bytecode"
 # Stage 3 copies Pyodide; stage 5 writes sw.js from the built worker.
-LATER_STAGES = {PYODIDE, BYTECODE, "sw.js"}
+# The memory snapshot the front-end build made (tools/served-snapshot.mjs).
+SNAPSHOT = "snapshot"
+LATER_STAGES = {PYODIDE, BYTECODE, SNAPSHOT, "sw.js"}
 
 
 def static_folder() -> Path:

@@ -24,6 +24,17 @@ GENERATOR = f"ardoise {__version__}"
 
 
 @dataclass(frozen=True)
+class Snapshot:
+    """A memory snapshot of Pyodide's Python with the runtime imported, made at package build."""
+
+    url: str
+    #: Its size in bytes, uncompressed (the WebAssembly memory it becomes).
+    size: int
+    #: Its size brotli-compressed: what a first visit weighs its download by.
+    compressed: int
+
+
+@dataclass(frozen=True)
 class Runtime:
     """The zip of the `ardoise` Python package that runs in the browser."""
 
@@ -32,6 +43,8 @@ class Runtime:
     size: int
     #: Packages downloaded on their first import, by module name: their zip's URL.
     on_use: dict[str, str] = field(default_factory=dict)
+    #: The snapshot a first visit may start from (when its download is quick enough).
+    snapshot: Snapshot | None = None
 
 
 @dataclass(frozen=True)
@@ -41,6 +54,8 @@ class Pyodide:
     version: str
     sha256: str
     sizes: dict[str, int]
+    #: Brotli-compressed sizes by file name: the kernel estimates its download's pace from them.
+    compressed: dict[str, int] = field(default_factory=dict)
 
 
 def write_manifest(
@@ -57,6 +72,18 @@ def write_manifest(
     `pyodide.packagesURL` is where the distribution's packages load from;
     `packages.bundled` holds the bundled wheels as entries of Pyodide's lock file.
     """
+    python: dict[str, object] = {
+        "url": runtime.url,
+        "sha256": runtime.sha256,
+        "size": runtime.size,
+        "onUse": runtime.on_use,
+    }
+    if runtime.snapshot is not None:
+        python["snapshot"] = {
+            "url": runtime.snapshot.url,
+            "size": runtime.snapshot.size,
+            "compressed": runtime.snapshot.compressed,
+        }
     manifest = {
         "format": FORMAT,
         "generator": GENERATOR,
@@ -67,13 +94,9 @@ def write_manifest(
             "packagesURL": packages.url,
             "sha256": pyodide.sha256,
             "sizes": pyodide.sizes,
+            "compressed": pyodide.compressed,
         },
-        "runtime": {
-            "url": runtime.url,
-            "sha256": runtime.sha256,
-            "size": runtime.size,
-            "onUse": runtime.on_use,
-        },
+        "runtime": python,
         "packages": {"bundled": packages.bundled},
         "contents": {"index": "contents.json", "root": "contents/"},
     }

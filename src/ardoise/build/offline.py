@@ -16,7 +16,7 @@ import json
 import logging
 from pathlib import Path
 
-from .assets import app_not_built
+from .assets import SNAPSHOT, app_not_built
 from .contents import INDEX, ROOT
 
 __all__ = ["SERVICE_WORKER", "app_files", "on_demand", "write_service_worker"]
@@ -83,7 +83,11 @@ def app_files(site: Path) -> dict[str, str]:
 
 def _is_app_file(name: str) -> bool:
     top = name.split("/", 1)[0]
-    return top != ROOT and name not in NOT_APP and not name.endswith(UNUSED_SUFFIXES)
+    # The served snapshot (tens of MB) is for first visits on fast links only;
+    # the kernel keeps what it started from itself (kernel/snapshot.ts).
+    return (
+        top not in (ROOT, SNAPSHOT) and name not in NOT_APP and not name.endswith(UNUSED_SUFFIXES)
+    )
 
 
 def _integrity(path: Path) -> str:

@@ -12,8 +12,8 @@ import zipfile
 from importlib.resources import files
 from pathlib import Path
 
-from .assets import BYTECODE, PYODIDE, app_not_built
-from .manifest import Pyodide, Runtime
+from .assets import BYTECODE, PYODIDE, SNAPSHOT, app_not_built
+from .manifest import Pyodide, Runtime, Snapshot
 
 __all__ = [
     "copy_pyodide",
@@ -22,6 +22,7 @@ __all__ = [
     "runtime_bytecode",
     "runtime_files",
     "runtime_sources",
+    "runtime_zip",
 ]
 
 logger = logging.getLogger(__name__)
@@ -54,7 +55,8 @@ def copy_pyodide(static: Path, site: Path) -> Pyodide:
     shutil.copytree(source, site / PYODIDE)
     logger.info("Copied Pyodide %s", version)
     sizes = {path.name: path.stat().st_size for path in files if path.suffix not in (".br", ".gz")}
-    return Pyodide(version=version, sha256=digest.hexdigest(), sizes=sizes)
+    compressed = {path.stem: path.stat().st_size for path in files if path.suffix == ".br"}
+    return Pyodide(version=version, sha256=digest.hexdigest(), sizes=sizes, compressed=compressed)
 
 
 def pyodide_version(folder: Path) -> str:
@@ -153,7 +155,7 @@ def package_runtime(site: Path, static: Path) -> Runtime:
     """Write the runtime zip, and one zip per `ON_USE` package, under content-hashed
     names; the runtime's URL, SHA-256 and size, and the others' URLs by package."""
     (site / FOLDER).mkdir()
-    data = _deterministic_zip(runtime_files(static))
+    data = runtime_zip(static)
     digest = hashlib.sha256(data).hexdigest()
     url = f"{FOLDER}/ardoise-runtime-{digest[:12]}.zip"
     (site / url).write_bytes(data)
@@ -164,7 +166,47 @@ def package_runtime(site: Path, static: Path) -> Runtime:
         on_use[package] = f"{FOLDER}/ardoise-{name}-{hashlib.sha256(extra).hexdigest()[:12]}.zip"
         (site / on_use[package]).write_bytes(extra)
     logger.info("Packaged the Python runtime as %s", url)
-    return Runtime(url=url, sha256=digest, size=len(data), on_use=on_use)
+    snapshot = _served_snapshot(static, site, digest)
+    return Runtime(url=url, sha256=digest, size=len(data), on_use=on_use, snapshot=snapshot)
+
+
+def runtime_zip(static: Path) -> bytes:
+    """The runtime zip's bytes: the same for the same package and app build."""
+    return _deterministic_zip(runtime_files(static))
+
+
+def _served_snapshot(static: Path, site: Path, runtime_sha256: str) -> Snapshot | None:
+    """Copy the package's memory snapshot into `site/snapshot/` if it fits this site.
+
+    The front-end build makes it under Node (`frontend/tools/served-snapshot.mjs`)
+    from the Pyodide files this site has and from the runtime zip a build makes;
+    `snapshot.json` records both. A runtime whose sources changed since (an
+    editable install) makes another zip: the site then goes without, and each
+    browser makes its own snapshot after its first visit, as before.
+    """
+    folder = static / SNAPSHOT
+    try:
+        made = json.loads((folder / "snapshot.json").read_text(encoding="utf-8"))
+        file = folder / made["file"]
+        fits = made["runtimeSHA256"] == runtime_sha256 and all(
+            hashlib.sha256((site / PYODIDE / name).read_bytes()).hexdigest() == sha256
+            for name, sha256 in made["pyodide"].items()
+        )
+        for suffix in ("", ".br", ".gz"):
+            file.with_name(file.name + suffix).stat()
+    except (OSError, ValueError, KeyError, TypeError):
+        logger.info("No served Python snapshot: the app was built without one")
+        return None
+    if not fits:
+        logger.info("No served Python snapshot: it was made from another runtime")
+        return None
+    (site / SNAPSHOT).mkdir()
+    url = f"{SNAPSHOT}/{file.name}"
+    for suffix in ("", ".br", ".gz"):
+        shutil.copyfile(file.with_name(file.name + suffix), site / (url + suffix))
+    logger.info("Added the served Python snapshot %s", url)
+    brotli = file.with_name(file.name + ".br").stat().st_size
+    return Snapshot(url=url, size=file.stat().st_size, compressed=brotli)
 
 
 def _deterministic_zip(sources: list[tuple[str, Path]]) -> bytes:

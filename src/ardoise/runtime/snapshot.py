@@ -2,7 +2,9 @@
 
 The kernel worker saves the WebAssembly memory of a Python that has imported
 this package (`prepare`, in a helper worker) and later starts from that memory
-instead of initialising Python again (`resumed`). Everything in the memory
+instead of initialising Python again (`resumed`). A site also serves one made
+under Node when the package was built, which a first visit on a fast link
+starts from. Everything in the memory
 comes back exactly as it was, including what ought to differ from one start to
 the next; `resumed` renews it. Python's string hash seed cannot be renewed:
 it only makes the order of sets of strings the same on every start.
@@ -11,6 +13,7 @@ it only makes the order of sets of strings the same on every start.
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
 __all__ = ["prepare", "resumed"]
@@ -23,8 +26,15 @@ def prepare() -> None:
     importlib.import_module("ardoise.runtime.on_use")
 
 
-def resumed() -> None:
-    """Renew, after a start from a snapshot, what the snapshot froze."""
+def resumed(language: str | None = None) -> None:
+    """Renew, after a start from a snapshot, what the snapshot froze.
+
+    `language` is the browser's, as the `LANG` environment variable that
+    initialising Python would have set ("fr_FR.UTF-8"); a snapshot made
+    elsewhere holds another.
+    """
+    if language and os.environ.get("LANG") != language:
+        os.environ["LANG"] = language
     # Pyodide puts "" at the front of sys.path on every start, the snapshot's included.
     sys.path[:] = list(dict.fromkeys(sys.path))
     # The random module was seeded when the snapshot was made: every start
