@@ -34,9 +34,14 @@ const MAKE_DELAY_MS = 1500;
  * (a slower one takes longer to initialise, so gives up a download it could
  * have afforded, never the reverse).
  */
-const SERVED_BUDGET_MS = 800;
-/** How long the served snapshot's download runs before its pace is judged. */
-const SERVED_SAMPLE_MS = 150;
+const SERVED_BUDGET_MS = 1000;
+/**
+ * How long the start's downloads run before their pace is judged: their
+ * first moments are slower (connections opening, the page and the worker
+ * busy evaluating their scripts), and would give the snapshot up on links
+ * fast enough for it.
+ */
+const SERVED_SAMPLE_MS = 400;
 
 export type LoadPyodide = (options: Record<string, unknown>) => Promise<PyodideAPI>;
 
