@@ -14,7 +14,8 @@ Run in one go, side by side, on the same machine and the same server
      on fast links);
 2. Ardoise's built demo course, opening its welcome notebook, typing
    `print(6*7)` into the first code cell and pressing Shift+Enter as soon as
-   the page lets it;
+   the page lets it; and the same with the site's snapshot blocked, as if the
+   site served none (a first visit then starts Python afresh);
 3. JupyterLite (Notebook 7 and JupyterLab), when `--jupyterlite SITE` names a
    site built by `benchmarks/jupyterlite_site.py` (or `--jupyterlite auto`,
    which builds it offline into benchmarks/.cache the first time), opening a
@@ -254,6 +255,7 @@ class Variant:
     runtime: Callable[[str], bool]  # is this URL's path part of the Pyodide runtime?
     before_warm: Callable[[Page], None] = lambda page: None
     offline: bool = False  # has a service worker that keeps the site for offline use
+    blocked: str | None = None  # URLs (a regex) that fail, as if the site did not serve them
 
 
 def prepare_site(site: Path) -> str:
@@ -307,6 +309,8 @@ def measure(browser: Any, variant: Variant, base: str, results: Results, conditi
     slow = condition == "slow"
     context = browser.new_context()
     traffic = Traffic(context)
+    if variant.blocked:
+        context.route(re.compile(variant.blocked), lambda route: route.abort())
     page = context.new_page()
     # Leaving a notebook with unsaved changes asks first: reloading for warm must not wait.
     page.on("dialog", lambda dialog: dialog.accept())
@@ -445,6 +449,10 @@ def main() -> int:
                 Variant("Ardoise", f"notebook.html?path={NOTEBOOK}", ardoise_first_output,
                         lambda p: in_folder("pyodide/")(p) or in_folder("snapshot/")(p),
                         ardoise_snapshot_saved, offline=True),
+                # As before its site served a snapshot: the first visit starts afresh.
+                Variant("Ardoise, no served snapshot", f"notebook.html?path={NOTEBOOK}",
+                        ardoise_first_output, in_folder("pyodide/"), ardoise_snapshot_saved,
+                        offline=True, blocked=r"/snapshot/python-[0-9a-f]+\.snapshot$"),
             ]  # fmt: skip
             if jupyterlite:
                 # Its two user interfaces, as jupyterlite-core builds them, on the same notebook.
