@@ -25,15 +25,16 @@ const STDLIB = "python_stdlib.zip";
 // Part of the cache key: bump it when what this file makes changes.
 const FORMAT = "1";
 
-function sha256(...parts) {
+export function sha256(...parts) {
   const hash = createHash("sha256");
   for (const part of parts) hash.update(part);
   return hash.digest("hex");
 }
 
-function cacheRoot() {
+/** Where `what` (a kind of build product) is cached: ~/.cache/ardoise/WHAT. */
+export function cacheRoot(what = "pyodide-dist") {
   const base = process.env.XDG_CACHE_HOME || join(homedir(), ".cache");
-  return join(base, "ardoise", "pyodide-dist");
+  return join(base, "ardoise", what);
 }
 
 /** The gzip and brotli forms of `data`, at their best settings (this runs once per release). */
@@ -88,7 +89,7 @@ export async function compileRuntime(target) {
   const sources = await ardoiseSources();
   const inputs = [FORMAT, await readFile(join(pyodideDir, "pyodide.asm.wasm"))];
   for (const [name, path] of sources) inputs.push(name, await readFile(path));
-  const cache = join(cacheRoot(), "..", "runtime-bytecode", sha256(...inputs).slice(0, 16));
+  const cache = join(cacheRoot("runtime-bytecode"), sha256(...inputs).slice(0, 16));
   if (!existsSync(join(cache, "complete"))) {
     console.log("Compiling ardoise.runtime with Pyodide's Python…");
     const { py, site } = await pyodideWithRuntime(pyodideDir, sources);

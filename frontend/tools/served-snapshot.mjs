@@ -9,14 +9,14 @@
 //
 // Cached in ~/.cache/ardoise by the SHA-256 of its inputs, with its .br and .gz
 // (brotli takes half a minute on 31 MB).
-import { createHash } from "node:crypto";
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { cp, mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
-import { homedir, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+import { cacheRoot, sha256 } from "./pyodide-dist.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, "..", "..");
@@ -24,12 +24,6 @@ const repo = join(here, "..", "..");
 const FORMAT = "1";
 // Emscripten's program name in a browser; under Node it would be this build's script path.
 const PROGRAM = "./this.program";
-
-function sha256(...parts) {
-  const hash = createHash("sha256");
-  for (const part of parts) hash.update(part);
-  return hash.digest("hex");
-}
 
 /** The runtime zip, made by the package's own code with the Python that builds the package. */
 async function runtimeZip(out) {
@@ -72,8 +66,7 @@ export async function servedSnapshot(out) {
   }
   const key = sha256(...inputs);
   const file = `python-${key.slice(0, 12)}.snapshot`;
-  const base = process.env.XDG_CACHE_HOME || join(homedir(), ".cache");
-  const cache = join(base, "ardoise", "served-snapshot", key.slice(0, 16));
+  const cache = join(cacheRoot("served-snapshot"), key.slice(0, 16));
   if (!existsSync(join(cache, "complete"))) {
     console.log("Making the served Python snapshot (cached in", cache + ")…");
     const memory = await makeSnapshot(pyodideDir, zip);

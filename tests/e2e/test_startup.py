@@ -33,6 +33,12 @@ def status(page: Page) -> Locator:
     return page.locator(".kernel-status")
 
 
+def on_a_slow_link(page: Page) -> None:
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", SLOW)
+
+
 def started_from(page: Page) -> str | None:
     status_line = page.locator(".kernel-status")
     expect(status_line).to_have_attribute("data-status", "idle", timeout=PYTHON_READY_MS)
@@ -137,9 +143,7 @@ def test_a_first_visit_on_a_fast_link_starts_from_the_sites_snapshot_and_keeps_i
 def test_a_first_visit_on_a_slow_link_gives_the_sites_snapshot_up_and_starts_afresh(
     page: Page, a_served_site: str
 ) -> None:
-    cdp = page.context.new_cdp_session(page)
-    cdp.send("Network.enable")
-    cdp.send("Network.emulateNetworkConditions", SLOW)
+    on_a_slow_link(page)
     given_up: list[str] = []
     page.on("requestfailed", lambda r: given_up.append(r.url) if "/snapshot/" in r.url else None)
     requested: list[str] = []
@@ -216,9 +220,7 @@ def test_a_snapshot_from_another_pyodide_build_is_refused(page: Page, a_served_s
 def test_a_run_typed_while_python_downloads_runs_once_it_is_ready_and_progress_shows_bytes(
     page: Page, a_served_site: str
 ) -> None:
-    cdp = page.context.new_cdp_session(page)
-    cdp.send("Network.enable")
-    cdp.send("Network.emulateNetworkConditions", SLOW)
+    on_a_slow_link(page)
     site = page.request.get(f"{a_served_site}site.json").json()
     sizes = site["pyodide"]["sizes"]
     expected_mb = (sum(sizes.values()) - sizes["package.json"] + site["runtime"]["size"]) / 1e6
