@@ -23,13 +23,17 @@ if (isMainThread) {
   const spec = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
   const interrupt = new Int32Array(new SharedArrayBuffer(4));
   const worker = new Worker(new URL(import.meta.url), { workerData: { spec, interrupt } });
-  let timer, deadline, timedOut = false;
+  let timer, again, deadline, timedOut = false;
   worker.on("message", (message) => {
     if ("started" in message) {
       timedOut = false;
       timer = setTimeout(() => {
         timedOut = true;
         Atomics.store(interrupt, 0, SIGINT);
+        // Again every second, as a student presses Stop again: an interrupt
+        // that lands in code that catches it (a print's own machinery, under
+        // load) is otherwise lost, and the cell runs on.
+        again = setInterval(() => Atomics.store(interrupt, 0, SIGINT), 1000);
         // A cell that ignores KeyboardInterrupt: give up on the kernel, as a
         // student would restart it.
         deadline = setTimeout(() => {
@@ -40,6 +44,7 @@ if (isMainThread) {
       return;
     }
     clearTimeout(timer);
+    clearInterval(again);
     clearTimeout(deadline);
     if ("cell" in message) message.timed_out = timedOut;
     process.stdout.write(JSON.stringify(message) + "\n");
@@ -86,7 +91,7 @@ if (isMainThread) {
       const room = spec.max_output - written;
       written += content.text.length;
       if (room <= 0) return;
-      if (content.text.length > room) {
+      if (content.text.length >= room) {
         content.text = content.text.slice(0, room);
         Atomics.store(interrupt, 0, SIGINT);
       }
