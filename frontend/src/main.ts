@@ -62,6 +62,8 @@ function chrome(site: Site | null): void {
 
 /** No user files: the boot's overlay before this browser's storage is read. */
 const NO_FILES: FileOps = { write: [], mkdir: [], remove: [] };
+/** How long the kernel stays idle after its start before the service worker may download the site. */
+const QUIET_MS = 1500;
 
 function startKernel(kernel: KernelClient, site: Site, notebookPath: string, overlay: FileOps): Promise<unknown> {
   const folder = notebookPath.includes("/") ? notebookPath.slice(0, notebookPath.lastIndexOf("/")) : "";
@@ -138,7 +140,8 @@ async function main(): Promise<void> {
   const copy = pageName === "notebook" ? new URLSearchParams(location.search).get("copy") : null;
   const isNotebook = pageName === "notebook";
   // On a notebook's first visit, the service worker's downloads wait for Python to
-  // start: they would compete with the kernel's own for the network and the CPU.
+  // start and run its first cells: they would compete with the kernel's own for
+  // the network and the CPU.
   let kernelSettled: () => void = () => undefined;
   const afterKernel = isNotebook ? new Promise<void>((resolve) => (kernelSettled = resolve)) : Promise.resolve();
   if (copy === null) startOffline(afterKernel);
@@ -166,7 +169,7 @@ async function main(): Promise<void> {
     if (entries.some((e) => e.path === path && e.kind === "notebook") || live) {
       kernel.setBootOverlay(overlay);
       if (overlay.write.length || overlay.mkdir.length || overlay.remove.length) void kernel.writeFiles(overlay);
-      void started.finally(kernelSettled);
+      void started.then(() => kernel.whenQuiet(QUIET_MS)).finally(kernelSettled);
     } else {
       kernelSettled();
       kernel.dispose();

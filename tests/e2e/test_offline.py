@@ -159,6 +159,37 @@ def test_a_first_visit_keeps_the_site_only_once_python_has_started(
     wait_until_kept_offline(page)
 
 
+# When the page registers its service worker, in ms since 1970.
+REGISTRATION_TIME = """
+const register = ServiceWorkerContainer.prototype.register;
+ServiceWorkerContainer.prototype.register = function (...args) {
+  window.registeredAt ??= Date.now();
+  return register.apply(this, args);
+};
+"""
+
+
+def test_a_first_visit_keeps_the_site_only_once_its_first_cells_have_run(
+    page: Page, a_served_site: str
+) -> None:
+    """Nor while the first cells run: the worker waits until Python has been idle a moment."""
+    page.add_init_script(REGISTRATION_TIME)
+    page.goto(f"{a_served_site}notebook.html?path={WELCOME}")
+    # Run at once, before Python is ready: the cell keeps Python busy for three seconds.
+    busy = "import time\nend = time.time() + 3\nwhile time.time() < end:\n    pass\nprint('done')"
+    run(page, 0, busy)
+    ended = page.wait_for_function(
+        """() => {
+            const output = document.querySelector('.cell-code .cell-outputs');
+            return output?.textContent.trim() === 'done' ? Date.now() : false;
+        }""",
+        timeout=PYTHON_READY_MS,
+    )
+    ended_at = float(ended.json_value())
+    wait_until_kept_offline(page)
+    assert page.evaluate("window.registeredAt") > ended_at
+
+
 def test_a_changed_notebook_reaches_the_offline_copy_without_a_new_version_of_the_app(
     page: Page, context: BrowserContext, tmp_path: Path
 ) -> None:

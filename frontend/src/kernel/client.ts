@@ -82,6 +82,25 @@ export class KernelClient {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * Resolves once the kernel has stayed idle (or dead) for `ms` in a row: when
+   * background work can have the CPU without slowing the student's cells.
+   */
+  whenQuiet(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let stop: () => void = () => undefined;
+      const done = () => {
+        stop();
+        resolve();
+      };
+      stop = this.onStatus((status) => {
+        clearTimeout(timer);
+        if (status === "idle" || status === "dead") timer = setTimeout(done, ms);
+      });
+    });
+  }
+
   private bootContent: BootContent | null = null;
   /** Shared with the worker when the page is cross-origin isolated: writing 2 raises KeyboardInterrupt. */
   private interruptBuffer: Int32Array | null = null;
