@@ -14,7 +14,7 @@ import re
 import time
 from typing import Any
 
-from playwright.sync_api import Browser, Locator, Page, Route, expect
+from playwright.sync_api import Locator, Page, Route, expect
 
 from .conftest import PYTHON_READY_MS
 from .test_notebook import WELCOME, code_cells, open_notebook, output_of, replace_code
@@ -113,33 +113,12 @@ ENVIRONMENT = (
 
 
 def test_a_first_visit_on_a_fast_link_starts_from_the_sites_snapshot_and_keeps_it(
-    browser: Browser, a_served_site: str
+    page: Page, a_served_site: str
 ) -> None:
-    # A first visit judges the link by its own downloads; on a test machine busy
-    # with other work the loopback is sometimes judged too slow: up to three visits.
-    for _ in range(3):
-        context = browser.new_context(locale="en-US")
-        page = context.new_page()
-        served: list[str] = []
-        page.on("requestfinished", lambda r, seen=served: keep_snapshot_url(r.url, seen))
-        open_notebook(page, a_served_site, WELCOME)
-        if started_from(page) == "served":
-            break
-        context.close()
-    else:
-        raise AssertionError("three first visits over the loopback all started afresh")
-    try:
-        first_visit_kept_the_sites_snapshot(page, a_served_site, served)
-    finally:
-        context.close()
-
-
-def keep_snapshot_url(url: str, seen: list[str]) -> None:
-    if "/snapshot/" in url:
-        seen.append(url)
-
-
-def first_visit_kept_the_sites_snapshot(page: Page, a_served_site: str, served: list[str]) -> None:
+    served: list[str] = []
+    page.on("requestfinished", lambda r: served.append(r.url) if "/snapshot/" in r.url else None)
+    open_notebook(page, a_served_site, WELCOME)
+    assert started_from(page) == "served"
     assert status(page).get_attribute("title") == (
         "Python started from a ready-made copy downloaded from the site"
     )

@@ -26,8 +26,8 @@ declare const self: DedicatedWorkerGlobalScope;
 export const SNAPSHOT_CACHE = "ardoise-kernel-snapshots";
 /** Bumped when what a snapshot holds, or how it is resumed, changes. */
 const FORMAT = "1";
-/** Wait this long after the kernel is ready before making one, to leave the first cells the CPU. */
-const MAKE_DELAY_MS = 1500;
+/** Wait this long after the kernel is ready before making or keeping one, to leave the first cells the CPU. */
+const AFTER_START_MS = 1500;
 /**
  * What a served snapshot may add to a first start, at most: about what
  * initialising Python and importing the runtime take on a recent computer
@@ -35,6 +35,14 @@ const MAKE_DELAY_MS = 1500;
  * have afforded, never the reverse).
  */
 const SERVED_BUDGET_MS = 1000;
+/**
+ * How often the pace is judged while no byte arrives. The same timer measures
+ * how busy the CPU is: it fires late when the machine is saturated, and a
+ * fresh start, which is work for the CPU, would be slower by as much; the
+ * budget grows with that lateness, up to MAX_BUSY times.
+ */
+const TICK_MS = 50;
+const MAX_BUSY = 3;
 /**
  * How long the start's downloads run before their pace is judged: their
  * first moments are slower (connections opening, the page and the worker
@@ -46,7 +54,8 @@ const SERVED_SAMPLE_MS = 400;
 export type LoadPyodide = (options: Record<string, unknown>) => Promise<PyodideAPI>;
 
 export interface SavedSnapshot {
-  key: string;
+  /** Where this browser keeps it; null where it cannot keep one (no Cache Storage). */
+  key: string | null;
   /** Read while Pyodide fetches and compiles its own files: Pyodide awaits it. */
   bytes: Promise<Uint8Array>;
   /** The site's snapshot, downloaded now, rather than one this browser saved. */
@@ -85,8 +94,9 @@ export async function savedSnapshot(key: string | null): Promise<SavedSnapshot |
 /**
  * The site's snapshot, downloaded now: its bytes, or a rejection as soon as
  * the download's pace says that its remaining compressed bytes would take more
- * than `SERVED_BUDGET_MS` to arrive (Python then starts afresh, having lost
- * only the first moments of the download), or if it fails. The pace is that
+ * than `SERVED_BUDGET_MS` to arrive, or as many times that as the CPU is busy
+ * (Python then starts afresh, having lost only the first moments of the
+ * download), or if it fails. The pace is that
  * of every download of the start together (`transferred`: the others' bytes
  * on the network): they share the link, and they end before the snapshot.
  */
@@ -100,6 +110,9 @@ export function fetchServedSnapshot(
   let received = 0;
   let firstByte = Infinity;
   let slow = false;
+  const ticking = performance.now();
+  let ticks = 0;
+  let lastTick = ticking;
   // Judged from the first byte of any download on, before the snapshot's own
   // response arrives too (a server slow to answer for it is given up as well).
   const judge = () => {
@@ -109,12 +122,17 @@ export function fetchServedSnapshot(
     if (slow || now - since < SERVED_SAMPLE_MS) return;
     const rate = (others.bytes + received * ratio) / (now - since); // bytes per ms
     const left = ((served.size - received) * ratio) / Math.max(rate, 1e-3);
-    if (left > SERVED_BUDGET_MS) {
+    const busy = ticks ? Math.min(Math.max((lastTick - ticking) / (ticks * TICK_MS), 1), MAX_BUSY) : 1;
+    if (left > SERVED_BUDGET_MS * busy) {
       slow = true;
       controller.abort(new Error(`the site's snapshot would take ${Math.round(left)} ms more to download`));
     }
   };
-  const timer = setInterval(judge, 50); // a stalled download is judged too
+  const timer = setInterval(() => {
+    ticks += 1;
+    lastTick = performance.now();
+    judge(); // a stalled download is judged too
+  }, TICK_MS);
   const bytes = (async () => {
     const response = await fetch(served.url, { signal: controller.signal });
     if (!response.ok || !response.body) throw new Error(`${served.url}: HTTP ${response.status}`);
@@ -134,7 +152,7 @@ export function fetchServedSnapshot(
     return memory;
   })().finally(() => clearInterval(timer));
   bytes.catch(() => undefined); // a failure fails the load, which starts afresh
-  return { key: key ?? "", bytes, served: true };
+  return { key, bytes, served: true };
 }
 
 /**
@@ -154,7 +172,7 @@ export async function startPython(
         console.info("ardoise: Python starts afresh:", note);
       } else {
         console.warn("ardoise: the saved Python snapshot could not be used; starting afresh.", error);
-        await forgetSnapshot(snapshot.key);
+        if (snapshot.key) await forgetSnapshot(snapshot.key);
       }
       return { py: await load({}), start: "fresh", note };
     }
@@ -181,13 +199,20 @@ export async function forgetSnapshot(key: string): Promise<void> {
   }
 }
 
-/** After a start from the site's snapshot: keep it as this browser's, for the next visits. */
-export async function keepServedSnapshot(snapshot: SavedSnapshot, scope: string): Promise<void> {
-  try {
-    await saveSnapshot(await snapshot.bytes, snapshot.key, scope);
-  } catch (error) {
-    console.warn("ardoise: the Python snapshot could not be kept.", error);
-  }
+/**
+ * After a start from the site's snapshot: keep it as this browser's, for the
+ * next visits, in a moment (writing 31 MB to storage competes with the first cells).
+ */
+export function keepServedSnapshot(snapshot: SavedSnapshot, scope: string): void {
+  const key = snapshot.key;
+  if (!key) return;
+  setTimeout(async () => {
+    try {
+      await saveSnapshot(await snapshot.bytes, key, scope);
+    } catch (error) {
+      console.warn("ardoise: the Python snapshot could not be kept.", error);
+    }
+  }, AFTER_START_MS);
 }
 
 /** After a fresh start: make and save a snapshot in a helper worker, in the background. */
@@ -208,7 +233,7 @@ export function scheduleSnapshot(boot: BootContent, key: string | null): void {
     };
     helper.onerror = stop;
     helper.postMessage(makeMessage("ardoise_snapshot_request", content, {}, "shell", "snapshot"));
-  }, MAKE_DELAY_MS);
+  }, AFTER_START_MS);
 }
 
 /** In the helper worker: a fresh Python with the runtime imported, saved as a snapshot. */

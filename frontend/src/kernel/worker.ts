@@ -297,7 +297,7 @@ async function boot(request: Extract<Request, { header: Header<"ardoise_boot_req
     status("idle");
     if (start === "fresh") scheduleSnapshot(content, key);
     const site = await served;
-    if (start === "served" && site?.key && content.snapshotScope) void keepServedSnapshot(site, content.snapshotScope);
+    if (start === "served" && site && content.snapshotScope) keepServedSnapshot(site, content.snapshotScope);
   } catch (error) {
     progress.stop();
     const evalue = error instanceof Error ? error.message : String(error);
