@@ -114,6 +114,15 @@ function earlyScript(workerFile) {
     var get = function (name) { return fetch(name, { cache: "no-cache" }); };
     var worker = new Worker(${worker}, { type: "module", name: "ardoise-kernel" });
     window.ardoiseEarly = { worker: worker, manifest: get("site.json"), index: get("contents.json") };
+    // The course's notebook, as the page will ask for it (contentURL in site.ts, under
+    // the usual content root); not for a live session's newcomer, who gets it from the others.
+    var params = new URLSearchParams(query);
+    var path = params.get("path");
+    if (path && !params.has("live") && !params.has("copy")) {
+      var url = new URL("contents/" + path.split("/").map(encodeURIComponent).join("/"), location.href).href;
+      window.ardoiseEarly.notebook = { url: url, response: get(url) };
+      window.ardoiseEarly.notebook.response.catch(function () {});
+    }
     // The manifest, to the worker at once: Python starts before the app's code
     // arrives (PrestartMessage in kernel/runtime-content.ts). The app reads the
     // same response later; this reads a copy, taken before it does.

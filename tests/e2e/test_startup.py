@@ -140,6 +140,21 @@ def test_a_first_visit_on_a_fast_link_starts_from_the_sites_snapshot_and_keeps_i
     assert again.startswith("en_US.UTF-8 ./this.program [''] 0.") and again != environment
 
 
+def test_a_first_visit_asks_for_its_notebook_once_before_the_apps_code_has_loaded(
+    page: Page, a_served_site: str
+) -> None:
+    """The page's own few lines request it with the manifest, and what the page
+    loads is also what it compares with the course's version."""
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    open_notebook(page, a_served_site, WELCOME)
+    started_from(page)  # a while after the notebook showed
+    notebook = f"{a_served_site}contents/{WELCOME}"
+    assert requested.count(notebook) == 1
+    app_chunks = [index for index, url in enumerate(requested) if "/assets/chunk-" in url]
+    assert app_chunks and requested.index(notebook) < app_chunks[0]
+
+
 def test_a_first_visit_on_a_slow_link_gives_the_sites_snapshot_up_and_starts_afresh(
     page: Page, a_served_site: str
 ) -> None:

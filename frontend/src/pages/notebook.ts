@@ -10,6 +10,7 @@ import { NotebookView } from "../notebook/view";
 import { confirmDialog } from "../ui/dialog";
 import { storageNotice } from "../ui/storage-notice";
 import { contentURL, type ContentEntry, type Site } from "../site";
+import { takeEarlyNotebook } from "../early";
 import type { YNotebook } from "@jupyter/ydoc";
 import { differsFrom, dismissVersion, dismissedVersion, originOf, setOrigin } from "../notebook/origin";
 import { openLocalCopy, storageKey } from "../storage/local";
@@ -28,7 +29,8 @@ function download(name: string, text: string): void {
 }
 
 async function fetchNotebook(site: Site, path: string): Promise<nbformat.INotebookContent> {
-  const response = await fetch(contentURL(site, path), { cache: "no-cache" });
+  const url = contentURL(site, path);
+  const response = await (takeEarlyNotebook(url.href) ?? fetch(url, { cache: "no-cache" }));
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
   return (await response.json()) as nbformat.INotebookContent;
 }
@@ -128,10 +130,12 @@ export async function showNotebook(
 
   const notebook = createNotebook();
   const local = await openLocalCopy(joining ? `${key}:live:${usable.room}` : key, notebook.ydoc);
+  // The course's version, once fetched: what a first visit loads is also what it compares with.
+  let courseCopy: nbformat.INotebookContent | null = null;
   if (file && !joining && (!local.existed || isEmpty(notebook))) {
     try {
       const content = entry
-        ? await fetchNotebook(site, path)
+        ? (courseCopy = await fetchNotebook(site, path))
         : (JSON.parse(new TextDecoder().decode(await store.read(path))) as nbformat.INotebookContent);
       loadInto(notebook, content);
       if (entry?.sha256) setOrigin(notebook, entry.sha256);
@@ -163,7 +167,8 @@ export async function showNotebook(
   const { toc, toolbar, death } = notebookBars(kernel, view, actions, announce);
 
   const status = storageNotice(local, actions.download);
-  const versions = entry ? [courseVersion(notebook, entry, () => fetchNotebook(site, path), announce)] : [];
+  const fetchOriginal = () => (courseCopy ? Promise.resolve(courseCopy) : fetchNotebook(site, path));
+  const versions = entry ? [courseVersion(notebook, entry, fetchOriginal, announce)] : [];
   const problems = document.createElement("div");
   const files = sidePanel(main, {
     store,
