@@ -86,7 +86,36 @@ async function buildApp(workerFile, katexCss) {
   const output = outputFor(result.metafile, "src/main.ts");
   const js = basename(output);
   const css = result.metafile.outputs[output].cssBundle;
-  return { js, css: css ? basename(css) : null };
+  // Each page's modules, named in its HTML: the browser fetches them all at once
+  // instead of level by level as each one's imports come to light.
+  const preload = {};
+  for (const [page, module] of Object.entries(PAGE_MODULES)) {
+    const modules = staticImports(result.metafile, [output, outputFor(result.metafile, module)]);
+    modules.delete(output); // the page's script itself
+    preload[page] = [...modules].map(basename).sort();
+  }
+  return { js, css: css ? basename(css) : null, preload };
+}
+
+/** The code each page imports at once: the app's entry, and the page's own module. */
+const PAGE_MODULES = {
+  notebook: "src/pages/notebook.ts",
+  index: "src/pages/list.ts",
+  accessibility: "src/pages/accessibility.ts",
+};
+
+/** The outputs `roots` need before they run: themselves and their static imports, transitively. */
+function staticImports(metafile, roots) {
+  const found = new Set();
+  const visit = (file) => {
+    if (found.has(file)) return;
+    found.add(file);
+    for (const { path, kind } of metafile.outputs[file].imports) {
+      if (kind === "import-statement" && path.endsWith(".js")) visit(path);
+    }
+  };
+  roots.forEach(visit);
+  return found;
 }
 
 // A classic script at a fixed name: the browser finds a site's worker at sw.js,
@@ -140,12 +169,14 @@ function earlyScript(workerFile) {
 `;
 }
 
-async function writePages({ js, css }, workerFile) {
+async function writePages({ js, css, preload }, workerFile) {
   const template = await readFile(join(here, "src", "page.html"), "utf8");
   for (const page of ["index", "notebook", "accessibility"]) {
+    const links = preload[page].map((file) => `<link rel="modulepreload" href="assets/${file}">\n`).join("");
     const html = template
       .replaceAll("{{page}}", page)
       .replaceAll("{{early}}", page === "notebook" ? earlyScript(workerFile) : "")
+      .replaceAll("{{preload}}", links)
       .replaceAll("{{app}}", `assets/${js}`)
       .replaceAll("{{css}}", css ? `assets/${css}` : "");
     await writeFile(join(out, `${page}.html`), html);

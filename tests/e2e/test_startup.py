@@ -20,6 +20,7 @@ from .conftest import PYTHON_READY_MS
 from .test_notebook import WELCOME, code_cells, open_notebook, output_of, replace_code
 
 CACHE = "ardoise-kernel-snapshots"
+APP_SCRIPT = re.compile(r"/assets/app-\w+\.js$")
 # 8 Mbit/s down and 150 ms of latency: Python's 5 MB take several seconds to arrive.
 SLOW = {
     "offline": False,
@@ -140,19 +141,45 @@ def test_a_first_visit_on_a_fast_link_starts_from_the_sites_snapshot_and_keeps_i
     assert again.startswith("en_US.UTF-8 ./this.program [''] 0.") and again != environment
 
 
-def test_a_first_visit_asks_for_its_notebook_once_before_the_apps_code_has_loaded(
+def test_a_first_visit_asks_for_its_notebook_once_before_the_apps_code_has_run(
     page: Page, a_served_site: str
 ) -> None:
     """The page's own few lines request it with the manifest, and what the page
     loads is also what it compares with the course's version."""
-    requested: list[str] = []
-    page.on("request", lambda r: requested.append(r.url))
+    events: list[tuple[str, str]] = []
+    page.on("request", lambda r: events.append(("sent", r.url)))
+    page.on("requestfinished", lambda r: events.append(("arrived", r.url)))
     open_notebook(page, a_served_site, WELCOME)
     started_from(page)  # a while after the notebook showed
-    notebook = f"{a_served_site}contents/{WELCOME}"
-    assert requested.count(notebook) == 1
-    app_chunks = [index for index, url in enumerate(requested) if "/assets/chunk-" in url]
-    assert app_chunks and requested.index(notebook) < app_chunks[0]
+    notebook = ("sent", f"{a_served_site}contents/{WELCOME}")
+    assert events.count(notebook) == 1
+    # The app's entry script can run only once it has arrived.
+    arrived = [url if what == "arrived" else "" for what, url in events]
+    app = [i for i, url in enumerate(arrived) if APP_SCRIPT.search(url)]
+    assert app and events.index(notebook) < app[0]
+
+
+def test_each_page_names_the_modules_it_loads_at_once_in_its_html(
+    page: Page, a_served_site: str
+) -> None:
+    """So that the browser fetches them together, and not level by level as the
+    imports of each one come to light."""
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url) if "/assets/chunk-" in r.url else None)
+
+    def named_in(html_page: str) -> set[str]:
+        html = page.request.get(f"{a_served_site}{html_page}").text()
+        hrefs = re.findall(r'<link rel="modulepreload" href="([^"]+)">', html)
+        return {f"{a_served_site}{href}" for href in hrefs}
+
+    open_notebook(page, a_served_site, WELCOME)
+    started_from(page)
+    assert requested and set(requested) <= named_in("notebook.html")
+
+    requested.clear()
+    page.goto(a_served_site)
+    expect(page.get_by_role("link", name=re.compile(r"01-welcome\.ipynb"))).to_have_count(1)
+    assert requested and set(requested) <= named_in("index.html")
 
 
 def test_a_first_visit_on_a_slow_link_gives_the_sites_snapshot_up_and_starts_afresh(
