@@ -239,7 +239,7 @@ def jupyterlite_first_output(page: Page, url: str) -> tuple[float, float]:
     return float(first.json_value()), float(done.json_value()) - float(start)
 
 
-def ardoise_snapshot_saved(page: Page) -> None:
+def ardoise_ready_for_next_visit(page: Page) -> None:
     """Until the visit has saved its memory snapshot and its service worker has kept the
     site: what a student's next visit finds (the worker waits for Python to go idle)."""
     script = """async () => {
@@ -450,10 +450,10 @@ def main() -> int:
                         raw_first_output, lambda p: in_folder("pyodide/")(p) or "snapshot" in p),
                 Variant("Ardoise", f"notebook.html?path={NOTEBOOK}", ardoise_first_output,
                         lambda p: in_folder("pyodide/")(p) or in_folder("snapshot/")(p),
-                        ardoise_snapshot_saved, offline=True),
+                        ardoise_ready_for_next_visit, offline=True),
                 # As before its site served a snapshot: the first visit starts afresh.
                 Variant("Ardoise, no served snapshot", f"notebook.html?path={NOTEBOOK}",
-                        ardoise_first_output, in_folder("pyodide/"), ardoise_snapshot_saved,
+                        ardoise_first_output, in_folder("pyodide/"), ardoise_ready_for_next_visit,
                         offline=True, blocked=r"/snapshot/python-[0-9a-f]+\.snapshot$"),
             ]  # fmt: skip
             if jupyterlite:

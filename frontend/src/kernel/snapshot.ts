@@ -96,9 +96,9 @@ export async function savedSnapshot(key: string | null): Promise<SavedSnapshot |
  * the download's pace says that its remaining compressed bytes would take more
  * than `SERVED_BUDGET_MS` to arrive, or as many times that as the CPU is busy
  * (Python then starts afresh, having lost only the first moments of the
- * download), or if it fails. The pace is that
- * of every download of the start together (`transferred`: the others' bytes
- * on the network): they share the link, and they end before the snapshot.
+ * download), or if it fails. The pace is that of every download of the start
+ * together (`transferred`: the others' bytes on the network): they share the
+ * link, and they end before the snapshot.
  */
 export function fetchServedSnapshot(
   served: { url: string; size: number; compressed: number },
